@@ -1,0 +1,79 @@
+"""Reading inputs: text dumps, JSON shapes, gzip, decoding errors, streaming JSON Lines."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+from wireingest import Article, Document, Reject, iter_documents, parse
+from wireingest._formats.text import split_paragraphs
+
+
+def test_hard_wrapped_dump_is_rejoined() -> None:
+    text = (
+        "Strike at the port\n\n"
+        "Dock workers at the city's main port walked out on Monday in a dispute over\n"
+        "pay and shift patterns, union officials said, halting container traffic for\n"
+        "the first time in a decade.\n\n"
+        "The port authority said talks would resume on Wednesday.\n"
+    )
+    paras = split_paragraphs(text)
+    assert paras[0] == "Strike at the port"
+    assert paras[1].startswith("Dock workers") and paras[1].endswith("in a decade.")
+    assert paras[2] == "The port authority said talks would resume on Wednesday."
+
+
+def test_gzip_payload_is_unwrapped() -> None:
+    rec = {"id": "g1", "title": "Gz", "body": "A compressed record about grain exports from the port of Odesa."}
+    (art,) = parse(gzip.compress(json.dumps(rec).encode()))
+    assert isinstance(art, Article) and art.id == "g1"
+
+
+def test_corrupt_gzip_and_invalid_utf8_are_rejected() -> None:
+    (r,) = parse(b"\x1f\x8b\x08\x00garbage")
+    assert isinstance(r, Reject) and r.reason == "invalid" and "gzip" in r.message
+    (r2,) = parse("Grève à Marseille\n\nLes dockers ont cessé le travail.".encode("cp1252"))
+    assert isinstance(r2, Reject) and r2.reason == "invalid" and "utf-8" in r2.message
+
+
+def test_declared_charset_is_used_for_text() -> None:
+    data = "Grève à Marseille\n\nLes dockers ont cessé le travail lundi matin.".encode("cp1252")
+    (art,) = parse(data, content_type="text/plain; charset=windows-1252")
+    assert isinstance(art, Article)
+    assert art.title == "Grève à Marseille"
+
+
+def test_json_array_and_non_object_items() -> None:
+    data = json.dumps([
+        {"id": "j1", "body": "First story about the harvest in the south of the country."},
+        "oops",
+        {"id": "j2", "body": "Second story about a bridge that reopened after two years of repairs."},
+    ])
+    out = parse(data)
+    assert [type(r).__name__ for r in out] == ["Article", "Reject", "Article"]
+    assert isinstance(out[1], Reject) and "not an object" in out[1].message
+
+
+def test_jsonl_file_is_streamed_line_by_line(tmp_path: Path) -> None:
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(json.dumps({"id": f"r{i}", "body": f"Body {i} text."}) for i in range(5)) + "\n")
+    docs = list(iter_documents([f]))
+    assert len(docs) == 5
+    assert all(isinstance(d, Document) for d in docs)
+    assert [d.origin for d in docs if isinstance(d, Document)] == [f"{f}:{i}" for i in range(1, 6)]
+
+
+def test_stdin_single_page_is_one_document() -> None:
+    docs = list(iter_documents(["-"], stdin=io.BytesIO(b"Title\n\nOne paragraph of text here.")))
+    assert len(docs) == 1 and isinstance(docs[0], Document) and docs[0].origin == "<stdin>"
+
+
+def test_text_field_record_goes_through_page_dump_parser() -> None:
+    dump = "Harbour strike ends\n\nPublished 2024-03-05 10:00\n\nDock workers returned to work on Tuesday after a long strike."
+    (art,) = parse(json.dumps({"id": "t1", "text": dump}))
+    assert isinstance(art, Article)
+    assert art.title == "Harbour strike ends"
+    assert art.body == "Dock workers returned to work on Tuesday after a long strike."
+    assert art.published == "2024-03-05T10:00:00Z"

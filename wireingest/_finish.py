@@ -1,0 +1,162 @@
+"""The shared finishing step: a parser's :class:`Draft` becomes a clean :class:`Article`.
+
+Every format goes through the same steps, in this order:
+
+1. find the agency profile from the source host (or the agency the parser reported);
+2. move a wire version marker out of the title (``UPDATE 2-``, ``REFILE-``, ...);
+3. clean the paragraphs: junk lines (tracking IDs, contact/footer lines, site banners), repeated
+   blocks (the whole article twice, exact or near), editors' notes;
+4. strip boilerplate learned from earlier pages of the same source, then learn from this page;
+5. read the dateline from the first paragraph (place and agency);
+6. agency, language and UTC dates from what the source said, else the profile, else the text;
+7. an id: the input's own id when it had one, else a stable hash of source, url, title, body.
+
+A draft whose body is empty after cleaning becomes an ``invalid`` reject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from wireingest._clean import clean_paragraphs
+from wireingest._clean.boilerplate import BoilerplateModel
+from wireingest._draft import Draft
+from wireingest._meta.dateline import parse_dateline
+from wireingest._meta.dates import parse_date, to_utc_iso
+from wireingest._meta.language import detect_language
+from wireingest._meta.version import is_editor_note, split_version
+from wireingest._profiles import agency_for_host, profile_for
+from wireingest.types import Article, Reject
+
+__all__ = ["finish", "stable_id"]
+
+_LANG_RE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+_ISO639_3_TO_1 = {
+    "eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "deu": "de", "ger": "de", "ita": "it",
+    "por": "pt", "rus": "ru", "zho": "zh", "chi": "zh", "jpn": "ja", "ara": "ar", "nld": "nl",
+    "dut": "nl", "swe": "sv", "nor": "no", "nob": "no", "dan": "da", "fin": "fi", "pol": "pl",
+    "tur": "tr", "kor": "ko",
+}  # fmt: skip
+
+
+def _host(source: str | None, url: str | None) -> str | None:
+    if source:
+        s = source.strip().lower()
+        if "://" in s:
+            s = urlsplit(s).hostname or s
+        return s.removeprefix("www.") if s.startswith("www.") else s
+    if url:
+        try:
+            h = urlsplit(url).hostname
+        except ValueError:
+            return None
+        return h.lower() if h else None
+    return None
+
+
+def _language(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _LANG_RE.match(value.strip())
+    if not m:
+        return None
+    code = m.group(1).lower()
+    if len(code) == 3:
+        return _ISO639_3_TO_1.get(code)
+    return code
+
+
+def _iso(dt: datetime | None, tz: str | None) -> str | None:
+    if dt is None:
+        return None
+    try:
+        return to_utc_iso(dt, tz)
+    except (ValueError, OverflowError):
+        return None
+
+
+def stable_id(source: str | None, url: str | None, title: str | None, body: str) -> str:
+    """A content hash that does not change between runs or machines."""
+    h = hashlib.blake2b(digest_size=10)
+    for part in (source or "", url or "", title or "", body):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Article | Reject:
+    """Normalise one draft (see the module docstring for the steps)."""
+    host = _host(draft.source, draft.url)
+    profile = profile_for(host=host, agency=draft.agency)
+
+    title = " ".join(draft.title.split()) if draft.title else None
+    version = draft.version
+    if title:
+        title, found = split_version(title)
+        version = version or found
+        title = title or None
+
+    paragraphs = clean_paragraphs(
+        list(draft.paragraphs), title=title, profile=profile, trusted=draft.trusted_body
+    )
+    paragraphs = [p for p in paragraphs if not is_editor_note(p)]
+    if boilerplate is not None and host:
+        stripped = boilerplate.strip(host, paragraphs)
+        boilerplate.learn(host, paragraphs)
+        paragraphs = stripped
+    if not paragraphs:
+        return Reject(
+            reason="invalid",
+            message="no article text left after cleaning",
+            id=draft.id,
+            url=draft.url,
+            origin=draft.origin,
+            title=title,
+            extra={"format": draft.format},
+        )
+
+    dateline_place = draft.dateline
+    agency = draft.agency.lower() if draft.agency else None
+    dl = parse_dateline(paragraphs[0])
+    if dl is not None:
+        dateline_place = dateline_place or dl.place
+        agency = agency or dl.agency
+    agency = agency or agency_for_host(host) or (profile.name if profile else None)
+    if profile is None and agency:
+        profile = profile_for(agency=agency)
+
+    body = "\n\n".join(paragraphs)
+    language = _language(draft.language) or detect_language(
+        f"{title}\n{body}" if title else body
+    )
+
+    tz = profile.tz if profile else None
+    published = draft.published
+    if published is None and draft.published_text:
+        published = parse_date(draft.published_text)
+    updated = draft.updated
+
+    return Article(
+        id=draft.id or stable_id(host, draft.url, title, body),
+        body=body,
+        url=draft.url,
+        source=host,
+        agency=agency,
+        title=title,
+        published=_iso(published, tz),
+        updated=_iso(updated, tz),
+        language=language,
+        dateline=dateline_place,
+        authors=tuple(a for a in draft.authors if a),
+        version=version,
+        format=draft.format,
+        categories=tuple(dict.fromkeys(c for c in draft.categories if c)),
+        extra=draft.extra,
+    )
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

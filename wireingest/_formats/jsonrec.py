@@ -1,0 +1,281 @@
+"""JSON records: JSON Lines, a JSON array of records, or one JSON object.
+
+A record is an object with any of these keys (aliases in brackets)::
+
+    id, url [link], source [site], agency, title [headline], language [lang],
+    body | text | html | content,  published [date, pubDate, published_at],
+    updated [modified, updated_at], dateline, authors [author, byline], version,
+    categories [tags]
+
+``body`` is taken as the article text (paragraphs separated by blank lines); ``text`` as a
+scraped page dump (:mod:`wireingest._formats.text`); ``html`` as a whole page
+(:mod:`wireingest._formats.html`). Fields given in the record win over what those parsers find.
+Dates are ISO-8601; a date without an offset is taken as UTC (JSON producers are machines, and
+machines log UTC), other date strings go through the multilingual date parser.
+
+One object that is a ninjs item or a JSON Feed is handed to that format's parser.
+A line that is not valid JSON, or valid JSON that is not an object, becomes an ``invalid`` reject
+naming its line; the lines around it are still read.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from wireingest._draft import Draft
+from wireingest._formats._decode import DecodeError, decode_text, tidy_text
+from wireingest.types import Reject
+
+__all__ = ["parse", "record_to_drafts"]
+
+_TEXT_KEYS = ("body", "text", "html", "content")
+
+
+def _first(rec: Mapping[str, Any], *keys: str) -> Any:
+    for k in keys:
+        v = rec.get(k)
+        if v not in (None, "", []):
+            return v
+    return None
+
+
+def _str(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        s = " ".join(v.split())
+        return s or None
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return str(v)
+    return None
+
+
+def _str_list(v: Any) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        s = _str(v)
+        return [s] if s else []
+    if isinstance(v, list | tuple):
+        out: list[str] = []
+        for item in v:
+            if isinstance(item, Mapping):
+                item = item.get("name") or item.get("label")
+            s = _str(item)
+            if s:
+                out.append(s)
+        return out
+    if isinstance(v, Mapping):
+        s = _str(v.get("name"))
+        return [s] if s else []
+    return []
+
+
+def _date(v: Any) -> tuple[datetime | None, str | None]:
+    """(datetime, None) for ISO-8601 or epoch seconds; (None, text) for other date strings."""
+    if v is None:
+        return None, None
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        try:
+            return datetime.fromtimestamp(float(v), tz=UTC), None
+        except (OverflowError, OSError, ValueError):
+            return None, None
+    if not isinstance(v, str) or not v.strip():
+        return None, None
+    s = v.strip()
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        return None, s
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt, None
+
+
+def _body_paragraphs(body: str) -> list[str]:
+    body = tidy_text(body)
+    if "\n\n" in body or "\n \n" in body:
+        chunks = [c for c in body.replace("\n \n", "\n\n").split("\n\n")]
+    else:
+        chunks = body.split("\n")
+    return [p for p in (" ".join(c.split()) for c in chunks) if p]
+
+
+def _apply(draft: Draft, rec: Mapping[str, Any], origin: str | None) -> Draft:
+    """Record fields override what a page parser found."""
+    rid = _str(rec.get("id"))
+    if rid:
+        draft.id = rid
+    url = _str(_first(rec, "url", "link"))
+    if url:
+        draft.url = url
+    for attr, keys in (
+        ("source", ("source", "site")),
+        ("agency", ("agency",)),
+        ("title", ("title", "headline")),
+        ("language", ("language", "lang")),
+        ("dateline", ("dateline",)),
+        ("version", ("version",)),
+    ):
+        v = _str(_first(rec, *keys))
+        if v:
+            setattr(draft, attr, v)
+    authors = _str_list(_first(rec, "authors", "author", "byline"))
+    if authors:
+        draft.authors = authors
+    cats = _str_list(_first(rec, "categories", "tags"))
+    if cats:
+        draft.categories = cats
+    pub, pub_text = _date(_first(rec, "published", "date", "pubDate", "published_at"))
+    if pub or pub_text:
+        draft.published, draft.published_text = pub, pub_text
+    upd, _ = _date(_first(rec, "updated", "modified", "updated_at"))
+    if upd:
+        draft.updated = upd
+    draft.origin = origin
+    return draft
+
+
+def _format_module(name: str) -> Any:
+    try:
+        return importlib.import_module(f"wireingest._formats.{name}")
+    except ImportError:
+        return None
+
+
+def record_to_drafts(
+    rec: Mapping[str, Any], *, url: str | None = None, origin: str | None = None
+) -> Iterator[Draft | Reject]:
+    """Turn one decoded JSON object into drafts (normally one)."""
+    for module in ("jsonfeed", "ninjs"):
+        fmt = _format_module(module)
+        if fmt is not None and getattr(fmt, f"looks_like_{module}")(rec):
+            yield from fmt.parse_obj(rec, url=url, origin=origin)
+            return
+    rid = _str(rec.get("id"))
+    rurl = _str(_first(rec, "url", "link")) or url
+    key = next((k for k in _TEXT_KEYS if isinstance(rec.get(k), str) and rec[k].strip()), None)
+    if key is None:
+        yield Reject(
+            reason="invalid",
+            message="record has no text: expected a non-empty 'body', 'text' or 'html' string",
+            id=rid,
+            url=rurl,
+            origin=origin,
+            title=_str(rec.get("title")),
+        )
+        return
+    value: str = rec[key]
+    if key == "html" or (key == "content" and value.lstrip().startswith("<")):
+        from wireingest._formats import html
+
+        parsed = list(html.parse(value.encode("utf-8"), url=rurl, content_type="text/html; charset=utf-8", origin=origin))
+    elif key == "text":
+        from wireingest._formats import text
+
+        parsed = list(text.parse_text(tidy_text(value), url=rurl, origin=origin))
+    else:
+        parsed = [Draft(paragraphs=_body_paragraphs(value), format="json", url=rurl, trusted_body=True)]
+    for item in parsed:
+        if isinstance(item, Draft):
+            item.format = "json" if item.format == "json" else f"json+{item.format}"
+            yield _apply(item, rec, origin)
+        else:
+            yield Reject(
+                reason=item.reason,
+                message=item.message,
+                id=rid,
+                url=rurl,
+                origin=origin,
+                title=_str(rec.get("title")),
+                extra=item.extra,
+            )
+
+
+def parse(
+    data: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    origin: str | None = None,
+) -> Iterator[Draft | Reject]:
+    """Parse JSON Lines, a JSON array of records, or one JSON object."""
+    try:
+        text = decode_text(data, content_type)
+    except DecodeError as exc:
+        # Decode line by line so that one bad line does not take its neighbours with it.
+        yield from _parse_lines_bytes(data, url=url, origin=origin, first_error=str(exc))
+        return
+    stripped = text.strip()
+    whole: Any = None
+    try:
+        whole = json.loads(stripped)
+    except ValueError:
+        whole = None
+    else:
+        if isinstance(whole, Mapping):
+            yield from record_to_drafts(whole, url=url, origin=origin)
+            return
+        if isinstance(whole, list):
+            for i, item in enumerate(whole):
+                where = f"{origin or '<input>'}[{i}]"
+                if isinstance(item, Mapping):
+                    yield from record_to_drafts(item, url=url, origin=where)
+                else:
+                    yield Reject(
+                        reason="invalid",
+                        message=f"array item {i} is a JSON {type(item).__name__}, not an object",
+                        url=url,
+                        origin=where,
+                    )
+            return
+    yield from _parse_lines(text.split("\n"), url=url, origin=origin)
+
+
+def _line_origin(origin: str | None, n: int) -> str:
+    return f"{origin or '<input>'}:{n}"
+
+
+def _parse_line(line: str, n: int, *, url: str | None, origin: str | None) -> Iterator[Draft | Reject]:
+    where = _line_origin(origin, n)
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        yield Reject(reason="invalid", message=f"line {n}: not valid JSON: {exc}", url=url, origin=where)
+        return
+    if not isinstance(obj, Mapping):
+        kind = "null" if obj is None else type(obj).__name__
+        yield Reject(
+            reason="invalid", message=f"line {n}: JSON {kind} is not an object", url=url, origin=where
+        )
+        return
+    yield from record_to_drafts(obj, url=url, origin=where)
+
+
+def _parse_lines(lines: list[str], *, url: str | None, origin: str | None) -> Iterator[Draft | Reject]:
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            yield from _parse_line(line, n, url=url, origin=origin)
+
+
+def _parse_lines_bytes(
+    data: bytes, *, url: str | None, origin: str | None, first_error: str
+) -> Iterator[Draft | Reject]:
+    for n, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Reject(
+                reason="invalid",
+                message=f"line {n}: invalid UTF-8 at byte {exc.start} of the line",
+                url=url,
+                origin=_line_origin(origin, n),
+            )
+            continue
+        yield from _parse_line(line, n, url=url, origin=origin)

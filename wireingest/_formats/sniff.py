@@ -1,0 +1,116 @@
+"""Content-based format detection.
+
+``sniff(data, content_type, url)`` looks at the bytes first (BOM, first markup element, JSON
+shape, binary-ness) and uses the declared content type and the URL's extension only to break ties.
+It returns one of: ``feed``, ``jsonfeed``, ``newsml``, ``nitf``, ``ninjs``, ``json``, ``html``,
+``text``, ``binary``, ``empty``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["sniff"]
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+_FEED_ROOTS = {"rss", "rdf", "feed", "channel"}
+_NEWSML_ROOTS = {
+    "newsitem",
+    "packageitem",
+    "newsmessage",
+    "conceptitem",
+    "knowledgeitem",
+    "planningitem",
+    "catalogitem",
+}
+_ROOT_RE = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+_SKIP_RE = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.S | re.I)
+_HTML_HINT_RE = re.compile(
+    rb"<(?:html|head|body|div|p|article|section|meta|title|span|a|table|br|h[1-6])\b", re.I
+)
+
+
+def _head_text(data: bytes, limit: int = 8192) -> bytes:
+    """The first bytes as ASCII-compatible bytes, transcoding UTF-16/32 heads for sniffing."""
+    head = data[: limit * 4]
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            if enc == "utf-8":
+                return head[len(bom) : len(bom) + limit]
+            return head[len(bom) :].decode(enc, errors="ignore").encode("utf-8", "ignore")[:limit]
+    # UTF-16 without BOM: '<\x00?\x00' or '\x00<\x00?'
+    if head[:4] in (b"<\x00?\x00", b"<\x00r\x00", b"<\x00f\x00"):
+        return head.decode("utf-16-le", errors="ignore").encode("utf-8", "ignore")[:limit]
+    if head[:4] in (b"\x00<\x00?", b"\x00<\x00r", b"\x00<\x00f"):
+        return head.decode("utf-16-be", errors="ignore").encode("utf-8", "ignore")[:limit]
+    return head[:limit]
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    bad = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
+    return bad / len(head) > 0.05
+
+
+def _xml_root(head: bytes) -> str | None:
+    pos = 0
+    while True:
+        m = _SKIP_RE.match(head, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    rest = head[pos:].lstrip()
+    m = _ROOT_RE.match(rest)
+    if not m:
+        return None
+    return m.group(2).decode("ascii", "ignore").lower()
+
+
+def _sniff_json(head: bytes) -> str:
+    low = head.lower()
+    if b"jsonfeed.org/version" in low:
+        return "jsonfeed"
+    return "json"
+
+
+def sniff(data: bytes, content_type: str | None = None, url: str | None = None) -> str:
+    """Name the format of ``data`` (see the module docstring for the possible answers)."""
+    if not data or not data.strip():
+        return "empty"
+    head = _head_text(data)
+    stripped = head.lstrip()
+    if not stripped:
+        return "empty"
+    if _looks_binary(head):
+        return "binary"
+    first = stripped[:1]
+    if first in (b"{", b"["):
+        return _sniff_json(stripped)
+    if first == b"<":
+        root = _xml_root(stripped)
+        if root in _FEED_ROOTS:
+            return "feed"
+        if root in _NEWSML_ROOTS:
+            return "newsml"
+        if root == "nitf":
+            return "nitf"
+        if root == "html" or _HTML_HINT_RE.search(stripped[:2048]):
+            return "html"
+        ct = (content_type or "").lower()
+        if "rss" in ct or "atom" in ct or b"<item" in head or b"<entry" in head:
+            return "feed"
+        return "html"
+    ct = (content_type or "").lower()
+    if "html" in ct and _HTML_HINT_RE.search(head):
+        return "html"
+    return "text"

@@ -1,0 +1,210 @@
+"""The pipeline: documents in, a clean deduplicated stream of articles and rejects out.
+
+``Pipeline`` is the one object a caller owns. It holds the dedup index and the learned
+boilerplate model (no module-level state), counts what it emits and rejects, and is the thing the
+command line drives. Two ways in:
+
+* ``pipeline.push(content, url=..., content_type=...)`` for a scraper that fetches one document at
+  a time; it returns the articles and rejects that document produced, decided immediately.
+* ``pipeline.process(documents)`` for a stream; it yields results lazily, deciding dedup in small
+  batches (``batch_size``) for speed. Results keep the input order.
+
+Every record that comes in leaves as exactly one :class:`Article` or :class:`Reject`:
+``stats.inputs == stats.emitted + stats.rejected`` at all times between calls.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from wireingest._clean.boilerplate import BoilerplateModel
+from wireingest._dedup import DedupConfig, Deduplicator
+from wireingest._draft import Draft
+from wireingest._finish import finish
+from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
+from wireingest.types import Article, Document, Reject
+
+__all__ = ["Pipeline", "Stats", "parse"]
+
+Result = Article | Reject
+_BOILERPLATE_BLOB = "boilerplate-model"
+
+
+@dataclass(slots=True)
+class Stats:
+    """What a pipeline has seen so far."""
+
+    inputs: int = 0
+    emitted: int = 0
+    rejected: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def count(self, result: Result) -> None:
+        self.inputs += 1
+        if isinstance(result, Article):
+            self.emitted += 1
+        else:
+            self.rejected += 1
+            self.reasons[result.reason] += 1
+
+    def summary(self) -> str:
+        """``5 inputs: 3 emitted, 2 rejected (exact-duplicate 1, invalid 1)``."""
+        s = f"{self.inputs} inputs: {self.emitted} emitted, {self.rejected} rejected"
+        if self.reasons:
+            s += " (" + ", ".join(f"{r} {n}" for r, n in sorted(self.reasons.items())) + ")"
+        return s
+
+
+class Pipeline:
+    """Parse, clean, deduplicate.
+
+    Parameters
+    ----------
+    dedup:
+        ``True`` (default) for near-duplicate detection with the default :class:`DedupConfig`,
+        a :class:`DedupConfig`, a ready :class:`Deduplicator`, or ``False`` to only parse and
+        clean.
+    state:
+        Path of a SQLite file that keeps the dedup index and the boilerplate model between runs
+        (ignored when ``dedup`` is a ready :class:`Deduplicator`).
+    boilerplate:
+        Learn per-source boilerplate across pages and strip it (default ``True``).
+    max_bytes:
+        Inputs larger than this are rejected with reason ``too-large``.
+    batch_size:
+        How many articles :meth:`process` collects before deciding dedup for them at once.
+    """
+
+    def __init__(
+        self,
+        *,
+        dedup: bool | DedupConfig | Deduplicator = True,
+        state: str | os.PathLike[str] | None = None,
+        boilerplate: bool = True,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        batch_size: int = 64,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.stats = Stats()
+        self.max_bytes = max_bytes
+        self.batch_size = batch_size
+        self._dedup: Deduplicator | None
+        if isinstance(dedup, Deduplicator):
+            self._dedup = dedup
+        elif dedup is False:
+            self._dedup = None
+        else:
+            cfg = dedup if isinstance(dedup, DedupConfig) else DedupConfig()
+            self._dedup = Deduplicator(cfg, state=state)
+        self._boilerplate: BoilerplateModel | None = None
+        if boilerplate:
+            blob = self._dedup.load_blob(_BOILERPLATE_BLOB) if self._dedup else None
+            self._boilerplate = BoilerplateModel.from_bytes(blob) if blob else BoilerplateModel()
+
+    # -- context management ------------------------------------------------------------------
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def flush(self) -> None:
+        """Commit the dedup index and the boilerplate model (when there is persistent state)."""
+        if self._dedup is not None:
+            if self._boilerplate is not None:
+                self._dedup.save_blob(_BOILERPLATE_BLOB, self._boilerplate.to_bytes())
+            self._dedup.flush()
+
+    def close(self) -> None:
+        if self._dedup is not None:
+            self.flush()
+            self._dedup.close()
+            self._dedup = None
+
+    # -- one document at a time ---------------------------------------------------------------
+    def _finished(self, doc: Document) -> Iterator[tuple[Result, str | None]]:
+        for item in parse_payload(doc, max_bytes=self.max_bytes):
+            if isinstance(item, Draft):
+                yield finish(item, boilerplate=self._boilerplate), item.origin or doc.origin
+            else:
+                yield item, item.origin
+
+    def push(
+        self,
+        content: bytes | str,
+        *,
+        url: str | None = None,
+        content_type: str | None = None,
+        id: str | None = None,
+        origin: str | None = None,
+    ) -> list[Result]:
+        """Process one fetched document now; return its articles and rejects."""
+        doc = Document(content, url=url, content_type=content_type, id=id, origin=origin)
+        return list(self._decide(list(self._finished(doc))))
+
+    # -- streams ------------------------------------------------------------------------------
+    def process(self, documents: Iterable[Document | Reject]) -> Iterator[Result]:
+        """Lazily process a stream of documents (rejects in the stream are passed through)."""
+        batch: list[tuple[Result, str | None]] = []
+        n_articles = 0
+        for doc in documents:
+            results = [(doc, doc.origin)] if isinstance(doc, Reject) else self._finished(doc)
+            for r, origin in results:
+                batch.append((r, origin))
+                if isinstance(r, Article):
+                    n_articles += 1
+            if n_articles >= self.batch_size or (n_articles == 0 and batch):
+                yield from self._decide(batch)
+                batch, n_articles = [], 0
+        if batch:
+            yield from self._decide(batch)
+
+    def _decide(self, batch: list[tuple[Result, str | None]]) -> Iterator[Result]:
+        articles = [r for r, _ in batch if isinstance(r, Article)]
+        decisions = iter(self._dedup.check_many(articles) if self._dedup and articles else ())
+        for r, origin in batch:
+            if isinstance(r, Article) and self._dedup is not None:
+                d = next(decisions)
+                if not d.emit:
+                    r = Reject(
+                        reason=d.reason or "near-duplicate",
+                        message=_dup_message(d.reason, d.duplicate_of, d.similarity),
+                        id=r.id,
+                        url=r.url,
+                        origin=origin,
+                        title=r.title,
+                        duplicate_of=d.duplicate_of,
+                        similarity=d.similarity,
+                    )
+                elif d.supersedes:
+                    r = replace(r, supersedes=tuple(d.supersedes))
+            self.stats.count(r)
+            yield r
+
+
+def _dup_message(reason: str | None, of: str | None, sim: float | None) -> str:
+    what = {
+        "exact-duplicate": "same normalised body as",
+        "near-duplicate": "near-duplicate of",
+        "contained": "text contained in",
+        "superseded": "older or shorter version of",
+    }.get(reason or "", "duplicate of")
+    s = f"{what} {of}"
+    if sim is not None:
+        s += f" (estimated Jaccard {sim:.3f})"
+    return s
+
+
+def parse(
+    content: bytes | str,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+) -> list[Result]:
+    """Parse and clean one document without deduplication: its articles and rejects."""
+    p = Pipeline(dedup=False, boilerplate=False)
+    return p.push(content, url=url, content_type=content_type)
