@@ -6,7 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpora" / "sample"
-SEED = SAMPLE / "xinhua-fr-cybercrime.txt"
+SEED = SAMPLE / "01-xinhua-seed.txt"
 DATA = Path(__file__).resolve().parent / "data"
 
 

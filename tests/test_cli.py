@@ -10,7 +10,9 @@ from pathlib import Path
 from conftest import ROOT, SAMPLE, SEED
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+def run_cli(
+    *args: str, stdin: bytes | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "wireingest", *args],
         input=stdin,
@@ -28,7 +30,10 @@ def test_parse_seed_prints_one_article() -> None:
     p = run_cli("parse", str(SEED))
     assert p.returncode == 0, p.stderr
     (art,) = lines(p.stdout)
-    assert art["title"] == "L'AG de l'ONU entend rédiger une convention sur la lutte contre la cybercriminalité"
+    assert (
+        art["title"]
+        == "L'AG de l'ONU entend rédiger une convention sur la lutte contre la cybercriminalité"
+    )
     assert art["language"] == "fr" and art["agency"] == "xinhua"
     assert art["source"] == "french.xinhuanet.com"
     assert art["published"] == "2019-12-28T07:03:00Z"
@@ -38,8 +43,14 @@ def test_parse_seed_prints_one_article() -> None:
 
 def test_run_sample_emits_once_and_rejects_copies_with_pointer(tmp_path: Path) -> None:
     rej = tmp_path / "rejects.jsonl"
-    p = run_cli("run", str(SEED), str(SAMPLE / "xinhua-fr-cybercrime.html"),
-                str(SAMPLE / "republished.jsonl"), "--rejects", str(rej))
+    p = run_cli(
+        "run",
+        str(SEED),
+        str(SAMPLE / "02-xinhua-page.html"),
+        str(SAMPLE / "03-republished.jsonl"),
+        "--rejects",
+        str(rej),
+    )
     assert p.returncode == 0, p.stderr
     (art,) = lines(p.stdout)
     rejects = lines(rej.read_bytes())
@@ -66,19 +77,25 @@ def test_directory_input_and_stdin_default() -> None:
 
 
 def test_bad_inputs_are_rejected_and_the_run_goes_on(tmp_path: Path) -> None:
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 8)
-    (tmp_path / "latin1.txt").write_bytes("Titre\n\nLe prix a augmenté de 3 % à Paris.".encode("latin-1"))
-    (tmp_path / "records.jsonl").write_text(
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "empty.txt").write_bytes(b"")
+    (inp / "junk.bin").write_bytes(bytes(range(256)) * 8)
+    (inp / "latin1.txt").write_bytes(
+        "Titre\n\nLe prix a augmenté de 3 % à Paris.".encode("latin-1")
+    )
+    (inp / "records.jsonl").write_text(
         '{"id": "a1", "title": "Oil rises", "body": "Oil prices rose on Monday in London trading."}\n'
         "[1, 2, 3]\n"
         "not json at all\n"
         '{"id": "a2", "title": "Nothing here"}\n',
         encoding="utf-8",
     )
-    (tmp_path / "blank.html").write_text("<html><body><div> </div><script>x=1</script></body></html>")
+    (inp / "blank.html").write_text(
+        "<html><body><div> </div><script>x=1</script></body></html>"
+    )
     rej = tmp_path / "rej.jsonl"
-    p = run_cli("run", str(tmp_path), "--rejects", str(rej))
+    p = run_cli("run", str(inp), "--rejects", str(rej))
     assert p.returncode == 0, p.stderr
     assert b"Traceback" not in p.stderr
     emitted = lines(p.stdout)

@@ -26,7 +26,11 @@ def test_hard_wrapped_dump_is_rejoined() -> None:
 
 
 def test_gzip_payload_is_unwrapped() -> None:
-    rec = {"id": "g1", "title": "Gz", "body": "A compressed record about grain exports from the port of Odesa."}
+    rec = {
+        "id": "g1",
+        "title": "Gz",
+        "body": "A compressed record about grain exports from the port of Odesa.",
+    }
     (art,) = parse(gzip.compress(json.dumps(rec).encode()))
     assert isinstance(art, Article) and art.id == "g1"
 
@@ -46,11 +50,16 @@ def test_declared_charset_is_used_for_text() -> None:
 
 
 def test_json_array_and_non_object_items() -> None:
-    data = json.dumps([
-        {"id": "j1", "body": "First story about the harvest in the south of the country."},
-        "oops",
-        {"id": "j2", "body": "Second story about a bridge that reopened after two years of repairs."},
-    ])
+    data = json.dumps(
+        [
+            {"id": "j1", "body": "First story about the harvest in the south of the country."},
+            "oops",
+            {
+                "id": "j2",
+                "body": "Second story about a bridge that reopened after two years of repairs.",
+            },
+        ]
+    )
     out = parse(data)
     assert [type(r).__name__ for r in out] == ["Article", "Reject", "Article"]
     assert isinstance(out[1], Reject) and "not an object" in out[1].message
@@ -58,7 +67,9 @@ def test_json_array_and_non_object_items() -> None:
 
 def test_jsonl_file_is_streamed_line_by_line(tmp_path: Path) -> None:
     f = tmp_path / "in.jsonl"
-    f.write_text("\n".join(json.dumps({"id": f"r{i}", "body": f"Body {i} text."}) for i in range(5)) + "\n")
+    f.write_text(
+        "\n".join(json.dumps({"id": f"r{i}", "body": f"Body {i} text."}) for i in range(5)) + "\n"
+    )
     docs = list(iter_documents([f]))
     assert len(docs) == 5
     assert all(isinstance(d, Document) for d in docs)

@@ -13,9 +13,13 @@ from wireingest import Article, Document, Pipeline, Reject, iter_documents, pars
 
 def test_push_returns_article_then_duplicate_with_pointer() -> None:
     with Pipeline() as p:
-        (first,) = p.push(SEED.read_bytes(), url="http://french.xinhuanet.com/2019-12/28/c_138663208.htm")
+        (first,) = p.push(
+            SEED.read_bytes(), url="http://french.xinhuanet.com/2019-12/28/c_138663208.htm"
+        )
         assert isinstance(first, Article)
-        (again,) = p.push(SEED.read_bytes(), url="http://french.xinhuanet.com/2019-12/28/c_138663208.htm")
+        (again,) = p.push(
+            SEED.read_bytes(), url="http://french.xinhuanet.com/2019-12/28/c_138663208.htm"
+        )
         assert isinstance(again, Reject)
         assert again.reason == "exact-duplicate"
         assert again.duplicate_of == first.id and again.similarity == 1.0
@@ -23,10 +27,15 @@ def test_push_returns_article_then_duplicate_with_pointer() -> None:
 
 
 def test_push_accepts_str_and_content_type() -> None:
-    html = (SAMPLE / "xinhua-fr-cybercrime.html").read_text(encoding="utf-8")
-    (art,) = parse(html, content_type="text/html; charset=utf-8", url="http://french.xinhuanet.com/x.htm")
+    html = (SAMPLE / "02-xinhua-page.html").read_text(encoding="utf-8")
+    (art,) = parse(
+        html, content_type="text/html; charset=utf-8", url="http://french.xinhuanet.com/x.htm"
+    )
     assert isinstance(art, Article)
-    assert art.title == "L'AG de l'ONU entend rédiger une convention sur la lutte contre la cybercriminalité"
+    assert (
+        art.title
+        == "L'AG de l'ONU entend rédiger une convention sur la lutte contre la cybercriminalité"
+    )
     assert len(art.paragraphs) == 5
     assert "cookies" not in art.body and "Articles connexes" not in art.body
 
@@ -49,10 +58,22 @@ def test_process_is_lazy() -> None:
 
 def test_every_input_is_emitted_or_rejected() -> None:
     records = [
-        {"id": "x1", "title": "Harbour strike ends", "body": "Dock workers in the port returned to work on Tuesday after a week-long strike over pay."},
-        {"id": "x2", "title": "Harbour strike ends", "body": "Dock workers in the port returned to work on Tuesday after a week-long strike over pay."},
+        {
+            "id": "x1",
+            "title": "Harbour strike ends",
+            "body": "Dock workers in the port returned to work on Tuesday after a week-long strike over pay.",
+        },
+        {
+            "id": "x2",
+            "title": "Harbour strike ends",
+            "body": "Dock workers in the port returned to work on Tuesday after a week-long strike over pay.",
+        },
         {"id": "x3", "title": "No body"},
-        {"id": "x4", "title": "Rain", "body": "Heavy rain flooded roads in the north of the country, officials said on Wednesday."},
+        {
+            "id": "x4",
+            "title": "Rain",
+            "body": "Heavy rain flooded roads in the north of the country, officials said on Wednesday.",
+        },
     ]
     data = "\n".join(json.dumps(r) for r in records).encode() + b"\n[]\n"
     with Pipeline() as p:
@@ -85,7 +106,10 @@ def test_record_id_is_kept_and_fields_override() -> None:
     assert art.published == "2024-03-05T15:00:00Z"
     assert art.language == "en"
     assert art.authors == ("Jane Doe", "John Roe")
-    assert art.paragraphs == ["WASHINGTON (AP) — A storm hit the coast on Monday.", "Thousands lost power."]
+    assert art.paragraphs == [
+        "WASHINGTON (AP) — A storm hit the coast on Monday.",
+        "Thousands lost power.",
+    ]
     assert art.title == "Storm hits coast" and art.version == "UPDATE 2"
     assert art.agency == "ap" and art.source == "apnews.com"
 

@@ -1,15 +1,17 @@
 """What a format parser produces: a mutable, not-yet-normalised article.
 
-Parsers (``wireingest._formats.*``) yield :class:`Draft` objects or :class:`~wireingest.types.Reject`
-records. The shared finishing step (``wireingest._finish``) then cleans the paragraphs, resolves
-dateline, agency, version, language and dates, and freezes the draft into an
-:class:`~wireingest.types.Article`. Parsers therefore only report what the source says; they do
-not clean, guess the language or convert time zones themselves.
+Parsers (``wireingest._formats.*``) yield :class:`Draft` objects or
+:class:`~wireingest.types.Reject` records. The shared finishing step
+(``wireingest._finish``) then cleans the paragraphs, resolves dateline, agency, version,
+language and dates, and freezes the draft into an :class:`~wireingest.types.Article`.
+Parsers therefore only report what the source says; they do not clean, guess the language or
+convert time zones themselves.
 
 Dates: a parser stores a ``datetime``. An aware datetime is taken as is (converted to UTC at the
-end); a *naive* datetime means "local time of the site" and is converted with the agency profile's
-time zone (or taken as UTC when no profile applies). A parser that found only a date string it
-cannot read stores it in ``published_text``; the finisher tries the multilingual date parser on it.
+end); a *naive* datetime means "local time of the site" and is converted with the agency
+profile's time zone (or taken as UTC when no profile applies). A parser that found only a date
+string it cannot read stores it in ``published_text``; the finisher tries the multilingual date
+parser on it.
 """
 
 from __future__ import annotations

@@ -129,9 +129,7 @@ def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Arti
         profile = profile_for(agency=agency)
 
     body = "\n\n".join(paragraphs)
-    language = _language(draft.language) or detect_language(
-        f"{title}\n{body}" if title else body
-    )
+    language = _language(draft.language) or detect_language(f"{title}\n{body}" if title else body)
 
     tz = profile.tz if profile else None
     published = draft.published

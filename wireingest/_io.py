@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import MappingProxyType
 from typing import BinaryIO
 
 from wireingest.types import Document, Reject
@@ -19,6 +20,7 @@ from wireingest.types import Document, Reject
 __all__ = ["iter_documents"]
 
 _PEEK = 1 << 16
+_JSON_LINE = MappingProxyType({"format": "json-line"})
 
 
 def _first_line_is_object(head: bytes) -> bool:
@@ -53,12 +55,12 @@ def _from_stream(
             for line in lines:
                 n += 1
                 if line.strip():
-                    yield Document(line, url=url, content_type=content_type, origin=f"{name}:{n}")
+                    yield Document(line, url=url, origin=f"{name}:{n}", meta=_JSON_LINE)
             pending = stream.read(_PEEK)
             if not pending:
                 break
         if rest.strip():
-            yield Document(rest, url=url, content_type=content_type, origin=f"{name}:{n + 1}")
+            yield Document(rest, url=url, origin=f"{name}:{n + 1}", meta=_JSON_LINE)
         return
     yield Document(head + stream.read(), url=url, content_type=content_type, origin=name)
 
@@ -94,4 +96,8 @@ def iter_documents(
                 with f.open("rb") as fh:
                     yield from _from_stream(fh, str(f), url=url, content_type=content_type)
             except OSError as exc:
-                yield Reject(reason="invalid", message=f"cannot read input: {exc.strerror or exc}", origin=str(f))
+                yield Reject(
+                    reason="invalid",
+                    message=f"cannot read input: {exc.strerror or exc}",
+                    origin=str(f),
+                )

@@ -165,7 +165,9 @@ class Pipeline:
 
     def _decide(self, batch: list[tuple[Result, str | None]]) -> Iterator[Result]:
         articles = [r for r, _ in batch if isinstance(r, Article)]
-        decisions = iter(self._dedup.check_many(articles) if self._dedup and articles else ())
+        decisions = iter(
+            self._dedup.check_many(articles) if self._dedup is not None and articles else ()
+        )
         for r, origin in batch:
             if isinstance(r, Article) and self._dedup is not None:
                 d = next(decisions)

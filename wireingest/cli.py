@@ -39,7 +39,9 @@ def _params(text: str) -> tuple[int, int]:
     try:
         b, r = (int(x) for x in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--params takes BANDS,ROWS such as 16,8, not {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--params takes BANDS,ROWS such as 16,8, not {text!r}"
+        ) from None
     return b, r
 
 
@@ -52,33 +54,68 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "inputs", nargs="*", metavar="INPUT", default=["-"],
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        default=["-"],
         help="file, directory (walked recursively) or - for stdin (default: -)",
     )
     common.add_argument("--url", help="URL the input was fetched from (sets source and id base)")
     common.add_argument("--content-type", help="Content-Type header the input came with")
     common.add_argument(
-        "--rejects", type=Path, metavar="FILE",
+        "--rejects",
+        type=Path,
+        metavar="FILE",
         help="write rejected inputs here as JSON Lines (default: stderr)",
     )
     common.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
         help=f"reject inputs larger than this (default {DEFAULT_MAX_BYTES})",
     )
     common.add_argument(
-        "--no-boilerplate", action="store_true",
+        "--no-boilerplate",
+        action="store_true",
         help="do not learn and strip per-source boilerplate",
     )
     sub.add_parser("parse", parents=[common], help="parse and clean, no deduplication")
     run = sub.add_parser("run", parents=[common], help="parse, clean and deduplicate")
-    run.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard threshold (default 0.8)")
+    run.add_argument(
+        "--threshold",
+        type=float,
+        default=0.8,
+        help="near-duplicate Jaccard threshold (default 0.8)",
+    )
     run.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default 128)")
-    run.add_argument("--params", type=_params, metavar="B,R", help="LSH bands and rows (default: chosen from threshold)")
+    run.add_argument(
+        "--params",
+        type=_params,
+        metavar="B,R",
+        help="LSH bands and rows (default: chosen from threshold)",
+    )
     run.add_argument("--shingle-size", type=int, default=5, help="word n-gram size (default 5)")
-    run.add_argument("--window", type=parse_duration, metavar="DURATION", help="forget articles older than this, e.g. 72h")
-    run.add_argument("--policy", choices=("first", "best"), default="first", help="which copy the stream keeps (default first)")
-    run.add_argument("--state", type=Path, metavar="PATH", help="SQLite file that keeps the dedup state between runs")
-    run.add_argument("--batch-size", type=int, default=64, help="articles decided together (1 for live streams)")
+    run.add_argument(
+        "--window",
+        type=parse_duration,
+        metavar="DURATION",
+        help="forget articles older than this, e.g. 72h",
+    )
+    run.add_argument(
+        "--policy",
+        choices=("first", "best"),
+        default="first",
+        help="which copy the stream keeps (default first)",
+    )
+    run.add_argument(
+        "--state",
+        type=Path,
+        metavar="PATH",
+        help="SQLite file that keeps the dedup state between runs",
+    )
+    run.add_argument(
+        "--batch-size", type=int, default=64, help="articles decided together (1 for live streams)"
+    )
     return ap
 
 
@@ -110,8 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 policy=args.policy,
             )
             pipeline = Pipeline(
-                dedup=cfg, state=args.state, boilerplate=not args.no_boilerplate,
-                max_bytes=args.max_bytes, batch_size=args.batch_size,
+                dedup=cfg,
+                state=args.state,
+                boilerplate=not args.no_boilerplate,
+                max_bytes=args.max_bytes,
+                batch_size=args.batch_size,
             )
         else:
             pipeline = Pipeline(

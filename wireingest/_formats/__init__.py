@@ -54,6 +54,8 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     out = d.decompress(data, max_bytes + 1)
     if len(out) > max_bytes:
         raise OverflowError
+    if not d.eof:
+        raise EOFError("truncated gzip stream")
     return out
 
 
@@ -68,7 +70,9 @@ def parse_payload(doc: Document, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
     content = doc.content
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     if len(data) > max_bytes:
-        yield _reject(doc, "too-large", f"input is {len(data)} bytes, over the {max_bytes}-byte limit")
+        yield _reject(
+            doc, "too-large", f"input is {len(data)} bytes, over the {max_bytes}-byte limit"
+        )
         return
     if data[:2] == b"\x1f\x8b":
         try:
@@ -79,6 +83,13 @@ def parse_payload(doc: Document, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
         except (zlib.error, EOFError, gzip.BadGzipFile) as exc:
             yield _reject(doc, "invalid", f"corrupt gzip data: {exc}")
             return
+    if doc.meta.get("format") == "json-line":
+        # One line of a JSON Lines stream (see wireingest._io): never sniffed on its own, so
+        # that a broken line is an invalid record rather than a text page.
+        from wireingest._formats.jsonrec import parse_line
+
+        yield from parse_line(data, url=doc.url, origin=doc.origin)
+        return
     kind = sniff(data, doc.content_type, doc.url)
     if kind == "empty":
         yield _reject(doc, "invalid", "empty input: no bytes other than white space")
@@ -99,7 +110,7 @@ def parse_payload(doc: Document, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
                 if item.origin is None:
                     item.origin = doc.origin
             yield item
-    except Exception as exc:  # noqa: BLE001 - one bad input must not stop the stream
+    except Exception as exc:
         yield _reject(
             doc, "invalid", f"{kind} parser failed: {type(exc).__name__}: {exc}", format=kind
         )

@@ -29,7 +29,7 @@ class DecodeError(ValueError):
 
 
 def decode_text(data: bytes, content_type: str | None = None) -> str:
-    """Decode ``data`` as BOM-declared, header-declared, or UTF-8 text; raise :class:`DecodeError`."""
+    """Decode ``data`` as BOM-declared, header-declared or UTF-8 text, else raise DecodeError."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:

@@ -30,7 +30,7 @@ from wireingest._draft import Draft
 from wireingest._formats._decode import DecodeError, decode_text, tidy_text
 from wireingest.types import Reject
 
-__all__ = ["parse", "record_to_drafts"]
+__all__ = ["parse", "parse_line", "record_to_drafts"]
 
 _TEXT_KEYS = ("body", "text", "html", "content")
 
@@ -173,13 +173,22 @@ def record_to_drafts(
     if key == "html" or (key == "content" and value.lstrip().startswith("<")):
         from wireingest._formats import html
 
-        parsed = list(html.parse(value.encode("utf-8"), url=rurl, content_type="text/html; charset=utf-8", origin=origin))
+        parsed = list(
+            html.parse(
+                value.encode("utf-8"),
+                url=rurl,
+                content_type="text/html; charset=utf-8",
+                origin=origin,
+            )
+        )
     elif key == "text":
         from wireingest._formats import text
 
         parsed = list(text.parse_text(tidy_text(value), url=rurl, origin=origin))
     else:
-        parsed = [Draft(paragraphs=_body_paragraphs(value), format="json", url=rurl, trusted_body=True)]
+        parsed = [
+            Draft(paragraphs=_body_paragraphs(value), format="json", url=rurl, trusted_body=True)
+        ]
     for item in parsed:
         if isinstance(item, Draft):
             item.format = "json" if item.format == "json" else f"json+{item.format}"
@@ -221,6 +230,8 @@ def parse(
             yield from record_to_drafts(whole, url=url, origin=origin)
             return
         if isinstance(whole, list):
+            if not whole:
+                yield Reject(reason="invalid", message="empty JSON array", url=url, origin=origin)
             for i, item in enumerate(whole):
                 where = f"{origin or '<input>'}[{i}]"
                 if isinstance(item, Mapping):
@@ -240,23 +251,32 @@ def _line_origin(origin: str | None, n: int) -> str:
     return f"{origin or '<input>'}:{n}"
 
 
-def _parse_line(line: str, n: int, *, url: str | None, origin: str | None) -> Iterator[Draft | Reject]:
+def _parse_line(
+    line: str, n: int, *, url: str | None, origin: str | None
+) -> Iterator[Draft | Reject]:
     where = _line_origin(origin, n)
     try:
         obj = json.loads(line)
     except ValueError as exc:
-        yield Reject(reason="invalid", message=f"line {n}: not valid JSON: {exc}", url=url, origin=where)
+        yield Reject(
+            reason="invalid", message=f"line {n}: not valid JSON: {exc}", url=url, origin=where
+        )
         return
     if not isinstance(obj, Mapping):
         kind = "null" if obj is None else type(obj).__name__
         yield Reject(
-            reason="invalid", message=f"line {n}: JSON {kind} is not an object", url=url, origin=where
+            reason="invalid",
+            message=f"line {n}: JSON {kind} is not an object",
+            url=url,
+            origin=where,
         )
         return
     yield from record_to_drafts(obj, url=url, origin=where)
 
 
-def _parse_lines(lines: list[str], *, url: str | None, origin: str | None) -> Iterator[Draft | Reject]:
+def _parse_lines(
+    lines: list[str], *, url: str | None, origin: str | None
+) -> Iterator[Draft | Reject]:
     for n, line in enumerate(lines, 1):
         if line.strip():
             yield from _parse_line(line, n, url=url, origin=origin)
@@ -279,3 +299,31 @@ def _parse_lines_bytes(
             )
             continue
         yield from _parse_line(line, n, url=url, origin=origin)
+
+
+def parse_line(
+    data: bytes, *, url: str | None = None, origin: str | None = None
+) -> Iterator[Draft | Reject]:
+    """One line of a JSON Lines stream: exactly one record, or one ``invalid`` reject."""
+    try:
+        line = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        yield Reject(
+            reason="invalid",
+            message=f"invalid UTF-8 at byte {exc.start} of the line",
+            url=url,
+            origin=origin,
+        )
+        return
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        yield Reject(reason="invalid", message=f"not valid JSON: {exc}", url=url, origin=origin)
+        return
+    if not isinstance(obj, Mapping):
+        kind = "null" if obj is None else type(obj).__name__
+        yield Reject(
+            reason="invalid", message=f"JSON {kind} is not an object", url=url, origin=origin
+        )
+        return
+    yield from record_to_drafts(obj, url=url, origin=origin)

@@ -27,7 +27,9 @@ from wireingest._draft import Draft
 from wireingest._formats._decode import DecodeError, decode_text, tidy_text
 from wireingest.types import Reject
 
-_HOST_LINE_RE = re.compile(r"^(?:https?://)?([a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9\-]+)+)/?$", re.I)
+_HOST_LINE_RE = re.compile(
+    r"^(?:https?://)?([a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9\-]+)+)/?$", re.I
+)
 _SENTENCE_END = (".", "!", "?", "»", '"', "”", ":", "。", "！", "？")
 _LETTER_RE = re.compile(r"[^\W\d_]", re.U)
 _MAX_TITLE = 300
@@ -88,13 +90,17 @@ def parse(
     yield from parse_text(text, url=url, origin=origin)
 
 
-def parse_text(text: str, *, url: str | None = None, origin: str | None = None) -> Iterator[Draft | Reject]:
+def parse_text(
+    text: str, *, url: str | None = None, origin: str | None = None
+) -> Iterator[Draft | Reject]:
     """Parse already-decoded dump text (also used for JSON records with a ``text`` field)."""
     from wireingest._meta.dates import parse_date
 
     paras = split_paragraphs(text)
     if not any(_has_letters(p) for p in paras):
-        yield Reject(reason="invalid", message="no text: the page has no words", url=url, origin=origin)
+        yield Reject(
+            reason="invalid", message="no text: the page has no words", url=url, origin=origin
+        )
         return
     source = urlsplit(url).hostname if url else None
     i = 0
