@@ -1,0 +1,512 @@
+"""Main-text extraction from a parsed HTML tree.
+
+One walk over the tree (``lxml.etree.iterwalk``, no recursion in Python, the tree is not
+modified), then arithmetic over the blocks it produced:
+
+1. **Skip.** Subtrees that never hold article text are skipped during the walk: scripts, styles,
+   ``<noscript>``, ``<template>``, embeds, form controls. Hidden elements are skipped too, so a
+   hidden second copy of the body (print version, ``display:none``, ``visibility:hidden``,
+   ``hidden``, ``aria-hidden``, ``sr-only``-style classes) can never be extracted.
+2. **Segment.** The body is cut into text blocks at block-level element boundaries (and
+   ``<br>``). Each block knows its characters and the characters inside links. Every element
+   owns a contiguous range of blocks. A block is *good* (article-like) when it has enough words
+   and few links, *bad* otherwise. Good blocks between linked headlines, repeated as in a story
+   list, are teasers and count as bad.
+3. **Mask chrome.** Page chrome is recognised by tag (``nav``, ``aside``, ``footer``,
+   ``header``, ``figure``), ARIA role (``navigation``, ``banner``, ``complementary``, ...) and the
+   tokens of its ``class``/``id`` (``share``, ``related``, ``comments``, ``newsletter``,
+   ``cookie``, ...); its blocks are masked. A chrome-looking element is kept when it holds a
+   large share of the page's good text or the marked-up article body
+   (``itemprop=articleBody``), so a wrapper named ``content-with-sidebar`` is not thrown away
+   with its article.
+4. **Choose.** Every element scores ``good - ALPHA * bad`` over its range (prefix sums, so
+   O(1) per element): good text counts its non-link characters, bad text its link characters
+   plus half its other characters; headings are neutral unless they are links. The best
+   element is the article container; ties go to the deepest one. When the page carries a
+   JSON-LD ``articleBody`` that the blocks cover well, blocks found in it count as good
+   whatever their length and blocks absent from it as bad.
+5. **Emit.** The container's blocks in document order, without non-article blocks at its
+   start, link lists at its end, teasers, the headline, and exact repeats of a block already
+   emitted (a visible second copy of the body, e.g. AMP and desktop markup side by side).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
+
+__all__ = ["Block", "MainText", "Segmentation", "extract_from_tree", "segment"]
+
+# Skipped with their subtree whatever their position.
+_DROP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+        "canvas", "video", "audio", "picture", "img", "button", "select", "input", "textarea",
+        "option", "head", "link", "meta", "map", "dialog", "source", "track", "label",
+    }
+)  # fmt: skip
+# Chrome by tag (kept when protected, see segment).
+_CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "figure", "figcaption", "menu"})
+_CHROME_ROLES = frozenset(
+    {
+        "navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+        "alertdialog", "menu", "menubar", "toolbar", "tablist", "alert", "marquee",
+    }
+)  # fmt: skip
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dir",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+        "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav",
+        "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td",
+        "th", "ul", "caption", "br", "legend", "frameset", "noframes",
+    }
+)  # fmt: skip
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# Class/id tokens that mark page chrome (matched as whole tokens after splitting on
+# non-alphanumerics and camelCase).
+_JUNK_TOKENS = frozenset(
+    {
+        "share", "sharing", "shares", "sharebar", "sharetools", "social", "socials", "related",
+        "relatedarticles", "comments", "comment", "disqus", "newsletter", "newsletters",
+        "promo", "promos", "promotion", "advert", "adverts", "advertisement", "advertising",
+        "ad", "ads", "adsense", "adslot", "adunit", "dfp", "sponsor", "sponsored", "sidebar",
+        "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr", "subscribe",
+        "subscription", "footer", "nav", "navbar", "navigation", "menu", "popup", "modal",
+        "banner", "outbrain", "taboola", "recirc", "recirculation", "trending", "popular",
+        "mostread", "tags", "tagging", "taglist", "keywords", "pagination", "pager", "byline",
+        "author", "authors", "meta", "caption", "credit", "credits", "figcaption", "toolbar",
+        "widget", "widgets", "rail", "signup", "login", "skip", "hidden", "hide", "masthead",
+        "print", "printonly", "teaser", "teasers", "readmore", "tooltip", "overlay",
+        "dateline_meta", "timestamp", "published", "updated", "date", "disclaimer",
+        "copyright", "infobox", "sharethis", "addthis", "follow", "donate", "feedback",
+        "rating", "ratings", "reactions", "playlist", "carousel", "slider", "gallery",
+        "ticker", "newsticker", "marquee", "contact", "correlati", "relacionadas",
+        "relacionados", "lesen", "voir",
+    }
+)  # fmt: skip
+_JUNK_PHRASES = (
+    "most-popular", "read-next", "see-also", "also-read", "more-stories", "you-may-like",
+    "more-from", "read-more", "visually-hidden", "sr-only", "screen-reader", "print-only",
+    "d-none", "is-hidden", "hidden-print", "more-news", "latest-news", "top-stories",
+    "editors-picks", "in-case-you-missed", "up-next", "more-on", "breaking-news",
+)  # fmt: skip
+_STRONG_TOKENS = frozenset(
+    {
+        "share", "sharing", "sharebar", "sharetools", "social", "socials", "related",
+        "relatedarticles", "comments", "comment", "disqus", "newsletter", "newsletters",
+        "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr", "outbrain",
+        "taboola", "recirc", "recirculation", "sharethis", "addthis", "footer", "navbar",
+        "navigation", "nav", "advertisement", "masthead",
+    }
+)  # fmt: skip
+# Class/id phrases that mark the article body itself: such an element is never chrome.
+_BODY_PHRASES = (
+    "articlebody", "article-body", "storybody", "story-body", "entry-content", "postbody",
+    "post-body", "article-content", "post-content", "story-content", "article-text",
+    "articletext", "story-text", "news-text", "main-content", "embed", "tweet",
+)  # fmt: skip
+
+# Whole class names that hide an element on screen (CSS frameworks, print-only copies).
+_HIDDEN_CLASSES = frozenset(
+    {
+        "hidden", "hide", "d-none", "is-hidden", "u-hidden", "invisible", "sr-only",
+        "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader-only",
+        "element-invisible", "offscreen", "print-only", "printonly", "visible-print",
+        "visible-print-block", "show-for-print", "show-for-sr", "a11y-hidden",
+    }
+)  # fmt: skip
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)。！？」』]\s*$")
+
+ALPHA = 1.0  # weight of bad text against good text in the container score
+MIN_GOOD_WORDS = 8  # a block with fewer words is good only if it ends like a sentence
+MAX_LINK_DENSITY = 0.35  # above this share of link characters a short block is bad
+TEASER_CHARS = 600  # longer blocks are never teasers
+HINT_COVERAGE = 0.6  # share of the JSON-LD articleBody the chosen blocks must cover
+_SHORT_LINE = 40  # plain lines shorter than this (dates, bylines) do not break a pattern
+_REPEAT_CHARS = 40  # a repeated block this long is a duplicate copy, not a refrain
+PROTECT_RATIO = 0.3  # chrome holding more than this (x level) of the good text is kept
+
+
+@dataclass(slots=True)
+class Block:
+    """One text block of the page, in document order."""
+
+    text: str
+    tag: str
+    link_chars: int
+    good: bool = False
+    teaser: bool = False
+    junk: bool = False
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class MainText:
+    """The extracted body and how it was found."""
+
+    paragraphs: list[str]
+    container: str | None = None  # tag#id.class of the chosen element, for diagnostics
+    score: float = 0.0
+    blocks_total: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=16384)
+def _class_level(value: str) -> int:
+    """Chrome level of a ``class``/``id`` string (pure, memoised: pages repeat class names)."""
+    low = _CAMEL.sub("-", value).lower()
+    parts = [t for t in _SPLIT.split(low) if t]
+    joined = "-".join(parts)
+    if any(p in joined for p in _BODY_PHRASES):
+        return 0
+    tokens = set(parts)
+    if not tokens.isdisjoint(_STRONG_TOKENS):
+        return 2
+    if not tokens.isdisjoint(_JUNK_TOKENS) or any(p in joined for p in _JUNK_PHRASES):
+        return 1
+    return 0
+
+
+def _label(el: etree._Element) -> str:
+    tag = el.tag if isinstance(el.tag, str) else "?"
+    out = tag
+    if el.get("id"):
+        out += "#" + (el.get("id") or "")
+    cls = (el.get("class") or "").split()
+    if cls:
+        out += "." + ".".join(cls[:3])
+    return out
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass(slots=True)
+class _Span:
+    el: etree._Element
+    first: int
+    end: int
+    chrome: int  # 0, 1 (weak sign) or 2 (strong sign)
+    body_mark: bool  # itemprop=articleBody
+
+
+@dataclass(slots=True)
+class Segmentation:
+    """Blocks of a page (masked chrome removed) and the best container among its elements."""
+
+    blocks: list[Block]  # all blocks, in document order
+    live: list[bool]  # False for blocks inside masked chrome
+    container: etree._Element | None
+    first: int
+    end: int
+    score: float
+
+    def chosen(self) -> list[Block]:
+        return [
+            b
+            for b, ok in zip(
+                self.blocks[self.first : self.end], self.live[self.first : self.end], strict=True
+            )
+            if ok
+        ]
+
+
+def _verdict(tag: str, attrs: list[tuple[str, str]]) -> int:
+    """-1 if the element is hidden, else its chrome level (0, 1 or 2)."""
+    cls = ident = role = None
+    for key, value in attrs:
+        if key == "class":
+            cls = value
+        elif key == "id":
+            ident = value
+        elif key == "style":
+            if _HIDDEN_STYLE.search(value):
+                return -1
+        elif key == "hidden":
+            return -1
+        elif key == "aria-hidden":
+            if value.strip().lower() == "true":
+                return -1
+        elif key == "role":
+            role = value
+    if cls and _hidden_class(cls):
+        return -1
+    if tag in _CHROME_TAGS:
+        return 2
+    if role and role.strip().lower() in _CHROME_ROLES:
+        return 2
+    if cls or ident:
+        return _class_level(f"{cls or ''} {ident or ''}")
+    return 0
+
+
+@lru_cache(maxsize=16384)
+def _hidden_class(cls: str) -> bool:
+    return not _HIDDEN_CLASSES.isdisjoint(cls.lower().split())
+
+
+def _walk(body: etree._Element) -> tuple[list[Block], list[_Span]]:
+    """Cut ``body`` into blocks; also return every element that owns blocks, with its range."""
+    blocks: list[Block] = []
+    spans: list[_Span] = []
+    # per open element: (first block, chrome level, is boundary, skipped)
+    stack: list[tuple[int, int, bool, bool]] = []
+    buf: list[str] = []
+    link_chars = 0
+    link_depth = 0
+    block_tags: list[str] = []
+    block_set = _BLOCK_TAGS
+    drop_set = _DROP_TAGS
+    chrome_tags = _CHROME_TAGS
+
+    def flush() -> None:
+        nonlocal link_chars
+        if buf:
+            text = _norm("".join(buf))
+            buf.clear()
+            if text:
+                tag = block_tags[-1] if block_tags else "body"
+                blocks.append(Block(text, tag, min(link_chars, len(text))))
+        link_chars = 0
+
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):  # comments and PIs are removed by the parser
+            continue
+        if event == "start":
+            chrome = 0
+            if el is not body:
+                if tag in drop_set:
+                    walker.skip_subtree()
+                    stack.append((0, 0, False, True))
+                    continue
+                attrs = el.items()
+                if attrs:
+                    chrome = _verdict(tag, attrs)
+                    if chrome < 0:
+                        walker.skip_subtree()
+                        stack.append((0, 0, False, True))
+                        continue
+                elif tag in chrome_tags:
+                    chrome = 2
+            boundary = chrome > 0 or tag in block_set
+            if boundary:
+                flush()
+                block_tags.append(tag if tag in block_set else "div")
+            if tag == "a":
+                link_depth += 1
+            stack.append((len(blocks), chrome, boundary, False))
+            text = el.text
+            if text:
+                buf.append(text)
+                if link_depth:
+                    link_chars += len(text)
+            continue
+        first, chrome, boundary, skipped = stack.pop()
+        if not skipped:
+            if boundary:
+                flush()
+                block_tags.pop()
+            if tag == "a":
+                link_depth -= 1
+            if len(blocks) > first:
+                spans.append(
+                    _Span(el, first, len(blocks), chrome, el.get("itemprop") == "articleBody")
+                )
+        tail = el.tail
+        if tail and el is not body:
+            buf.append(tail)
+            if link_depth:
+                link_chars += len(tail)
+    flush()
+    return blocks, spans
+
+
+def _classify(blocks: list[Block], hint: str | None) -> None:
+    hint_norm = _norm(hint).lower() if hint else None
+    for blk in blocks:
+        blk.teaser = False
+        text = blk.text
+        n = len(text)
+        words = text.count(" ") + 1
+        if words * 12 < n:  # scripts without spaces (CJK, Thai): count characters instead
+            words = max(words, n // 4)
+        ld = blk.link_chars / n
+        if text.startswith("<") and "=" in text:  # markup leaked as text (noscript in head)
+            blk.good = False
+            blk.junk = True
+            continue
+        if hint_norm is not None and words >= 3:
+            blk.good = ld < 0.5 and text.lower() in hint_norm
+        else:
+            max_ld = MAX_LINK_DENSITY if words < 25 else 0.5
+            blk.good = ld < max_ld and (
+                words >= MIN_GOOD_WORDS
+                or (words >= 4 and bool(_SENTENCE_END.search(text)) and blk.tag not in _HEADINGS)
+            )
+    # Teasers: good blocks between link-only blocks (a linked headline before, another linked
+    # headline or nothing after; short plain lines such as dates in between are skipped),
+    # repeated as in a story list, are not article text. A single such block is more likely a
+    # paragraph after an inline "read also" link, and stays.
+    candidates: list[int] = []
+    prev_link = True
+    for i, blk in enumerate(blocks):
+        if blk.good and len(blk.text) < TEASER_CHARS and prev_link:
+            nxt = _next_linkish(blocks, i)
+            if nxt:
+                candidates.append(i)
+        if blk.good or blk.link_density > 0.5 or len(blk.text) >= _SHORT_LINE:
+            prev_link = _linkish(blk)
+    for j, i in enumerate(candidates):
+        near_prev = j > 0 and i - candidates[j - 1] <= 4
+        near_next = j + 1 < len(candidates) and candidates[j + 1] - i <= 4
+        if near_prev or near_next:
+            blocks[i].good = False
+            blocks[i].teaser = True
+
+
+def _linkish(blk: Block) -> bool:
+    """A linked headline or a "read more" link: mostly link text, headline length."""
+    return not blk.good and blk.link_density > 0.8 and len(blk.text) < 200
+
+
+def _next_linkish(blocks: list[Block], i: int) -> bool:
+    """Is the next block that is not a short plain line a link block (or the end)?"""
+    for j in range(i + 1, min(len(blocks), i + 4)):
+        nxt = blocks[j]
+        if nxt.good or nxt.link_density > 0.5 or len(nxt.text) >= _SHORT_LINE:
+            return _linkish(nxt)
+    return i + 1 >= len(blocks)
+
+
+def _prefix(blocks: list[Block], live: list[bool]) -> tuple[list[float], list[float]]:
+    good_prefix = [0.0]
+    bad_prefix = [0.0]
+    g = b = 0.0
+    for blk, ok in zip(blocks, live, strict=True):
+        if ok:
+            nonlink = len(blk.text) - blk.link_chars
+            if blk.tag in _HEADINGS and blk.link_density <= 0.5:
+                pass  # headings neither make nor break a container
+            elif blk.good:
+                g += nonlink
+                b += blk.link_chars * 0.5
+            else:
+                b += blk.link_chars + 0.5 * nonlink
+        good_prefix.append(g)
+        bad_prefix.append(b)
+    return good_prefix, bad_prefix
+
+
+def _classify_live(blocks: list[Block], live: list[bool], hint: str | None) -> None:
+    _classify([b for b, ok in zip(blocks, live, strict=True) if ok], hint)
+
+
+def _choose(
+    blocks: list[Block], spans: list[_Span], live: list[bool]
+) -> tuple[float, int, int, etree._Element | None]:
+    good_prefix, bad_prefix = _prefix(blocks, live)
+    live_prefix = [0]
+    for ok in live:
+        live_prefix.append(live_prefix[-1] + ok)
+    best: tuple[float, int, int, etree._Element | None] = (float("-inf"), 0, 0, None)
+    for sp in spans:
+        gs = good_prefix[sp.end] - good_prefix[sp.first]
+        if gs <= 0 or live_prefix[sp.end] == live_prefix[sp.first]:
+            continue
+        score = gs - ALPHA * (bad_prefix[sp.end] - bad_prefix[sp.first])
+        if score > best[0]:
+            best = (score, sp.first, sp.end, sp.el)
+    return best
+
+
+def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
+    """Walk ``body`` once, mask chrome and pick the best container (see the module doc)."""
+    blocks, spans = _walk(body)
+    live = [True] * len(blocks)
+    _classify(blocks, None)
+    good_prefix, _ = _prefix(blocks, live)
+    total = max(1.0, good_prefix[-1])
+    marks = [(sp.first, sp.end) for sp in spans if sp.body_mark and sp.end > sp.first]
+    # Mask chrome: a difference array over block indexes, O(blocks + spans).
+    diff = [0] * (len(blocks) + 1)
+    for sp in spans:
+        if not sp.chrome or sp.end == sp.first:
+            continue
+        good = good_prefix[sp.end] - good_prefix[sp.first]
+        if good > PROTECT_RATIO * sp.chrome * total:
+            continue
+        if any(sp.first <= a and b <= sp.end for a, b in marks):
+            continue
+        diff[sp.first] += 1
+        diff[sp.end] -= 1
+    depth = 0
+    for i in range(len(blocks)):
+        depth += diff[i]
+        live[i] = depth == 0
+    _classify_live(blocks, live, hint)
+    score, first, end, container = _choose(blocks, spans, live)
+    seg = Segmentation(blocks, live, container, first, end, score)
+    if hint is not None:
+        # Trust the hint only when the chosen blocks cover most of it.
+        covered = sum(len(b.text) for b in seg.chosen() if b.good)
+        if container is None or covered < HINT_COVERAGE * len(_norm(hint)):
+            _classify_live(blocks, live, None)
+            score, first, end, container = _choose(blocks, spans, live)
+            seg = Segmentation(blocks, live, container, first, end, score)
+    return seg
+
+
+def extract_from_tree(
+    root: etree._Element,
+    *,
+    title: str | None = None,
+    hint: str | None = None,
+) -> MainText:
+    """Extract the main text of a parsed page (the tree is not modified).
+
+    ``title`` is the headline (dropped when it opens the body); ``hint`` is a JSON-LD
+    ``articleBody`` if the page has one.
+    """
+    body = root.find("body") if root.tag == "html" else root
+    if body is None:
+        body = root
+    seg = segment(body, hint)
+    if seg.container is None:
+        return MainText([], None, 0.0, len(seg.blocks), ["no text block with enough words"])
+    chosen = seg.chosen()
+    # Trim chrome left at the container's edges (bylines, share lines, "more" links).
+    lo, hi = 0, len(chosen)
+    while lo < hi and not chosen[lo].good and chosen[lo].tag not in _HEADINGS:
+        lo += 1
+    while hi > lo and not chosen[hi - 1].good and chosen[hi - 1].link_density > 0.3:
+        hi -= 1
+    title_norm = _norm(title).lower() if title else None
+    out: list[str] = []
+    seen: set[str] = set()
+    for blk in chosen[lo:hi]:
+        if blk.tag in _HEADINGS and title_norm and blk.text.lower() == title_norm:
+            continue
+        if blk.teaser or blk.junk or (blk.link_density > 0.6 and not blk.good):
+            continue
+        if len(blk.text) >= _REPEAT_CHARS:
+            # A visible second copy of the body (AMP or mobile markup in the same container).
+            if blk.text in seen:
+                continue
+            seen.add(blk.text)
+        out.append(blk.text)
+    return MainText(out, _label(seg.container), seg.score, len(seg.blocks))

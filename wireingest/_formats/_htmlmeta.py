@@ -1,0 +1,421 @@
+"""Page metadata from an HTML tree: JSON-LD, OpenGraph/meta tags, ``<time>``, ``<html lang>``.
+
+Everything here reads the tree before the main-text extractor prunes it (scripts holding
+JSON-LD are dropped by the extractor). Values are reported as the page states them; the shared
+finisher normalises them further (time zones, language guess, author cleaning).
+
+Precedence (first found wins):
+
+* title: ``og:title``, JSON-LD ``headline``, the first ``<h1>``, ``<title>`` with a site-name
+  suffix (`` | Site``, `` - Site``) removed;
+* published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags,
+  ``<time datetime>`` (an ``itemprop``/class naming publication first); otherwise a short
+  visible date text (``Publié le 2019-12-28 à 15:03``) goes to ``published_text``;
+* updated: JSON-LD ``dateModified``, ``article:modified_time``/``og:updated_time``;
+* authors: JSON-LD ``author``, ``<meta name=author>``, ``rel=author`` links, byline elements;
+* language: ``<html lang>``, ``og:locale``, ``content-language``, JSON-LD ``inLanguage``;
+* url: ``<link rel=canonical>``, ``og:url``, JSON-LD ``url``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+__all__ = ["PageMeta", "parse_date", "read_meta"]
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+        "blogposting", "backgroundnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+        "report", "liveblogposting", "scholarlyarticle", "techarticle", "socialmediaposting",
+    }
+)  # fmt: skip
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•)\s+")
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
+_WS = re.compile(r"\s+")
+_VISIBLE_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\D{1,8}?(\d{1,2})[:h](\d{2}))?")
+_BY = re.compile(r"^(?:by|par|von|por|di|da|de|от|автор)\s*[:\s]\s*", re.IGNORECASE)
+_DATE_CLASS = re.compile(r"date|time|publish|posted|fecha|datum|data", re.IGNORECASE)
+_MAX_JSONLD = 2_000_000
+_MAX_TITLE = 500
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "publish-date", "published_time", "dc.date.issued", "dcterms.issued",
+    "dc.date", "dcterms.created", "dc.date.created", "date", "sailthru.date",
+    "parsely-pub-date", "article.published", "originalpublicationdate", "og:published_time",
+    "cxenseparse:recs:publishtime",
+)  # fmt: skip
+_UPDATED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "dc.date.modified", "last-modified", "article.updated", "lastmod",
+)  # fmt: skip
+_AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl",
+                "parsely-author", "sailthru.author", "cxenseparse:author")  # fmt: skip
+
+
+@dataclass(slots=True)
+class PageMeta:
+    title: str | None = None
+    site_name: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    published_text: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    url: str | None = None
+    description: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, a hint for the extractor
+    section: str | None = None
+    keywords: list[str] = field(default_factory=list)
+
+
+def _itext(el: etree._Element, sep: str = "") -> str:
+    """All text inside ``el`` (not its tail); ``sep`` between text nodes (bylines)."""
+    return sep.join(t for t in el.itertext() if isinstance(t, str))
+
+
+def _clean(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = _WS.sub(" ", text).strip()
+    return text or None
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """ISO 8601 (aware when it has an offset, naive when local) or RFC 2822; else None."""
+    value = _clean(value)
+    if not value:
+        return None
+    iso = value
+    if iso.endswith(("Z", "z")):
+        iso = iso[:-1] + "+00:00"
+    if len(iso) >= 10 and iso[4:5] == "-":
+        # fromisoformat (3.11) rejects a few common variants: " +0100", ".123456789"
+        iso = re.sub(r"\s+([+-]\d{2}:?\d{2})$", r"\1", iso)
+        iso = re.sub(r"(\.\d{6})\d+", r"\1", iso)
+        try:
+            return datetime.fromisoformat(iso)
+        except ValueError:
+            pass
+        m = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso)
+        if m:
+            try:
+                return datetime(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return None
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _visible_date(text: str) -> datetime | None:
+    m = _VISIBLE_DATE.search(text)
+    if not m:
+        return None
+    try:
+        return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0))
+    except ValueError:
+        return None
+
+
+def _lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _LANG.match(value.strip())
+    if not m:
+        return None
+    code = m.group(1).lower()
+    return code if len(code) == 2 else None
+
+
+def _iter_jsonld(obj: Any, depth: int = 0) -> Any:
+    if depth > 6:
+        return
+    if isinstance(obj, list):
+        for item in obj:
+            yield from _iter_jsonld(item, depth + 1)
+    elif isinstance(obj, dict):
+        yield obj
+        graph = obj.get("@graph")
+        if graph is not None:
+            yield from _iter_jsonld(graph, depth + 1)
+        main = obj.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _iter_jsonld(main, depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _names(value: Any) -> list[str]:
+    out: list[str] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items[:20]:
+        name: Any = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            cleaned = _clean(name)
+            if cleaned and not cleaned.startswith(("http://", "https://")):
+                out.append(cleaned)
+    return out
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return _clean(value[0])
+    if isinstance(value, dict):
+        return _str(value.get("@id") or value.get("url") or value.get("name"))
+    return None
+
+
+def _jsonld_article(root: etree._Element) -> dict[str, Any] | None:
+    found: dict[str, Any] | None = None
+    for script in root.iterfind(".//script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = script.text or ""
+        if not raw.strip() or len(raw) > _MAX_JSONLD:
+            continue
+        raw = raw.strip()
+        if raw.startswith("<!--"):
+            raw = raw[4:].rsplit("-->", 1)[0]
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        for obj in _iter_jsonld(data):
+            if _types(obj) & _ARTICLE_TYPES:
+                return dict(obj)
+            if found is None and "headline" in obj:
+                found = obj
+    return found
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    """Remove a site-name segment (`` | Site``, `` - Site``, ``Site: ``) from a page title."""
+    matches = list(_TITLE_SEPARATORS.finditer(title))
+    if not matches:
+        return title
+    if site:
+        low = site.strip().lower()
+        last, first = matches[-1], matches[0]
+        if title[last.end() :].strip().lower() == low:
+            return title[: last.start()].strip()
+        if title[: first.start()].strip().lower() == low:
+            return title[first.end() :].strip()
+    # No known site name: drop a short last segment that looks like one.
+    last = matches[-1]
+    head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+    if len(tail) <= 30 and len(tail) < len(head):
+        return head
+    return title
+
+
+def read_meta(root: etree._Element) -> PageMeta:
+    """Read the page's metadata (call before the extractor prunes the tree)."""
+    meta = PageMeta()
+    props: dict[str, str] = {}
+    for el in root.iterfind(".//meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if not key:
+            equiv = (el.get("http-equiv") or "").strip().lower()
+            if equiv == "content-language":
+                key = "content-language"
+        content = el.get("content")
+        if key and content and key not in props:
+            props[key] = content.strip()
+        elif key in _AUTHOR_META and content:
+            props[key] = props[key] + "\x00" + content.strip()
+    ld = _jsonld_article(root) or {}
+
+    meta.site_name = _clean(props.get("og:site_name"))
+    publisher = ld.get("publisher")
+    if not meta.site_name and isinstance(publisher, dict):
+        meta.site_name = _str(publisher.get("name"))
+
+    # Title.
+    h1 = root.find(".//h1")
+    h1_text = _clean(_itext(h1)) if h1 is not None else None
+    title_el = root.find(".//title")
+    page_title = _clean(_itext(title_el)) if title_el is not None else None
+    for cand in (
+        props.get("og:title"),
+        _str(ld.get("headline")),
+        props.get("twitter:title"),
+        h1_text,
+        page_title,
+    ):
+        cleaned = _clean(cand)
+        if cleaned and len(cleaned) <= _MAX_TITLE:
+            meta.title = _strip_site(cleaned, meta.site_name)
+            break
+
+    # Dates.
+    pub_raw = _str(ld.get("datePublished")) or _first(props, _PUBLISHED_META)
+    upd_raw = _str(ld.get("dateModified")) or _first(props, _UPDATED_META)
+    time_pub, time_text = _time_elements(root)
+    pub_raw = pub_raw or time_pub
+    meta.published = parse_date(pub_raw)
+    meta.updated = parse_date(upd_raw)
+    if meta.published is None:
+        visible = pub_raw or time_text or _visible_date_text(root)
+        if visible:
+            meta.published = _visible_date(visible)
+            if meta.published is None:
+                meta.published_text = visible[:200]
+
+    # Authors.
+    authors: list[str] = _names(ld.get("author")) + _names(ld.get("creator"))
+    if not authors:
+        for key in _AUTHOR_META:
+            if key in props:
+                authors.extend(_names(props[key].split("\x00")))
+                break
+    if not authors:
+        for el in root.iterfind(".//a[@rel]"):
+            if "author" in (el.get("rel") or "").lower().split():
+                name = _clean(_itext(el, " "))
+                if name and len(name) < 80:
+                    authors.append(name)
+    if not authors:
+        authors.extend(_byline(root))
+    seen: set[str] = set()
+    for name in authors:
+        name = _BY.sub("", name).strip()
+        if name and name.lower() not in seen and len(name) <= 120:
+            seen.add(name.lower())
+            meta.authors.append(name)
+
+    # Language.
+    html = root if root.tag == "html" else root.find(".//html")
+    lang_attr = html.get("lang") or html.get("xml:lang") if html is not None else None
+    if html is not None and not lang_attr:
+        lang_attr = html.get("{http://www.w3.org/XML/1998/namespace}lang")
+    meta.language = (
+        _lang(lang_attr)
+        or _lang(props.get("og:locale"))
+        or _lang(props.get("content-language"))
+        or _lang(props.get("language"))
+        or _lang(_str(ld.get("inLanguage")))
+    )
+
+    # URL.
+    for link in root.iterfind(".//link[@rel]"):
+        if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
+            meta.url = (link.get("href") or "").strip()
+            break
+    if not meta.url or not meta.url.startswith(("http://", "https://")):
+        meta.url = (
+            _clean(props.get("og:url"))
+            or _str(ld.get("url"))
+            or _str(ld.get("mainEntityOfPage"))
+            or meta.url
+            or None
+        )
+
+    meta.description = _clean(props.get("og:description") or props.get("description"))
+    body = ld.get("articleBody")
+    if isinstance(body, str) and body.strip():
+        meta.article_body = body
+    meta.section = _clean(props.get("article:section")) or _str(ld.get("articleSection"))
+    kw = ld.get("keywords") or props.get("keywords") or props.get("news_keywords")
+    if isinstance(kw, str):
+        meta.keywords = [k.strip() for k in kw.split(",") if k.strip()][:50]
+    elif isinstance(kw, list):
+        meta.keywords = [k.strip() for k in kw if isinstance(k, str) and k.strip()][:50]
+    return meta
+
+
+def _first(props: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = props.get(key)
+        if value:
+            return value
+    return None
+
+
+def _time_elements(root: etree._Element) -> tuple[str | None, str | None]:
+    """``(datetime attribute, visible text)`` of the most likely publication ``<time>``."""
+    best_attr: str | None = None
+    best_text: str | None = None
+    for el in root.iterfind(".//time"):
+        attr = _clean(el.get("datetime"))
+        text = _clean(_itext(el))
+        parent = el.getparent()
+        classes = (
+            (el.get("class") or "")
+            + " "
+            + (parent.get("class") or "" if parent is not None else "")
+        )
+        marked = (
+            el.get("itemprop") or ""
+        ).lower() == "datepublished" or "publish" in classes.lower()
+        if attr and (marked or best_attr is None):
+            best_attr = attr
+            if marked:
+                break
+        if text and best_text is None and any(c.isdigit() for c in text):
+            best_text = text
+    return best_attr, best_text
+
+
+def _visible_date_text(root: etree._Element) -> str | None:
+    """A short visible text in an element whose class/id names a date, if any."""
+    body = root.find(".//body")
+    if body is None:
+        return None
+    for n, el in enumerate(body.iter()):
+        if n > 5000:
+            break
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        attrs = (el.get("class") or "") + " " + (el.get("id") or "")
+        if len(attrs) > 1 and _DATE_CLASS.search(attrs):
+            text = _clean(_itext(el))
+            if text and len(text) <= 80 and any(c.isdigit() for c in text):
+                return text
+    return None
+
+
+def _byline(root: etree._Element) -> list[str]:
+    body = root.find(".//body")
+    if body is None:
+        return []
+    for n, el in enumerate(body.iter()):
+        if n > 5000:
+            break
+        if not isinstance(el.tag, str):
+            continue
+        attrs = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+        if "byline" in attrs or (el.get("itemprop") or "").lower() == "author":
+            text = _clean(_itext(el, " "))
+            if text and len(text) <= 80:
+                return [text]
+    return []
+
+
+def host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host.lower() if host else None
