@@ -1,0 +1,280 @@
+"""In-page cleaning: junk lines, repeated blocks (exact and near), the seed page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wireingest._clean import clean_paragraphs
+from wireingest._clean.junk import is_contact_line, is_junk, is_tracking_id, normalise_paragraph
+from wireingest._clean.repeats import remove_repeats
+from wireingest._meta.dateline import parse_dateline
+from wireingest._meta.dates import find_date_line, to_utc_iso
+from wireingest._meta.language import detect_language
+from wireingest._profiles import profile_for
+
+SEED = Path(__file__).parent / "data" / "meta" / "seed_xinhua_fr.txt"
+
+SEED_BODY_STARTS = (
+    "NEW YORK (Nations Unies), 28 décembre (Xinhua) -- L'Assemblée générale",
+    "Le texte, adopté par 79 voix contre 60 et 33 abstentions,",
+    "Ce comité ad hoc, à participation ouverte,",
+    "La résolution demande au secrétaire général des Nations Unies,",
+    "Avant le vote, les Etats-Unis et la Finlande,",
+)
+
+
+def _seed_paragraphs() -> list[str]:
+    return [p for p in SEED.read_text(encoding="utf-8").split("\n\n")]
+
+
+@pytest.mark.parametrize("with_profile", [True, False])
+def test_seed_page_body_is_the_five_paragraphs_once(with_profile: bool) -> None:
+    paras = _seed_paragraphs()
+    host, title = paras[0].strip(), paras[1].strip()
+    assert host == "french.xinhuanet.com"
+    profile = profile_for(host=host) if with_profile else None
+    body = clean_paragraphs(paras[1:], title=title, profile=profile)
+    assert len(body) == 5
+    for para, start in zip(body, SEED_BODY_STARTS, strict=True):
+        assert para.startswith(start)
+    text = "\n".join(body)
+    assert "Vous avez une question" not in text
+    assert "010020070770" not in text
+    assert "xinhuanet.com" not in text.lower()
+    assert "Publié le" not in text
+    assert title not in body
+
+
+def test_seed_page_metadata() -> None:
+    paras = [p.strip() for p in _seed_paragraphs()]
+    found = find_date_line(paras[1:])
+    assert found is not None
+    idx, dt = found
+    assert paras[1 + idx].startswith("French.xinhuanet.com | Publié le")
+    profile = profile_for(host=paras[0])
+    assert profile is not None and profile.name == "xinhua"
+    assert to_utc_iso(dt, profile.tz) == "2019-12-28T07:03:00Z"
+    body = clean_paragraphs(paras[1:], title=paras[1], profile=profile)
+    dl = parse_dateline(body[0])
+    assert dl is not None
+    assert dl.place == "NEW YORK (Nations Unies)"
+    assert dl.agency == "xinhua"
+    assert body[0][dl.end :].startswith("L'Assemblée générale")
+    assert detect_language("\n\n".join(body)) == "fr"
+
+
+def test_seed_without_title_still_has_one_copy() -> None:
+    paras = _seed_paragraphs()
+    body = clean_paragraphs(paras[1:], profile=None)
+    # the title line itself survives once (nobody said it is the title), the article once
+    assert sum(p.startswith("NEW YORK (Nations Unies)") for p in body) == 1
+    assert sum(p.startswith("L'AG de l'ONU") for p in body) == 1
+    assert not any("010020070770" in p for p in body)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "010020070770000000000000011199231386632081",
+        "TASS-ID-2c9f1e",
+        "dpa:220914-99-123456/3",
+        "3f2b8c9d4e5f60718293a4b5c6d7e8f9",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "[20221114091200123456]",
+        "ID: 20191228150301",
+    ],
+)
+def test_tracking_ids_are_junk(line: str) -> None:
+    assert is_tracking_id(line)
+    assert is_junk(line, trusted=True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2019",
+        "+33 1 40 41 46 46",
+        "https://www.example.com/2019/12/28/story-123456789012",
+        "contact@example.com",
+        "The index rose 12345678 points.",
+        "COVID-19",
+        "Flight AF447",
+    ],
+)
+def test_not_tracking_ids(line: str) -> None:
+    assert not is_tracking_id(line)
+
+
+@pytest.mark.parametrize("line", ["(END)", "-- ENDS --", "(fin)", "[Ende]", "END", "(FINE)"])
+def test_end_markers_are_junk(line: str) -> None:
+    assert is_junk(line, trusted=True)
+
+
+@pytest.mark.parametrize("line", ["Fine.", "The End", "End of story", "Fin de semana"])
+def test_words_that_are_not_end_markers(line: str) -> None:
+    assert not is_junk(line, trusted=True)
+
+
+def test_contact_lines() -> None:
+    assert is_contact_line(
+        "Vous avez une question, une remarque, des suggestions ? Contactez notre équipe de "
+        "rédaction par email à xinhuanet_french@news.cn"
+    )
+    assert is_contact_line("Have a news tip? Contact us at tips@example.org")
+    assert not is_contact_line("Police said the suspect wrote to the victim at a gmail address.")
+
+
+def test_trusted_keeps_banners_but_drops_ids_and_repeats() -> None:
+    paras = [
+        "Updated 14 NOV 2022, 09:12",
+        "The first paragraph of the wire story, with enough words to count.",
+        "The second paragraph of the wire story, also long enough to count here.",
+        "The first paragraph of the wire story, with enough words to count.",
+        "dpa:221114-99-123456/2",
+    ]
+    out = clean_paragraphs(paras, trusted=True)
+    assert out == paras[:3]
+    out_page = clean_paragraphs(paras, trusted=False)
+    assert out_page == paras[1:3]
+
+
+def test_editor_notes_and_title_echo_removed() -> None:
+    out = clean_paragraphs(
+        [
+            "Oil rises on supply worries",
+            "(Adds analyst comment, updates prices)",
+            "LONDON, April 9 (Reuters) - Oil prices rose on Tuesday.",
+        ],
+        title="Oil rises on supply worries",
+    )
+    assert out == ["LONDON, April 9 (Reuters) - Oil prices rose on Tuesday."]
+
+
+def test_never_empties_a_page() -> None:
+    assert clean_paragraphs(["Advertisement", "Share"]) == ["Advertisement", "Share"]
+    assert clean_paragraphs(["", "\u00a0", "   "]) == []
+
+
+P1 = "The government announced on Monday a new plan to expand rail links between the cities."
+P2 = "Officials said construction would begin next year and cost about 2 billion euros."
+P3 = "Critics warned that the budget did not include money for maintenance of older lines."
+P3_EXT = (
+    "Critics warned that the budget did not include money for maintenance of older lines, "
+    "which they said were already in poor condition."
+)
+P4 = "The opposition is expected to challenge the plan in parliament later this month."
+
+
+def test_exact_block_repeat_kept_once() -> None:
+    assert remove_repeats([P1, P2, P3, P1, P2, P3]) == [P1, P2, P3]
+
+
+def test_near_copy_keeps_most_complete_version_at_first_position() -> None:
+    assert remove_repeats([P1, P2, P3, P4, P1, P2, P3_EXT, P4]) == [P1, P2, P3_EXT, P4]
+
+
+def test_changed_line_inside_repeated_block() -> None:
+    changed = "A totally different sentence replaced this line in the second copy of the page."
+    out = remove_repeats([P1, P2, P3, P4, P1, changed, P3, P4])
+    assert out == [P1, changed, P3, P4]  # the changed copy is longer, it wins
+
+
+def test_teaser_then_full_story() -> None:
+    assert remove_repeats([P1, P2, P1, P2, P3, P4]) == [P1, P2, P3, P4]
+
+
+def test_distinct_paragraphs_survive() -> None:
+    paras = [P1, P2, P3, P4]
+    assert remove_repeats(paras) == paras
+    # similar but distinct result lines, and a lone short exact repeat, stay
+    results = ["Team A 2, Team B 1", "Draw", "Team C 0, Team D 3", "Draw"]
+    assert remove_repeats(results) == results
+
+
+# -- properties --------------------------------------------------------------------------------
+
+
+_PARAS = st.lists(
+    st.one_of(
+        st.sampled_from([P1, P2, P3, P3_EXT, P4, "Advertisement", "dpa:220914-99-1/2", ""]),
+        st.text(min_size=0, max_size=80),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PARAS, st.booleans())
+def test_cleaning_only_removes_and_is_idempotent(paras: list[str], trusted: bool) -> None:
+    out = clean_paragraphs(paras, trusted=trusted)
+    normalised = {normalise_paragraph(p) for p in paras}
+    assert all(p in normalised for p in out)
+    assert clean_paragraphs(out, trusted=trusted) == out
+
+
+def test_seed_with_a_changed_second_copy_keeps_the_more_complete_paragraph() -> None:
+    paras = _seed_paragraphs()
+    title = paras[1].strip()
+    # second copy: one paragraph extended by a sentence, another one replaced entirely
+    second_start = max(i for i, p in enumerate(paras) if p.strip() == title)
+    changed = list(paras)
+    third = second_start + 4  # title, banner, first, second, THIRD
+    assert changed[third].startswith("Ce comité ad hoc")
+    changed[third] = changed[third] + " Aucune date précise n'a encore été fixée."
+    fourth = third + 1
+    assert changed[fourth].startswith("La résolution demande")
+    changed[fourth] = (
+        "Le secrétaire général devra présenter un rapport sur les moyens nécessaires "
+        "avant la prochaine session de l'Assemblée générale."
+    )
+    body = clean_paragraphs(changed[1:], title=title, profile=profile_for(host=paras[0]))
+    assert len(body) == 5
+    assert body[2].endswith("Aucune date précise n'a encore été fixée.")
+    # the replaced line sits inside the repeated block: one copy is kept (the longer one)
+    assert sum(p.startswith(("La résolution demande", "Le secrétaire général")) for p in body) == 1
+    assert body[4].startswith("Avant le vote")
+
+
+def test_wire_page_with_version_note_and_footer() -> None:
+    from wireingest._meta.version import split_version
+
+    title, version = split_version("UPDATE 2-Oil rises as supply worries grow")
+    assert (title, version) == ("Oil rises as supply worries grow", "UPDATE 2")
+    page = [
+        "Oil rises as supply worries grow",
+        "(Adds analyst comment, updates prices)",
+        "LONDON, April 9 (Reuters) - Oil prices rose on Tuesday as supply worries grew.",
+        "Brent crude futures were up 1% at $70 a barrel by 0900 GMT.",
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "LONDON, April 9 (Reuters) - Oil prices rose on Tuesday as supply worries grew.",
+        "Brent crude futures were up 1% at $70 a barrel by 0900 GMT.",
+    ]
+    body = clean_paragraphs(page, title=title, profile=profile_for(host="www.reuters.com"))
+    assert body == page[2:4]
+    dl = parse_dateline(body[0])
+    assert dl is not None and (dl.place, dl.agency) == ("LONDON", "reuters")
+
+
+def test_merged_and_split_copies() -> None:
+    q1 = P1 + " The plan, the largest in a decade, was presented by the transport minister."
+    q2 = P2 + " Most of the money will come from the European Union's recovery fund."
+    q3 = P3 + " The ministry said a separate budget for repairs would follow next year."
+    merged = f"{q1} {q2} {q3}"
+    # merged copy first, split copy later
+    assert remove_repeats([merged, P4, q1, q2, q3]) == [merged, P4]
+    # split copy first, merged copy later: the merged one replaces the first and absorbs
+    assert remove_repeats([q1, q2, q3, P4, merged]) == [merged, P4]
+
+
+def test_heading_repeated_inside_a_paragraph_stays() -> None:
+    heading = "2. Don't throw yourself in the deep end on Day 1"
+    summary = (
+        "Don't throw yourself in the deep end on Day 1. Remember, online leadership takes "
+        "time, and the early days are the perfect time to experiment."
+    )
+    paras = [heading, P1, P2, summary]
+    assert remove_repeats(paras) == paras

@@ -1,0 +1,58 @@
+"""In-page cleaning of article paragraphs.
+
+:func:`clean_paragraphs` is what the finisher runs on every draft, in this order:
+
+1. whitespace normalisation (NBSP, zero-width characters) and removal of empty paragraphs;
+2. junk lines (:mod:`.junk`): tracking IDs and codes, symbol-only lines, and on untrusted
+   pages also interface words, contact lines, dated banners and the profile's footer and
+   banner lines;
+3. editors' notes (``(Adds analyst comment)``) and lone repeats of the title;
+4. repeated blocks (:mod:`.repeats`): exact and near (MinHash) paragraph repeats, kept once
+   at the first position with the most complete text.
+
+It never returns an empty list for a non-empty input that had any text: when the page rules
+would remove everything, only tracking IDs, empty lines and repeats are removed.
+"""
+
+from __future__ import annotations
+
+from wireingest._clean.boilerplate import BoilerplateModel
+from wireingest._clean.junk import is_junk, is_tracking_id, normalise_paragraph, paragraph_key
+from wireingest._clean.repeats import remove_repeats
+from wireingest._meta.version import is_editor_note
+from wireingest._profiles import Profile
+
+__all__ = ["BoilerplateModel", "clean_paragraphs", "remove_repeats"]
+
+
+def clean_paragraphs(
+    paragraphs: list[str],
+    *,
+    title: str | None = None,
+    profile: Profile | None = None,
+    trusted: bool = False,
+) -> list[str]:
+    """The article paragraphs of ``paragraphs`` without junk, notes, title echoes and repeats."""
+    paras = [q for q in (normalise_paragraph(p) for p in paragraphs) if q]
+    if not paras:
+        return []
+    title_keys: set[str] = set()
+    if title:
+        title_keys.add(paragraph_key(title))
+        if profile is not None:
+            title_keys.add(paragraph_key(profile.strip_title_suffix(title)))
+        title_keys.discard("")
+    kept: list[str] = []
+    keys: list[str] = []
+    for p in paras:
+        if is_junk(p, profile=profile, trusted=trusted) or is_editor_note(p):
+            continue
+        key = paragraph_key(p)
+        if key in title_keys:
+            continue
+        kept.append(p)
+        keys.append(key)
+    if not kept:
+        kept = [p for p in paras if not is_tracking_id(p)]
+        keys = [paragraph_key(p) for p in kept]
+    return remove_repeats(kept, keys)
