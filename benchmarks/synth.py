@@ -1,0 +1,966 @@
+"""Deterministic generator of a labelled syndication corpus for the dedup quality benchmark.
+
+Real base stories (the BBC News 2004-05 set and the Reuters-21578 subset in
+``/work/shared/corpora``) are copied into *syndicated variants* the way outlets and aggregators
+republish wire copy. Every record carries a label: the cluster it belongs to (one cluster per
+real story), the kind of variant and the record it was made from.
+
+Variant kinds (all made from one base story, all in the base's cluster):
+
+``exact``
+    A byte copy of title and body under another id, outlet and time.
+``natural-exact``
+    The BBC set's own byte-identical twin of a base (two file names, one text).
+``outlet-wrap``
+    Outlet header and footer paragraphs around the body: byline, date line, copyright,
+    "Follow us on ...", related headlines.
+``retyped``
+    A retyped copy: 1-3 % of the words get a typo (adjacent characters swapped, a character
+    dropped or doubled, the case of the first letter flipped).
+``reflowed``
+    The same words with paragraph boundaries moved (paragraphs merged and split, lines hard
+    wrapped), straight and typographic quotes and dashes swapped, spacing changed.
+``update``
+    A later version: ``UPDATE n-`` before the title, one new paragraph, one sentence edited.
+``doubled``
+    A scraped page that holds the body twice, with a contact line, the title and a date line
+    in between and a 40-48 digit tracking id at the end (like the seed page of this project).
+``brief``
+    A teaser: the first one or two paragraphs, sometimes cut at a word and ended with "...".
+
+Hard negatives (each is its own cluster; merging one with anything is a false merge):
+
+``shared-boilerplate``
+    Different short stories (60-100 words, the lead of an unused real story) that all carry
+    the same press-release disclaimer of about 150 words.
+``same-topic``
+    A different real story from the same BBC category or Reuters topic as a base, chosen as
+    the unused story with the most vocabulary in common with that base.
+
+Base stories are picked so that labels are right: every story of the pool is compared with
+every other (word 5-gram containment); stories with byte-identical text form one cluster, and
+stories that overlap without being identical (re-sends, rewrites) are left out entirely.
+
+Run ``python -m benchmarks.synth --out corpora/syndication`` from the repository root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import random
+import re
+import shutil
+import sys
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "HARD_NEGATIVE_KINDS",
+    "VARIANT_KINDS",
+    "BaseStory",
+    "Record",
+    "build_corpus",
+    "load_bbc",
+    "load_reuters",
+    "main",
+    "make_variant",
+    "write_corpus",
+]
+
+DEFAULT_SEED = 2005
+SHARED_CORPORA = Path("/work/shared/corpora")
+
+VARIANT_KINDS: tuple[str, ...] = (
+    "exact",
+    "outlet-wrap",
+    "retyped",
+    "reflowed",
+    "update",
+    "doubled",
+    "brief",
+)
+HARD_NEGATIVE_KINDS: tuple[str, ...] = ("shared-boilerplate", "same-topic")
+ALL_KINDS: tuple[str, ...] = ("base", "natural-exact", *VARIANT_KINDS, *HARD_NEGATIVE_KINDS)
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class BaseStory:
+    """One real story of the pool: where it came from, its headline and its paragraphs."""
+
+    key: str  # "bbc/tech/132" or "reuters/3007"
+    corpus: str  # "bbc" or "reuters"
+    topic: str  # BBC category or first Reuters topic ("" when Reuters gives none)
+    title: str
+    paragraphs: tuple[str, ...]
+    published: datetime | None = None  # Reuters only; BBC files carry no date
+    raw: bytes = b""  # the exact source text, to find byte-identical twins
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(slots=True)
+class Record:
+    """One corpus record: the wireingest input fields plus its label."""
+
+    id: str
+    url: str
+    source: str
+    title: str
+    body: str
+    published: str
+    language: str
+    cluster: str
+    kind: str
+    base: str  # id of the record this one was made from (its own id for bases)
+    story: str  # BaseStory.key of the text it carries
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def article(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "source": self.source,
+            "title": self.title,
+            "body": self.body,
+            "published": self.published,
+            "language": self.language,
+        }
+
+    def label(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "cluster": self.cluster,
+            "kind": self.kind,
+            "base": self.base,
+            "story": self.story,
+        }
+        out.update(self.extra)
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# Loading the base stories
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _paragraphs(text: str) -> list[str]:
+    paras = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    return [p for p in paras if p]
+
+
+def load_bbc(root: Path) -> list[BaseStory]:
+    """Read ``<category>/NNN.txt`` files: headline, blank line, body paragraphs."""
+    stories: list[BaseStory] = []
+    for path in sorted(root.glob("*/*.txt")):
+        raw = path.read_bytes()
+        text = _decode(raw).replace("\r\n", "\n")
+        head, _, rest = text.strip("\n").partition("\n")
+        paras = _paragraphs(rest)
+        if not head.strip() or not paras:
+            continue
+        category = path.parent.name
+        stories.append(
+            BaseStory(
+                key=f"bbc/{category}/{path.stem}",
+                corpus="bbc",
+                topic=category,
+                title=head.strip(),
+                paragraphs=tuple(paras),
+                raw=raw,
+            )
+        )
+    return stories
+
+
+_REUTERS_DOC = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.S)
+_CONTROL_REF = re.compile(r"&#(?:[0-9]|[12][0-9]|3[01]|127);")
+
+
+def _tag(doc: str, name: str) -> str | None:
+    m = re.search(rf"<{name}>(.*?)</{name}>", doc, re.S)
+    return m.group(1) if m else None
+
+
+def _reuters_text(s: str) -> str:
+    return html.unescape(_CONTROL_REF.sub("", s))
+
+
+def load_reuters(root: Path) -> list[BaseStory]:
+    """Parse the SGML ``<REUTERS>`` documents of ``reut2-*.sgm`` (those with a ``<BODY>``)."""
+    stories: list[BaseStory] = []
+    for path in sorted(root.glob("reut2-*.sgm")):
+        sgml = path.read_bytes().decode("latin-1")
+        for m in _REUTERS_DOC.finditer(sgml):
+            attrs, doc = m.group(1), m.group(2)
+            body = _tag(doc, "BODY")
+            title = _tag(doc, "TITLE")
+            if body is None or title is None:
+                continue
+            newid = re.search(r'NEWID="(\d+)"', attrs)
+            topics = re.findall(r"<D>(.*?)</D>", _tag(doc, "TOPICS") or "")
+            dateline = re.sub(r"\s+", " ", _reuters_text(_tag(doc, "DATELINE") or "")).strip()
+            text = _reuters_text(body)
+            text = re.sub(r"\s*\bReuter\s*$", "", text.rstrip(), flags=re.I)
+            # A paragraph starts on a line indented by spaces; other lines continue it.
+            paras: list[str] = []
+            for line in text.split("\n"):
+                if not line.strip():
+                    continue
+                if line.startswith(" ") or not paras:
+                    paras.append(line.strip())
+                else:
+                    paras[-1] += " " + line.strip()
+            paras = [re.sub(r"\s+", " ", p) for p in paras if p]
+            if not paras:
+                continue
+            if dateline:
+                paras[0] = f"{dateline} {paras[0]}"
+            published = None
+            date = _tag(doc, "DATE")
+            if date:
+                try:
+                    published = datetime.strptime(date.strip()[:20], "%d-%b-%Y %H:%M:%S")
+                    published = published.replace(tzinfo=UTC)
+                except ValueError:
+                    published = None
+            stories.append(
+                BaseStory(
+                    key=f"reuters/{newid.group(1) if newid else len(stories)}",
+                    corpus="reuters",
+                    topic=topics[0] if topics else "",
+                    title=re.sub(r"\s+", " ", _reuters_text(title)).strip(),
+                    paragraphs=tuple(paras),
+                    published=published,
+                    raw=(title + "\n" + body).encode("utf-8"),
+                )
+            )
+    return stories
+
+
+# --------------------------------------------------------------------------------------------
+# Grouping the pool: byte-identical twins and overlapping stories
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _shingles(text: str, k: int = 5) -> set[int]:
+    w = words(text)
+    if len(w) < k:
+        return {zlib.crc32(" ".join(w).encode())} if w else set()
+    return {zlib.crc32(" ".join(w[i : i + k]).encode()) for i in range(len(w) - k + 1)}
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    stories: list[BaseStory]
+    groups: list[list[int]]  # story indices; a group is one real story (twins) or one tangle
+    clean: list[bool]  # group usable: one story, or only byte-identical twins
+
+
+def _group_pool(stories: Sequence[BaseStory], overlap: float = 0.3) -> _Pool:
+    """Group stories that are byte-identical or share >= ``overlap`` of the shorter's 5-grams."""
+    n = len(stories)
+    uf = _UnionFind(n)
+    by_text: dict[bytes, int] = {}
+    for i, s in enumerate(stories):
+        digest = hashlib.sha1(s.raw).digest()
+        if digest in by_text:
+            uf.union(i, by_text[digest])
+        else:
+            by_text[digest] = i
+    sh = [_shingles(s.title + "\n" + s.body) for s in stories]
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, sset in enumerate(sh):
+        for h in sset:
+            index[h].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for posting in index.values():
+        if len(posting) < 2 or len(posting) > 40:  # skip stock phrases shared by many
+            continue
+        for a in range(len(posting)):
+            for b in range(a + 1, len(posting)):
+                shared[(posting[a], posting[b])] += 1
+    tangled: set[int] = set()
+    for (i, j), c in shared.items():
+        if c / max(1, min(len(sh[i]), len(sh[j]))) >= overlap:
+            uf.union(i, j)
+            if stories[i].raw != stories[j].raw:
+                tangled.update((i, j))
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[uf.find(i)].append(i)
+    groups = sorted(members.values())
+    clean = [not any(i in tangled for i in g) for g in groups]
+    return _Pool(list(stories), groups, clean)
+
+
+# --------------------------------------------------------------------------------------------
+# Outlets and text helpers
+
+_OUTLETS: tuple[tuple[str, str], ...] = (
+    ("The Northern Courier", "northerncourier.example"),
+    ("Daily Ledger", "dailyledger.example"),
+    ("Metro Wire Online", "metrowire.example"),
+    ("The Harbour Times", "harbourtimes.example"),
+    ("Valley Gazette", "valleygazette.example"),
+    ("NewsNow Aggregator", "newsnow-agg.example"),
+    ("Capital Evening Post", "capitalpost.example"),
+    ("The Commercial Review", "commercialreview.example"),
+    ("Westside Herald", "westsideherald.example"),
+    ("Global Briefing", "globalbriefing.example"),
+    ("The Morning Dispatch", "morningdispatch.example"),
+    ("Lakeshore Tribune", "lakeshoretribune.example"),
+)
+
+_BYLINES = ("Staff", "Staff Reporter", "Wire Desk", "News Desk", "Our Correspondent", "Agencies")
+
+_DISCLAIMERS: tuple[str, ...] = (
+    "This press release contains forward-looking statements within the meaning of applicable "
+    "securities laws. Such statements are based on current expectations and assumptions that "
+    "are subject to risks and uncertainties, many of which are beyond the control of the "
+    "company. Actual results may differ materially from those expressed or implied by these "
+    "statements because of changes in market conditions, competition, regulation, interest and "
+    "exchange rates, the availability of financing and other factors described in the "
+    "company's most recent annual report. Readers are cautioned not to place undue reliance on "
+    "forward-looking statements, which speak only as of the date of this release. The company "
+    "undertakes no obligation to update or revise any forward-looking statement, whether as a "
+    "result of new information, future events or otherwise, except as required by law. "
+    "Trademarks mentioned in this release are the property of their respective owners.",
+    "About this service: the information in this bulletin is supplied by the issuing "
+    "organisation and is distributed unedited on its behalf. The distributor has not verified "
+    "the accuracy or completeness of the content and accepts no liability for any loss or "
+    "damage arising from its use. Nothing in this bulletin constitutes an offer, invitation or "
+    "recommendation to buy or sell any security or to enter into any transaction. Opinions "
+    "expressed are those of the issuer and may change without notice. Recipients should seek "
+    "independent professional advice before acting on any information contained herein. "
+    "Redistribution, reproduction or storage of this material in any form is prohibited "
+    "without the prior written consent of the distributor. For media enquiries, subscription "
+    "changes or to report an error, contact the distribution desk during normal business hours "
+    "quoting the reference number shown at the top of the bulletin.",
+    "Notes to editors: the organisation is an independent body established to promote public "
+    "understanding and to support members through research, training and advice. It is funded "
+    "by member subscriptions, grants and the sale of publications, and it does not receive "
+    "direct support from government. Statements in this release reflect the views of the "
+    "organisation at the date of issue and are provided for information only. Photographs and "
+    "further background material are available on request from the press office, which also "
+    "arranges interviews with spokespeople. Embargoed copies of reports are supplied to "
+    "accredited journalists on condition that the embargo time is respected. The press office "
+    "can be contacted by telephone or email during office hours, and an out-of-hours duty "
+    "officer deals with urgent enquiries at weekends and on public holidays throughout the "
+    "year.",
+)
+
+_UPDATE_PARAGRAPHS: tuple[str, ...] = (
+    "Later on {day}, a spokesperson said further details would be made public {when}, and "
+    "declined to comment on reports that the figures had been revised before publication.",
+    "The announcement came as pressure grew for a fuller explanation, with critics saying "
+    "the questions raised earlier in the week had still not been answered in full.",
+    "Analysts said the move had been widely expected, although the timing surprised some "
+    "observers, who had not expected a decision before the end of the {period}.",
+    "In a statement issued on {day} evening, officials said they were aware of the reports "
+    "and would respond {when}, adding that no final decision had yet been taken.",
+    "Reaction was mixed. Supporters welcomed the news as long overdue, while others warned "
+    "that it could take until the end of the {period} before any effect was felt.",
+)
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WHEN = ("next week", "in the coming days", "later this month", "as soon as possible")
+_PERIOD = ("year", "quarter", "month", "season")
+
+_EDITS: tuple[tuple[str, str], ...] = (
+    (" said ", " told reporters "),
+    (" says ", " told reporters "),
+    (" has ", " had "),
+    (" will ", " would "),
+    (" is ", " was "),
+    (" the ", " this "),
+)
+
+
+def _slug(title: str) -> str:
+    return "-".join(words(title)[:8]) or "story"
+
+
+def _fmt(ts: datetime) -> str:
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_SENT_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘']?[A-Z0-9])")
+
+
+def _sentences(paragraph: str) -> list[str]:
+    return [s for s in _SENT_END.split(paragraph) if s]
+
+
+def _word_count(paras: Iterable[str]) -> int:
+    return sum(len(p.split()) for p in paras)
+
+
+# --------------------------------------------------------------------------------------------
+# The variant makers: each returns (title, body)
+
+
+def _typo(rng: random.Random, w: str) -> str:
+    letters = [i for i, c in enumerate(w) if c.isalpha()]
+    if len(letters) < 4:
+        return w
+    op = rng.choice(("swap", "drop", "double", "case"))
+    if op == "case":
+        i = letters[0]
+        c = w[i]
+        return w[:i] + (c.lower() if c.isupper() else c.upper()) + w[i + 1 :]
+    i = rng.choice(letters[1:-1])
+    if op == "swap" and w[i + 1].isalpha() and w[i + 1] != w[i]:
+        return w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+    if op == "double":
+        return w[: i + 1] + w[i] + w[i + 1 :]
+    return w[:i] + w[i + 1 :]
+
+
+def _retype(rng: random.Random, paras: Sequence[str]) -> tuple[list[str], int]:
+    rate = rng.uniform(0.01, 0.03)
+    out: list[str] = []
+    changed = 0
+    for p in paras:
+        toks = p.split(" ")
+        for i, t in enumerate(toks):
+            if rng.random() < rate:
+                new = _typo(rng, t)
+                changed += new != t
+                toks[i] = new
+        out.append(" ".join(toks))
+    if not changed:  # a short story may draw no typo at all: force one
+        for k in rng.sample(range(len(out)), len(out)):
+            toks = out[k].split(" ")
+            cands = [i for i, t in enumerate(toks) if _typo(random.Random(0), t) != t]
+            if cands:
+                i = rng.choice(cands)
+                while (new := _typo(rng, toks[i])) == toks[i]:
+                    pass
+                toks[i] = new
+                out[k] = " ".join(toks)
+                changed = 1
+                break
+    return out, changed
+
+
+_QUOTE_SWAPS = {'"': ("“", "”"), "'": ("‘", "’")}
+
+
+def _curl(text: str) -> str:
+    out: list[str] = []
+    for i, c in enumerate(text):
+        if c in _QUOTE_SWAPS:
+            prev = text[i - 1] if i else " "
+            opening = prev.isspace() or prev in "([{-—–"
+            out.append(_QUOTE_SWAPS[c][0] if opening else _QUOTE_SWAPS[c][1])
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _straighten(text: str) -> str:
+    table: dict[str, str | int | None] = {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-"}
+    return text.translate(str.maketrans(table))
+
+
+def _wrap(text: str, width: int) -> str:
+    lines: list[str] = []
+    cur = ""
+    for w in text.split(" "):
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    if cur:
+        lines.append(cur)
+    return "\n".join(lines)
+
+
+def _reflow(rng: random.Random, paras: Sequence[str]) -> list[str]:
+    ps = list(paras)
+    # Move paragraph boundaries: merge some neighbours, split some paragraphs at a sentence.
+    merged: list[str] = []
+    for p in ps:
+        if merged and rng.random() < 0.35:
+            merged[-1] = merged[-1] + " " + p
+        else:
+            merged.append(p)
+    split: list[str] = []
+    for p in merged:
+        sents = _sentences(p)
+        if len(sents) >= 2 and rng.random() < 0.5:
+            cut = rng.randrange(1, len(sents))
+            split.extend([" ".join(sents[:cut]), " ".join(sents[cut:])])
+        else:
+            split.append(p)
+    if len(split) == len(ps) and len(split) >= 2:  # make sure at least one boundary moved
+        split[0:2] = [split[0] + " " + split[1]]
+    text = "\n\n".join(split)
+    text = _straighten(text) if any(c in text for c in "“”‘’") else _curl(text)
+    text = text.replace(" - ", " – ") if rng.random() < 0.5 else text.replace(" - ", " -- ")
+    if rng.random() < 0.5:
+        text = re.sub(r"([.!?]) (?=[A-Z])", r"\1  ", text)
+    if rng.random() < 0.5:
+        width = rng.randrange(60, 80)
+        text = "\n\n".join(_wrap(p, width) for p in text.split("\n\n"))
+    return text.split("\n\n")
+
+
+def _update(rng: random.Random, title: str, paras: Sequence[str]) -> tuple[str, list[str]]:
+    n = rng.randint(1, 3)
+    new_title = f"UPDATE {n}-{title}"
+    ps = list(paras)
+    # Edit one sentence in a paragraph other than the first.
+    candidates = [i for i in range(1, len(ps)) if any(a in ps[i] for a, _ in _EDITS)] or [0]
+    i = rng.choice(candidates)
+    for a, b in _EDITS:
+        if a in ps[i]:
+            ps[i] = ps[i].replace(a, b, 1)
+            break
+    else:
+        ps[i] = ps[i].rstrip(".") + ", officials said."
+    template = rng.choice(_UPDATE_PARAGRAPHS)
+    added = template.format(
+        day=rng.choice(_DAYS), when=rng.choice(_WHEN), period=rng.choice(_PERIOD)
+    )
+    pos = rng.randint(1, len(ps))
+    ps.insert(pos, added)
+    return new_title, ps
+
+
+def _brief(rng: random.Random, paras: Sequence[str]) -> list[str]:
+    """The leading sentences of the first paragraphs (usually one or two): 35-80 words."""
+    out: list[str] = []
+    for p in paras[:4]:
+        taken: list[str] = []
+        for s in _sentences(p):
+            if taken and _word_count([*out, *taken, s]) > 80:
+                break
+            taken.append(s)
+            if _word_count([*out, *taken]) >= 35:
+                break
+        out.append(" ".join(taken))
+        if _word_count(out) >= 35 or len(taken) < len(_sentences(p)):
+            break
+    if rng.random() < 0.5:
+        last = out[-1].split(" ")
+        if len(last) >= 12:
+            keep = rng.randint(int(len(last) * 0.6), len(last) - 2)
+            out[-1] = " ".join(last[:keep]) + "..."
+    return out
+
+
+def _date_words(ts: datetime) -> str:
+    return f"{ts.day} {ts.strftime('%B %Y, %H:%M')} GMT"
+
+
+def make_variant(
+    rng: random.Random,
+    kind: str,
+    story: BaseStory,
+    outlet: tuple[str, str],
+    when: datetime,
+    related: Sequence[str] = (),
+) -> tuple[str, str]:
+    """Make one syndicated variant of ``story``: returns ``(title, body)``."""
+    name, domain = outlet
+    title, paras = story.title, list(story.paragraphs)
+    if kind == "exact":
+        return title, story.body
+    if kind == "outlet-wrap":
+        head = [
+            rng.choice(
+                (
+                    f"By {rng.choice(_BYLINES)} | Published {_date_words(when)}",
+                    f"{name} | {_date_words(when)}",
+                    f"Published: {when:%d/%m/%Y %H:%M} | By {rng.choice(_BYLINES)}",
+                )
+            )
+        ]
+        if rng.random() < 0.5:
+            head.insert(0, name)
+        foot = [f"Copyright {when.year} {name}. All rights reserved."]
+        if rng.random() < 0.7:
+            foot.append(
+                rng.choice(("Follow us on Twitter", "Follow us on Facebook"))
+                + f" and at {domain} for the latest news."
+            )
+        if related:
+            foot.append("Related stories:")
+            foot.extend(related)
+        if rng.random() < 0.5:
+            foot.append(
+                "This material may not be published, broadcast, rewritten or redistributed."
+            )
+        return title, "\n\n".join([*head, *paras, *foot])
+    if kind == "retyped":
+        new, _ = _retype(rng, paras)
+        return title, "\n\n".join(new)
+    if kind == "reflowed":
+        return title, "\n\n".join(_reflow(rng, paras))
+    if kind == "update":
+        t, new = _update(rng, title, paras)
+        return t, "\n\n".join(new)
+    if kind == "doubled":
+        contact = rng.choice(
+            (
+                f"Have a question or a comment? Write to our newsroom at newsroom@{domain}",
+                f"Questions, remarks, suggestions? Contact the {name} editorial team by email "
+                f"at desk@{domain}",
+            )
+        )
+        tracking = str(rng.randint(1, 9)) + "".join(
+            str(rng.randint(0, 9)) for _ in range(rng.randint(39, 47))
+        )
+        dateline = f"{name} | Published {when:%Y-%m-%d at %H:%M}"
+        return title, "\n\n".join([*paras, contact, title, dateline, *paras, tracking])
+    if kind == "brief":
+        return title, "\n\n".join(_brief(rng, paras))
+    raise ValueError(f"unknown variant kind {kind!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# Building the corpus
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusConfig:
+    seed: int = DEFAULT_SEED
+    bbc_bases: int = 300  # spread evenly over the five categories
+    reuters_bases: int = 100
+    natural_exact: int = 20  # bases chosen among BBC byte-identical twins
+    min_variants: int = 3
+    max_variants: int = 5
+    same_topic: int = 150
+    boilerplate_groups: int = 20
+    boilerplate_group_size: int = 5
+    min_base_words: int = 90
+
+
+def _vocab(story: BaseStory) -> set[str]:
+    return {w for w in words(story.title + " " + story.body) if len(w) > 3 and not w.isdigit()}
+
+
+def _lead(story: BaseStory, lo: int = 60, hi: int = 100) -> str | None:
+    """The story's opening sentences, ``lo``..``hi`` words, or None if it cannot be cut so."""
+    sents = [s for p in story.paragraphs for s in _sentences(p)]
+    out: list[str] = []
+    for s in sents:
+        if _word_count([*out, s]) > hi:
+            break
+        out.append(s)
+        if _word_count(out) >= lo:
+            return " ".join(out)
+    return None
+
+
+def _digits_ratio(story: BaseStory) -> float:
+    toks = story.body.split()
+    return sum(any(c.isdigit() for c in t) for t in toks) / max(1, len(toks))
+
+
+def build_corpus(stories: Sequence[BaseStory], config: CorpusConfig | None = None) -> list[Record]:
+    """Build the labelled corpus from the story pool. Same pool and config, same records."""
+    cfg = config or CorpusConfig()
+    rng = random.Random(cfg.seed)
+    pool = _group_pool(stories)
+    st = pool.stories
+
+    def eligible(g: list[int]) -> bool:
+        s = st[g[0]]
+        if _word_count(s.paragraphs) < cfg.min_base_words or len(s.paragraphs) < 2:
+            return False
+        # Leave out Reuters results tables ("Shr 12 cts vs 10 cts", one line per paragraph).
+        return not (
+            s.corpus == "reuters"
+            and (_digits_ratio(s) > 0.2 or _word_count(s.paragraphs) / len(s.paragraphs) < 12)
+        )
+
+    usable = [gi for gi, g in enumerate(pool.groups) if pool.clean[gi]]
+    twins = [gi for gi in usable if len(pool.groups[gi]) > 1 and eligible(pool.groups[gi])]
+    singles = [gi for gi in usable if len(pool.groups[gi]) == 1 and eligible(pool.groups[gi])]
+    rng.shuffle(twins)
+    rng.shuffle(singles)
+
+    chosen: list[int] = []
+    bbc_twins = [gi for gi in twins if st[pool.groups[gi][0]].corpus == "bbc"]
+    chosen.extend(bbc_twins[: cfg.natural_exact])
+    per_cat = Counter(st[pool.groups[gi][0]].topic for gi in chosen)
+    cats = sorted({s.topic for s in st if s.corpus == "bbc"})
+    quota = {c: cfg.bbc_bases // max(1, len(cats)) for c in cats}
+    n_reuters = 0
+    for gi in singles:
+        s = st[pool.groups[gi][0]]
+        if s.corpus == "bbc" and per_cat[s.topic] < quota[s.topic]:
+            per_cat[s.topic] += 1
+            chosen.append(gi)
+        elif s.corpus == "reuters" and n_reuters < cfg.reuters_bases:
+            n_reuters += 1
+            chosen.append(gi)
+    used = set(chosen)
+    chosen.sort()
+    rng.shuffle(chosen)
+
+    records: list[Record] = []
+    t0 = datetime(2004, 6, 1, tzinfo=UTC)
+
+    def add(
+        story: BaseStory,
+        kind: str,
+        cluster: str,
+        title: str,
+        body: str,
+        outlet: tuple[str, str],
+        when: datetime,
+        base: Record | None,
+        **extra: Any,
+    ) -> Record:
+        rec = Record(
+            id="",
+            url=f"https://{outlet[1]}/news/{when:%Y/%m/%d}/{_slug(title)}",
+            source=outlet[1],
+            title=title,
+            body=body,
+            published=_fmt(when),
+            language="en",
+            cluster=cluster,
+            kind=kind,
+            base="",
+            story=story.key,
+            extra=dict(extra),
+        )
+        rec.extra["_base_obj"] = base
+        records.append(rec)
+        return rec
+
+    def origin_outlet(story: BaseStory) -> tuple[str, str]:
+        return (
+            ("BBC News", "news.bbc.co.uk") if story.corpus == "bbc" else ("Reuters", "reuters.com")
+        )
+
+    # Headlines by topic, for "related stories" links in outlet wraps.
+    headlines: dict[str, list[str]] = defaultdict(list)
+    for gi in chosen:
+        s = st[pool.groups[gi][0]]
+        headlines[s.topic].append(s.title)
+
+    for n, gi in enumerate(chosen):
+        members = pool.groups[gi]
+        story = st[members[0]]
+        cluster = f"c{n:04d}"
+        when = story.published or (t0 + timedelta(minutes=rng.randrange(0, 365 * 24 * 60)))
+        base = add(
+            story, "base", cluster, story.title, story.body, origin_outlet(story), when, None
+        )
+        for m in members[1:]:
+            twin = st[m]
+            add(
+                twin,
+                "natural-exact",
+                cluster,
+                twin.title,
+                twin.body,
+                origin_outlet(twin),
+                when + timedelta(minutes=rng.randint(1, 600)),
+                base,
+            )
+        k = rng.randint(cfg.min_variants, cfg.max_variants)
+        kinds = rng.sample(VARIANT_KINDS, k)
+        outlets = rng.sample(_OUTLETS, k)
+        for kind, outlet in zip(kinds, outlets, strict=True):
+            vwhen = when + timedelta(minutes=rng.randint(5, 24 * 60))
+            if kind == "update":
+                vwhen = when + timedelta(minutes=rng.randint(90, 12 * 60))
+            related = [h for h in headlines[story.topic] if h != story.title]
+            picks = rng.sample(related, min(len(related), rng.randint(2, 3)))
+            title, body = make_variant(rng, kind, story, outlet, vwhen, picks)
+            add(story, kind, cluster, title, body, outlet, vwhen, base)
+
+    # Hard negatives 1: different real stories on the same topic as a base.
+    free = [
+        gi
+        for gi in usable
+        if gi not in used and eligible(pool.groups[gi]) and len(pool.groups[gi]) == 1
+    ]
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for gi in free:
+        s = st[pool.groups[gi][0]]
+        if s.topic:
+            by_topic[s.topic].append(gi)
+    base_recs = [r for r in records if r.kind == "base"]
+    vocab_cache: dict[int, set[str]] = {}
+    n_neg = 0
+    for base in base_recs:
+        if n_neg >= cfg.same_topic:
+            break
+        story = next(s for s in st if s.key == base.story)
+        cands = [gi for gi in by_topic.get(story.topic, []) if gi not in used]
+        if not cands:
+            continue
+        bv = _vocab(story)
+
+        def overlap(gi: int, bv: set[str] = bv) -> tuple[float, int]:
+            if gi not in vocab_cache:
+                vocab_cache[gi] = _vocab(st[pool.groups[gi][0]])
+            v = vocab_cache[gi]
+            return (len(v & bv) / max(1, len(v | bv)), -gi)
+
+        best = max(cands, key=overlap)
+        used.add(best)
+        other = st[pool.groups[best][0]]
+        outlet = rng.choice(_OUTLETS)
+        when = datetime.fromisoformat(base.published.replace("Z", "+00:00"))
+        when += timedelta(minutes=rng.randint(-600, 600))
+        add(
+            other,
+            "same-topic",
+            f"n-topic-{n_neg:04d}",
+            other.title,
+            other.body,
+            outlet,
+            when,
+            None,
+            negative_of=base,
+            topic=story.topic,
+            vocab_jaccard=round(overlap(best)[0], 3),
+        )
+        n_neg += 1
+
+    # Hard negatives 2: short different stories carrying the same press-release disclaimer.
+    leads: list[tuple[int, str]] = []
+    for gi in free:
+        if gi in used:
+            continue
+        lead = _lead(st[pool.groups[gi][0]])
+        if lead:
+            leads.append((gi, lead))
+    rng.shuffle(leads)
+    need = cfg.boilerplate_groups * cfg.boilerplate_group_size
+    for j in range(min(need, len(leads)) // cfg.boilerplate_group_size):
+        disclaimer = _DISCLAIMERS[j % len(_DISCLAIMERS)]
+        outlet = _OUTLETS[j % len(_OUTLETS)]
+        when = t0 + timedelta(days=rng.randrange(0, 365))
+        for k in range(cfg.boilerplate_group_size):
+            gi, lead = leads[j * cfg.boilerplate_group_size + k]
+            used.add(gi)
+            other = st[pool.groups[gi][0]]
+            body = "\n\n".join([lead, disclaimer])
+            add(
+                other,
+                "shared-boilerplate",
+                f"n-bp-{j:02d}-{k}",
+                other.title,
+                body,
+                outlet,
+                when + timedelta(minutes=rng.randint(0, 3000)),
+                None,
+                group=f"bp-{j:02d}",
+            )
+
+    # Shuffle the file order, then number the records in that order.
+    rng.shuffle(records)
+    for i, r in enumerate(records):
+        r.id = f"syn-{i:05d}"
+        r.url += f"-{i:05d}"
+    for r in records:
+        b = r.extra.pop("_base_obj")
+        r.base = b.id if isinstance(b, Record) else r.id
+        neg = r.extra.get("negative_of")
+        if isinstance(neg, Record):
+            r.extra["negative_of"] = neg.id
+    return records
+
+
+def write_corpus(records: Sequence[Record], out: Path) -> dict[str, int]:
+    """Write ``articles.jsonl`` and ``labels.jsonl``; returns counts per kind."""
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "articles.jsonl").open("w", encoding="utf-8", newline="\n") as f:
+        for r in records:
+            f.write(json.dumps(r.article(), ensure_ascii=False) + "\n")
+    with (out / "labels.jsonl").open("w", encoding="utf-8", newline="\n") as f:
+        for r in records:
+            f.write(json.dumps(r.label(), ensure_ascii=False) + "\n")
+    counts = Counter(r.kind for r in records)
+    return {k: counts[k] for k in ALL_KINDS if counts[k]}
+
+
+def load_pool(corpora: Path = SHARED_CORPORA) -> list[BaseStory]:
+    return load_bbc(corpora / "bbc-news-2225") + load_reuters(corpora / "reuters21578-subset")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument(
+        "--corpora",
+        type=Path,
+        default=SHARED_CORPORA,
+        help="folder holding bbc-news-2225/ and reuters21578-subset/",
+    )
+    ap.add_argument("--out", type=Path, default=Path("corpora/syndication"))
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--bbc-bases", type=int, default=CorpusConfig().bbc_bases)
+    ap.add_argument("--reuters-bases", type=int, default=CorpusConfig().reuters_bases)
+    ap.add_argument(
+        "--copy-licences",
+        action="store_true",
+        help="copy the base corpora's licence files next to the output",
+    )
+    args = ap.parse_args(argv)
+    stories = load_pool(args.corpora)
+    cfg = CorpusConfig(seed=args.seed, bbc_bases=args.bbc_bases, reuters_bases=args.reuters_bases)
+    records = build_corpus(stories, cfg)
+    counts = write_corpus(records, args.out)
+    if args.copy_licences:
+        shutil.copyfile(
+            args.corpora / "bbc-news-2225" / "README.TXT", args.out / "LICENCE-bbc-README.TXT"
+        )
+        shutil.copyfile(
+            args.corpora / "reuters21578-subset" / "README.TXT",
+            args.out / "LICENCE-reuters21578-README.TXT",
+        )
+    clusters = len({r.cluster for r in records})
+    print(f"{len(records)} records, {clusters} clusters -> {args.out}", file=sys.stderr)
+    for k, v in counts.items():
+        print(f"  {k:20s} {v}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
