@@ -20,6 +20,7 @@ naming its line; the lines around it are still read.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 from collections.abc import Iterator, Mapping
@@ -140,6 +141,7 @@ def _apply(draft: Draft, rec: Mapping[str, Any], origin: str | None) -> Draft:
     return draft
 
 
+@functools.cache
 def _format_module(name: str) -> Any:
     try:
         return importlib.import_module(f"wireingest._formats.{name}")

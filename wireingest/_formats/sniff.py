@@ -4,6 +4,19 @@
 shape, binary-ness) and uses the declared content type and the URL's extension only to break ties.
 It returns one of: ``feed``, ``jsonfeed``, ``newsml``, ``nitf``, ``ninjs``, ``json``, ``html``,
 ``text``, ``binary``, ``empty``.
+
+What decides:
+
+* a BOM or a UTF-16/32 NUL pattern is honoured before anything else (a UTF-16 feed is a feed);
+* XML: the root element after the prolog (declaration, comments, processing instructions,
+  DOCTYPE): ``rss``/``RDF``/``feed``/``channel`` are feeds, the NewsML-G2 item and message roots
+  (and G2 fragments in the NAR namespace) are ``newsml``, ``nitf`` is NITF; other roots fall back to
+  the IPTC namespaces and feed markers in the head, then to HTML;
+* JSON: a ``jsonfeed.org/version`` marker is a JSON Feed; a single object (or array of objects)
+  with ninjs markers (``$standard``/``standard`` naming ninjs, or ``uri`` plus ninjs-only keys
+  such as ``headlines``, ``bodies``, ``versioncreated``) is ninjs; JSON Lines and other JSON are
+  ``json`` (whose parser hands single ninjs/JSON Feed objects to those parsers anyway);
+* the declared content type and the URL only break ties (HTML vs text).
 """
 
 from __future__ import annotations
@@ -21,6 +34,17 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 _FEED_ROOTS = {"rss", "rdf", "feed", "channel"}
+_NAR_NS = b"iptc.org/std/nar/"
+_NITF_NS = b"iptc.org/std/NITF/"
+_G2_FRAGMENT_ROOTS = {"contentset", "contentmeta", "itemmeta", "groupset", "itemset"}
+_NINJS_KEY_RE = re.compile(
+    rb'"(?:headlines|bodies|body_text|body_xhtml|body_html|versioncreated|versionCreated|'
+    rb"firstcreated|firstCreated|pubstatus|pubStatus|byline|renditions|representationtype|"
+    rb"representationType|copyrightholder|copyrightHolder|descriptions|eventDetails|"
+    rb'eventdetails|plannedCoverage|plannedcoverage)"\s*:'
+)
+_NINJS_STD_RE = re.compile(rb'"\$?standard"\s*:\s*\{[^{}]*"name"\s*:\s*"ninjs"', re.I)
+_URI_KEY_RE = re.compile(rb'"uri"\s*:')
 _NEWSML_ROOTS = {
     "newsitem",
     "packageitem",
@@ -29,6 +53,7 @@ _NEWSML_ROOTS = {
     "knowledgeitem",
     "planningitem",
     "catalogitem",
+    "newsml",  # NewsML 1.x
 }
 _ROOT_RE = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 _SKIP_RE = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.S | re.I)
@@ -76,10 +101,23 @@ def _xml_root(head: bytes) -> str | None:
     return m.group(2).decode("ascii", "ignore").lower()
 
 
+def _json_lines(head: bytes) -> bool:
+    """Two or more one-line JSON values: JSON Lines, whatever each record holds."""
+    lines = [ln.strip() for ln in head.splitlines() if ln.strip()]
+    if len(lines) < 2:
+        return False
+    first = lines[0]
+    return first.startswith(b"{") and first.endswith(b"}") and lines[1].startswith(b"{")
+
+
 def _sniff_json(head: bytes) -> str:
     low = head.lower()
     if b"jsonfeed.org/version" in low:
         return "jsonfeed"
+    if _json_lines(head):
+        return "json"
+    if _NINJS_STD_RE.search(head) or (_URI_KEY_RE.search(head) and _NINJS_KEY_RE.search(head)):
+        return "ninjs"
     return "json"
 
 
@@ -103,6 +141,10 @@ def sniff(data: bytes, content_type: str | None = None, url: str | None = None) 
         if root in _NEWSML_ROOTS:
             return "newsml"
         if root == "nitf":
+            return "nitf"
+        if root in _G2_FRAGMENT_ROOTS or (root != "html" and _NAR_NS in stripped[:4096]):
+            return "newsml"
+        if root != "html" and _NITF_NS in stripped[:4096]:
             return "nitf"
         if root == "html" or _HTML_HINT_RE.search(stripped[:2048]):
             return "html"

@@ -1,0 +1,188 @@
+"""Small helpers shared by the feed and IPTC parsers: dates, hosts, JSON text access.
+
+Dates: :func:`parse_date` reads the date strings feeds and wire formats use (W3C-DTF/ISO 8601,
+RFC 822/1123 with numeric offsets or common zone abbreviations) and returns an *aware* datetime
+that keeps the source's offset when the string has one, a *naive* datetime when the string has
+no zone (meaning "site local time" under the :class:`~wireingest._draft.Draft` contract), or
+``None`` when it cannot read the string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_tz
+from typing import Any
+from urllib.parse import urlsplit
+
+__all__ = [
+    "clean_json_strings",
+    "host_of",
+    "load_json",
+    "parse_date",
+    "str_or_none",
+    "struct_to_utc",
+]
+
+# Zone abbreviations seen in feeds that the email module does not know (it knows UT, GMT, Z and
+# the North American EST/EDT/CST/CDT/MST/MDT/PST/PDT). Ambiguous ones (IST, CST for China) are
+# left out on purpose: a wrong offset is worse than none.
+_ZONES: dict[str, int] = {
+    "UTC": 0,
+    "GMT": 0,
+    "UT": 0,
+    "Z": 0,
+    "WET": 0,
+    "WEST": 60,
+    "BST": 60,
+    "CET": 60,
+    "CEST": 120,
+    "MEZ": 60,
+    "MESZ": 120,
+    "EET": 120,
+    "EEST": 180,
+    "MSK": 180,
+    "HKT": 480,
+    "SGT": 480,
+    "AWST": 480,
+    "JST": 540,
+    "KST": 540,
+    "ACST": 570,
+    "AEST": 600,
+    "AEDT": 660,
+    "NZST": 720,
+    "NZDT": 780,
+    "EST": -300,
+    "EDT": -240,
+    "CDT": -300,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
+    "AKST": -540,
+    "AKDT": -480,
+    "HST": -600,
+}
+_TRAILING_ZONE_RE = re.compile(r"\s([A-Za-z]{1,5})$")
+_NUMERIC_ZONE_RE = re.compile(r"[+-]\d{2}:?\d{2}$")
+_ISO_HINT_RE = re.compile(r"^\d{4}-?\d{2}")
+_SPACE_OFFSET_RE = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
+
+
+def _iso(s: str) -> datetime | None:
+    t = s
+    if " " in t and "T" not in t:
+        # '2019-12-28 07:03:00 +0100' -> '2019-12-28T07:03:00+0100'
+        t = _SPACE_OFFSET_RE.sub(r"\1", t).replace(" ", "T", 1)
+    if t.endswith(("z", "Z")):
+        t = t[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(t)
+    except ValueError:
+        return None
+
+
+def _rfc822(s: str) -> datetime | None:
+    tup = parsedate_tz(s)
+    if tup is None:
+        return None
+    try:
+        naive = datetime(tup[0], tup[1], tup[2], tup[3], tup[4], tup[5])
+    except (ValueError, TypeError, OverflowError):
+        return None
+    stripped = s.strip()
+    if _NUMERIC_ZONE_RE.search(stripped):
+        return naive.replace(tzinfo=timezone(timedelta(seconds=tup[9] or 0)))
+    m = _TRAILING_ZONE_RE.search(stripped)
+    if m:
+        minutes = _ZONES.get(m.group(1).upper())
+        if minutes is not None:
+            return naive.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+    return naive
+
+
+def parse_date(value: object) -> datetime | None:
+    """An aware datetime (source offset kept), a naive one (no zone in the source) or None."""
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if not s or len(s) > 64:
+        return None
+    if _ISO_HINT_RE.match(s):
+        dt = _iso(s)
+        if dt is not None:
+            return dt
+    dt = _rfc822(s)
+    if dt is not None and 1 <= dt.year <= 9999:
+        return dt
+    return None
+
+
+def iso_utc(dt: datetime | None) -> str | None:
+    """An aware datetime as ``2019-12-28T07:03:00Z``; a naive one as it is (no zone known)."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        return dt.isoformat()
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def struct_to_utc(value: object) -> datetime | None:
+    """feedparser's ``*_parsed`` 9-tuple (already UTC) as an aware UTC datetime."""
+    if not isinstance(value, tuple):  # time.struct_time is a tuple subclass
+        return None
+    try:
+        y, mo, d, h, mi, s = (int(v) for v in value[:6])
+        return datetime(y, mo, d, h, mi, s, tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def host_of(url: object) -> str | None:
+    """The lower-case host name of an absolute URL (``www.`` kept), or None."""
+    if not isinstance(url, str) or "//" not in url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host or None
+
+
+def str_or_none(value: Any) -> str | None:
+    """``value`` stripped when it is a non-blank string, else None."""
+    if isinstance(value, str):
+        v = value.strip()
+        return v or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+_SURROGATE_ESCAPE_RE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def clean_json_strings(obj: Any, depth: int = 0) -> Any:
+    """``obj`` with lone surrogates in its strings replaced by U+FFFD (JSON allows them, UTF-8
+    output and libxml2 do not)."""
+    if isinstance(obj, str):
+        return obj.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if depth > 50:
+        return obj
+    if isinstance(obj, dict):
+        return {
+            clean_json_strings(k, depth + 1): clean_json_strings(v, depth + 1)
+            for k, v in obj.items()
+        }
+    if isinstance(obj, list):
+        return [clean_json_strings(v, depth + 1) for v in obj]
+    return obj
+
+
+def load_json(data: bytes) -> Any:
+    """``json.loads`` that also repairs lone surrogate escapes (``\\ud800``)."""
+    obj = json.loads(data)
+    if _SURROGATE_ESCAPE_RE.search(data):
+        obj = clean_json_strings(obj)
+    return obj
