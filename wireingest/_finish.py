@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from wireingest._clean import clean_paragraphs
@@ -27,7 +27,7 @@ from wireingest._draft import Draft
 from wireingest._meta.dateline import parse_dateline
 from wireingest._meta.dates import parse_date, to_utc_iso
 from wireingest._meta.language import detect_language
-from wireingest._meta.version import is_editor_note, split_version
+from wireingest._meta.version import split_version
 from wireingest._profiles import agency_for_host, profile_for
 from wireingest.types import Article, Reject
 
@@ -102,7 +102,6 @@ def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Arti
     paragraphs = clean_paragraphs(
         list(draft.paragraphs), title=title, profile=profile, trusted=draft.trusted_body
     )
-    paragraphs = [p for p in paragraphs if not is_editor_note(p)]
     if boilerplate is not None and host:
         stripped = boilerplate.strip(host, paragraphs)
         boilerplate.learn(host, paragraphs)
@@ -154,7 +153,3 @@ def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Arti
         categories=tuple(dict.fromkeys(c for c in draft.categories if c)),
         extra=draft.extra,
     )
-
-
-def utc_now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

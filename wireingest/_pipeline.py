@@ -16,6 +16,7 @@ Every record that comes in leaves as exactly one :class:`Article` or :class:`Rej
 from __future__ import annotations
 
 import os
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -102,8 +103,8 @@ class Pipeline:
             self._dedup = Deduplicator(cfg, state=state)
         self._boilerplate: BoilerplateModel | None = None
         if boilerplate:
-            blob = self._dedup.load_blob(_BOILERPLATE_BLOB) if self._dedup else None
-            self._boilerplate = BoilerplateModel.from_bytes(blob) if blob else BoilerplateModel()
+            blob = self._dedup.load_blob(_BOILERPLATE_BLOB) if self._dedup is not None else None
+            self._boilerplate = _load_boilerplate(blob)
 
     # -- context management ------------------------------------------------------------------
     def __enter__(self) -> Pipeline:
@@ -186,6 +187,19 @@ class Pipeline:
                     r = replace(r, supersedes=tuple(d.supersedes))
             self.stats.count(r)
             yield r
+
+
+def _load_boilerplate(blob: bytes | None) -> BoilerplateModel:
+    """The saved model, or a fresh one when there is none or it is from another version."""
+    if not blob:
+        return BoilerplateModel()
+    try:
+        return BoilerplateModel.from_bytes(blob)
+    except ValueError as exc:
+        warnings.warn(
+            f"saved boilerplate model not usable ({exc}); starting a fresh one", stacklevel=3
+        )
+        return BoilerplateModel()
 
 
 def _dup_message(reason: str | None, of: str | None, sim: float | None) -> str:
