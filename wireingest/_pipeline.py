@@ -9,6 +9,11 @@ command line drives. Two ways in:
 * ``pipeline.process(documents)`` for a stream; it yields results lazily, deciding dedup in small
   batches (``batch_size``) for speed. Results keep the input order.
 
+Commits (with ``state=``): ``process`` commits the dedup index after the consumer has taken every
+result of a batch (and after ``before_commit``, which the CLI uses to flush its output), so a
+crash never loses an emitted article and never emits a committed one twice; the articles of an
+unfinished batch are decided again on restart. ``push`` commits before it returns.
+
 Every record that comes in leaves as exactly one :class:`Article` or :class:`Reject`:
 ``stats.inputs == stats.emitted + stats.rejected`` at all times between calls.
 """
@@ -16,9 +21,10 @@ Every record that comes in leaves as exactly one :class:`Article` or :class:`Rej
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from wireingest._clean.boilerplate import BoilerplateModel
@@ -32,6 +38,7 @@ __all__ = ["Pipeline", "Stats", "parse"]
 
 Result = Article | Reject
 _BOILERPLATE_BLOB = "boilerplate-model"
+_SAVE_EVERY = 30.0  # seconds between saves of the boilerplate model into the state
 
 
 @dataclass(slots=True)
@@ -102,6 +109,7 @@ class Pipeline:
             cfg = dedup if isinstance(dedup, DedupConfig) else DedupConfig()
             self._dedup = Deduplicator(cfg, state=state)
         self._boilerplate: BoilerplateModel | None = None
+        self._saved_at = time.monotonic()
         if boilerplate:
             blob = self._dedup.load_blob(_BOILERPLATE_BLOB) if self._dedup is not None else None
             self._boilerplate = _load_boilerplate(blob)
@@ -145,11 +153,22 @@ class Pipeline:
     ) -> list[Result]:
         """Process one fetched document now; return its articles and rejects."""
         doc = Document(content, url=url, content_type=content_type, id=id, origin=origin)
-        return list(self._decide(list(self._finished(doc))))
+        results = list(self._decide(list(self._finished(doc))))
+        self._commit(None)
+        return results
 
     # -- streams ------------------------------------------------------------------------------
-    def process(self, documents: Iterable[Document | Reject]) -> Iterator[Result]:
-        """Lazily process a stream of documents (rejects in the stream are passed through)."""
+    def process(
+        self,
+        documents: Iterable[Document | Reject],
+        *,
+        before_commit: Callable[[], object] | None = None,
+    ) -> Iterator[Result]:
+        """Lazily process a stream of documents (rejects in the stream are passed through).
+
+        ``before_commit`` is called after the consumer has taken a batch's results and before
+        the dedup decisions for that batch are committed (e.g. ``sys.stdout.flush``).
+        """
         batch: list[tuple[Result, str | None]] = []
         n_articles = 0
         for doc in documents:
@@ -160,9 +179,23 @@ class Pipeline:
                     n_articles += 1
             if n_articles >= self.batch_size or (n_articles == 0 and batch):
                 yield from self._decide(batch)
+                if n_articles:
+                    self._commit(before_commit)
                 batch, n_articles = [], 0
         if batch:
             yield from self._decide(batch)
+            self._commit(before_commit)
+
+    def _commit(self, before_commit: Callable[[], object] | None) -> None:
+        if self._dedup is None:
+            return
+        if before_commit is not None:
+            before_commit()
+        now = time.monotonic()
+        if self._boilerplate is not None and now - self._saved_at > _SAVE_EVERY:
+            self._dedup.save_blob(_BOILERPLATE_BLOB, self._boilerplate.to_bytes())
+            self._saved_at = now
+        self._dedup.flush()
 
     def _decide(self, batch: list[tuple[Result, str | None]]) -> Iterator[Result]:
         articles = [r for r, _ in batch if isinstance(r, Article)]
@@ -173,6 +206,11 @@ class Pipeline:
             if isinstance(r, Article) and self._dedup is not None:
                 d = next(decisions)
                 if not d.emit:
+                    extra: dict[str, object] = {}
+                    if d.containment is not None:
+                        extra["containment"] = round(d.containment, 4)
+                    if len(d.matches) > 1:
+                        extra["matches"] = list(d.matches)
                     r = Reject(
                         reason=d.reason or "near-duplicate",
                         message=_dup_message(d.reason, d.duplicate_of, d.similarity),
@@ -182,9 +220,15 @@ class Pipeline:
                         title=r.title,
                         duplicate_of=d.duplicate_of,
                         similarity=d.similarity,
+                        extra=extra,
                     )
-                elif d.supersedes:
-                    r = replace(r, supersedes=tuple(d.supersedes))
+                elif d.supersedes or d.related or d.matches:
+                    extra = dict(r.extra)
+                    if d.related:
+                        extra["related"] = d.related
+                    if d.matches:
+                        extra["matches"] = list(d.matches)
+                    r = replace(r, supersedes=tuple(d.supersedes), extra=extra)
             self.stats.count(r)
             yield r
 

@@ -13,7 +13,7 @@ import argparse
 import re
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -119,6 +119,14 @@ def _build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _flush_outputs(*streams: TextIO) -> Callable[[], None]:
+    def flush() -> None:
+        for st in streams:
+            st.flush()
+
+    return flush
+
+
 def _usage_error(parser: argparse.ArgumentParser, msg: str) -> int:
     parser.print_usage(sys.stderr)
     print(f"wireingest: error: {msg}", file=sys.stderr)
@@ -169,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rejects = args.rejects.open("w", encoding="utf-8")
         out = sys.stdout
         docs = iter_documents(args.inputs, url=args.url, content_type=args.content_type)
-        for result in pipeline.process(docs):
+        for result in pipeline.process(docs, before_commit=_flush_outputs(out, rejects)):
             if isinstance(result, Article):
                 out.write(result.to_json() + "\n")
             else:
