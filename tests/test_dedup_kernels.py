@@ -1,0 +1,192 @@
+"""Shingles, hashes and signatures: the bulk kernels against the reference and datasketch."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from datasketch import LeanMinHash, MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wireingest._dedup import _kernels as K
+from wireingest._dedup import (
+    exact_hash,
+    shingle_hash,
+    shingles,
+    signatures,
+    to_lean_minhash,
+)
+from wireingest._dedup._text import mode_for, normalize, tokens
+
+BBC = Path(__file__).parent / "data" / "dedup" / "bbc"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bbc_bodies(n: int | None = None) -> list[str]:
+    files = sorted(BBC.glob("*/*.txt"))[:n]
+    return [f.read_text("utf-8").partition("\n")[2].strip() for f in files]
+
+
+SAMPLES = [
+    ("Hello, World! This is a test of the thing, isn't it?", "en"),
+    ("", "en"),
+    ("two words", "en"),
+    ("中国经济今年增长了百分之五，国家统计局周一表示。", "zh"),
+    ("東京証券取引所で株価が上昇した。日経平均は三日続伸。", None),
+    ("กรุงเทพฯ รัฐบาลไทยประกาศมาตรการใหม่ในวันนี้", "th"),
+    ("Ｆｕｌｌｗｉｄｔｈ ＡＢＣ and ligature ﬁnance, café CAFÉ", "fr"),
+    ("Emoji 🙂 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 outside the BMP, Ελληνικά κείμενα", None),
+]
+
+
+def datasketch_signature(text: str, language: str | None, size: int) -> np.ndarray:
+    m = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+    m.update_batch(shingles(text, language, size))
+    return np.asarray(m.hashvalues)
+
+
+@pytest.mark.parametrize("backend", K.BACKENDS)
+def test_signatures_equal_datasketch_minhash(backend: str) -> None:
+    texts = [t for t, _ in SAMPLES] + bbc_bodies(5)
+    langs = [lang for _, lang in SAMPLES] + ["en"] * 5
+    sigs = signatures(texts, langs, backend=backend)
+    for text, lang, sig in zip(texts, langs, sigs, strict=True):
+        mode = mode_for(lang, normalize(text))
+        size = 5 if mode == "word" else (8 if lang == "th" else 4)
+        assert np.array_equal(sig, datasketch_signature(text, lang, size)), text[:40]
+
+
+def test_numba_and_numpy_give_identical_signatures() -> None:
+    if "numba" not in K.BACKENDS:
+        pytest.skip("numba is not installed")
+    texts = bbc_bodies() + [t for t, _ in SAMPLES]
+    a = signatures(texts, backend="numpy")
+    b = signatures(texts, backend="numba")
+    assert np.array_equal(a, b)
+    cps, off = K.encode_batch([normalize(t) for t in texts])
+    char = np.zeros(len(texts), dtype=bool)
+    sizes = np.full(len(texts), 5, dtype=np.int64)
+    via_numpy = K.shingle_batch(cps, off, char, sizes, "numpy")
+    via_numba = K.shingle_batch(cps, off, char, sizes, "numba")
+    for j in range(3):  # shingle hashes, their offsets, exact hashes
+        assert np.array_equal(via_numpy[j], via_numba[j])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=6), st.integers(1, 6))
+def test_kernels_match_reference_on_any_text(texts: list[str], size: int) -> None:
+    norm = [normalize(t) for t in texts]
+    cps, off = K.encode_batch(norm)
+    char = np.array([i % 2 == 1 for i in range(len(texts))])
+    sizes = np.full(len(texts), size, dtype=np.int64)
+    expected: list[int] = []
+    for t, c in zip(norm, char, strict=True):
+        toks = tokens(t, "char" if c else "word")
+        if not toks:
+            continue
+        grams = (
+            [tuple(toks)]
+            if len(toks) < size
+            else [tuple(toks[i : i + size]) for i in range(len(toks) - size + 1)]
+        )
+        expected.extend(shingle_hash(g) for g in grams)
+    for backend in K.BACKENDS:
+        sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
+        assert sh.tolist() == expected
+        assert int(sh_off[-1]) == len(expected)
+        for t, c, e in zip(norm, char.tolist(), exact.tolist(), strict=True):
+            toks_e = tokens(t, "char" if c else "word")  # exact hash of the token sequence
+            assert e == _ref_exact(toks_e)
+
+
+def _ref_exact(toks: list[str]) -> int:
+    from wireingest._dedup._text import G_LEN, M64, P_TOKEN, fmix64, token_hash
+
+    acc, pw = 0, 1
+    for t in toks:
+        acc = (acc + token_hash(t) * pw) & M64
+        pw = (pw * P_TOKEN) & M64
+    return fmix64(acc ^ ((len(toks) * G_LEN) & M64))
+
+
+def test_normalisation_folds_case_punctuation_width_and_whitespace() -> None:
+    a = shingles("“Don’t   stop” — the ＦＵＮＤ said.", "en", 3)
+    b = shingles("don't stop, the fund said", "en", 3)
+    assert a == b == [("don", "t", "stop"), ("t", "stop", "the"), ("stop", "the", "fund"),
+                      ("the", "fund", "said")]  # fmt: skip
+    assert exact_hash("Don’t STOP!", "en") == exact_hash("don't  stop", "en")
+    assert exact_hash("don't stop", "en") != exact_hash("don't start", "en")
+
+
+def test_scripts_without_spaces_get_character_ngrams() -> None:
+    zh = "国家统计局周一表示"
+    assert shingles(zh, "zh", 4)[:2] == [("国", "家", "统", "计"), ("家", "统", "计", "局")]
+    # unknown language: chosen by script
+    assert mode_for(None, zh) == "char"
+    assert mode_for(None, "plain english text") == "word"
+    assert mode_for(None, "Ελληνικά κείμενα εδώ") == "word"
+    # a text shorter than the n-gram size is one shingle
+    assert shingles("only three words", "en", 5) == [("only", "three", "words")]
+    assert shingles("...", "en", 5) == []
+
+
+def test_lean_minhash_round_trip_gives_same_jaccard() -> None:
+    texts = bbc_bodies(2)
+    edited = texts[0].replace("the", "a", 3)
+    sigs = signatures([texts[0], edited, texts[1]])
+    lean = [to_lean_minhash(s) for s in sigs]
+    assert isinstance(lean[0], LeanMinHash)
+    ours = float(np.mean(sigs[0] == sigs[1]))
+    assert lean[0].jaccard(lean[1]) == pytest.approx(ours)
+    full = [MinHash(num_perm=128, seed=1, hashfunc=shingle_hash) for _ in range(2)]
+    full[0].update_batch(shingles(texts[0]))
+    full[1].update_batch(shingles(edited))
+    assert full[0].jaccard(full[1]) == pytest.approx(ours)
+    assert 0.8 < ours < 1.0
+    assert lean[0].jaccard(lean[2]) < 0.1
+    # the datasketch byte format round-trips too
+    buf = bytearray(lean[0].bytesize())
+    lean[0].serialize(buf)
+    assert np.array_equal(LeanMinHash.deserialize(buf).hashvalues, sigs[0])
+
+
+def test_numpy_backend_is_used_without_numba() -> None:
+    code = (
+        "import wireingest._dedup as d, numpy as np;"
+        "from wireingest.types import Article;"
+        "assert d.BACKEND == 'numpy', d.BACKEND;"
+        "x = d.Deduplicator();"
+        "a = Article(id='a', body='one two three four five six seven eight nine ten');"
+        "b = Article(id='b', body='One two three four five six seven eight nine ten!');"
+        "print([r.reason for r in x.check_many([a, b])])"
+    )
+    env = {**os.environ, "WIREINGEST_NO_NUMBA": "1", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[None, 'exact-duplicate']"
+    with pytest.raises(ValueError, match="not available"):
+        K.shingle_batch(np.zeros(0, np.uint32), np.zeros(1, np.int64), np.zeros(0, bool),
+                        np.zeros(0, np.int64), "cuda")  # fmt: skip
+
+
+def test_backends_give_identical_decisions() -> None:
+    import wireingest._dedup as dedup
+    from wireingest.types import Article
+
+    bodies = bbc_bodies(120)
+    arts = [Article(id=f"a{i}", body=b) for i, b in enumerate(bodies)]
+    arts += [Article(id=f"c{i}", body="Staff report\n\n" + b) for i, b in enumerate(bodies[:40])]
+    arts += [Article(id=f"t{i}", body=b.split("\n\n")[0]) for i, b in enumerate(bodies[40:60])]
+    runs = {}
+    for backend in K.BACKENDS:
+        d = dedup.Deduplicator(backend=backend)
+        runs[backend] = [x for k in range(0, len(arts), 32) for x in d.check_many(arts[k : k + 32])]
+    assert sum(not x.emit for x in runs["numpy"]) >= 40
+    for backend in K.BACKENDS:
+        assert runs[backend] == runs["numpy"]

@@ -1,0 +1,316 @@
+"""In-memory index structures: compact slot arrays, a sorted key index, a boilerplate sketch.
+
+Memory is the point of this module. A Python ``dict`` of band keys costs about 100 bytes per
+entry (20 entries per article); here an entry is 8 bytes in two sorted numpy arrays, plus a
+small ``dict`` buffer for recent inserts that is merged into the arrays in linear time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["MAX_PER_KEY", "BoilerplateSketch", "KeyIndex", "Slots"]
+
+#: Candidates taken from one key at most (the most recent ones).
+MAX_PER_KEY = 64
+
+U32 = npt.NDArray[np.uint32]
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+
+
+class KeyIndex:
+    """A multimap from 32-bit keys to slot numbers.
+
+    Old entries live in two sorted arrays (``keys``, ``vals``); new ones in a ``dict`` buffer.
+    :meth:`merge` folds the buffer into the arrays (a linear merge, no full sort); the owner
+    calls it between batches, so array positions looked up for a batch stay valid within it.
+    """
+
+    __slots__ = ("buf", "buf_keys", "buf_n", "buf_vals", "keys", "vals")
+
+    def __init__(self) -> None:
+        self.keys: U32 = np.zeros(0, dtype=np.uint32)
+        self.vals: I32 = np.zeros(0, dtype=np.int32)
+        self.buf: dict[int, int | list[int]] = {}
+        self.buf_keys: list[int] = []
+        self.buf_vals: list[int] = []
+        self.buf_n = 0
+
+    def __len__(self) -> int:
+        return len(self.keys) + self.buf_n
+
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.vals.nbytes)
+
+    def add(self, keys: list[int], slot: int) -> None:
+        buf = self.buf
+        self.buf_keys.extend(keys)
+        self.buf_vals.extend([slot] * len(keys))
+        for k in keys:
+            old = buf.get(k)
+            if old is None:
+                buf[k] = slot
+            elif isinstance(old, list):
+                old.append(slot)
+            else:
+                buf[k] = [old, slot]
+        self.buf_n += len(keys)
+
+    def bulk_add(self, keys: U32, vals: I32) -> None:
+        """Add many entries at once (loading), merging them straight into the arrays."""
+        self.merge()
+        k = np.concatenate([self.keys, keys.astype(np.uint32)])
+        v = np.concatenate([self.vals, vals.astype(np.int32)])
+        order = np.argsort(k, kind="stable")
+        self.keys, self.vals = k[order], v[order]
+
+    def find_recent(self, keys: Iterable[int], out: set[int]) -> None:
+        """Add the buffered (recently added) slots of ``keys`` to ``out``."""
+        buf = self.buf
+        cap = MAX_PER_KEY
+        for k in keys:
+            v = buf.get(k)
+            if v is not None:
+                if isinstance(v, list):
+                    out.update(v[-cap:])
+                else:
+                    out.add(v)
+
+    def find(self, keys: Iterable[int], lo: I64, hi: I64, out: set[int]) -> None:
+        """Add the slots of ``keys`` to ``out``; ``lo``/``hi`` are their array ranges.
+
+        A key shared by more than ``MAX_PER_KEY`` articles (a stock phrase caught as an anchor)
+        contributes only its most recent ``MAX_PER_KEY`` slots.
+        """
+        vals = self.vals
+        cap = MAX_PER_KEY
+        for j in np.flatnonzero(hi > lo).tolist():
+            a, b = int(lo[j]), int(hi[j])
+            out.update(vals[max(a, b - cap) : b].tolist())
+        buf = self.buf
+        if buf:
+            for k in keys:
+                v = buf.get(k)
+                if v is not None:
+                    if isinstance(v, list):
+                        out.update(v[-cap:])
+                    else:
+                        out.add(v)
+
+    def ranges(self, keys: U32) -> tuple[I64, I64]:
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        return lo, hi
+
+    def needs_merge(self) -> bool:
+        return self.buf_n > max(4096, len(self.keys) // 16)
+
+    def merge(self, remap: I32 | None = None) -> None:
+        """Fold the buffer into the arrays; with ``remap``, renumber slots (-1 drops)."""
+        if self.buf_n:
+            bk = np.array(self.buf_keys, dtype=np.uint32)
+            bv = np.array(self.buf_vals, dtype=np.int32)
+            order = np.argsort(bk, kind="stable")
+            bk, bv = bk[order], bv[order]
+            pos = np.searchsorted(self.keys, bk, side="right") + np.arange(len(bk))
+            n = len(self.keys) + len(bk)
+            keys = np.empty(n, dtype=np.uint32)
+            vals = np.empty(n, dtype=np.int32)
+            mask = np.ones(n, dtype=bool)
+            mask[pos] = False
+            keys[pos] = bk
+            vals[pos] = bv
+            keys[mask] = self.keys
+            vals[mask] = self.vals
+            self.keys, self.vals = keys, vals
+            self.buf = {}
+            self.buf_keys = []
+            self.buf_vals = []
+            self.buf_n = 0
+        if remap is not None and len(self.vals):
+            nv = remap[self.vals]
+            keep = nv >= 0
+            self.keys = self.keys[keep]
+            self.vals = nv[keep].astype(np.int32)
+
+
+class Slots:
+    """Indexed articles, one row per slot, in growable numpy arrays (grown by 1/4)."""
+
+    __slots__ = (
+        "alive",
+        "exact",
+        "ids",
+        "lede",
+        "nsh",
+        "num_perm",
+        "owner",
+        "rank",
+        "seq",
+        "sig",
+        "ts",
+        "used",
+    )
+
+    def __init__(self, num_perm: int, capacity: int = 1024) -> None:
+        self.num_perm = num_perm
+        self.used = 0
+        self.ids: list[str] = []
+        self.sig: U32 = np.zeros((capacity, num_perm), dtype=np.uint32)
+        self.exact: I64 = np.zeros(capacity, dtype=np.int64)
+        self.ts = np.zeros(capacity, dtype=np.float64)
+        self.nsh: I32 = np.zeros(capacity, dtype=np.int32)
+        self.rank: I32 = np.zeros(capacity, dtype=np.int32)
+        self.owner: I32 = np.zeros(capacity, dtype=np.int32)
+        self.seq: I64 = np.zeros(capacity, dtype=np.int64)
+        self.lede: U32 = np.zeros((capacity, 8), dtype=np.uint32)
+        self.alive = np.zeros(capacity, dtype=bool)
+
+    def nbytes(self) -> int:
+        arrays = (self.sig, self.exact, self.ts, self.nsh, self.rank, self.owner, self.seq,
+                  self.lede)  # fmt: skip
+        return int(sum(a.nbytes for a in arrays) + self.alive.nbytes)
+
+    def _grow(self, need: int) -> None:
+        cap = len(self.exact)
+        if need <= cap:
+            return
+        new = max(need, cap + cap // 4, 1024)
+        for name in ("sig", "exact", "ts", "nsh", "rank", "owner", "seq", "lede", "alive"):
+            old = getattr(self, name)
+            arr = np.zeros((new, *old.shape[1:]), dtype=old.dtype)
+            arr[: self.used] = old[: self.used]
+            setattr(self, name, arr)
+
+    def add(
+        self,
+        id_: str,
+        sig: U32,
+        exact: int,
+        ts: float,
+        nsh: int,
+        rank: int,
+        lede: U32 | None = None,
+        seq: int = 0,
+    ) -> int:
+        s = self.used
+        self._grow(s + 1)
+        self.ids.append(id_)
+        self.sig[s] = sig
+        self.exact[s] = exact
+        self.ts[s] = ts
+        self.nsh[s] = nsh
+        self.rank[s] = rank
+        self.owner[s] = s
+        self.seq[s] = seq
+        self.lede[s] = 0 if lede is None else lede
+        self.alive[s] = True
+        self.used = s + 1
+        return s
+
+    def compact(self) -> I32:
+        """Drop dead slots; return the old -> new slot map (-1 for dropped)."""
+        n = self.used
+        keep = self.alive[:n]
+        remap = np.full(n, -1, dtype=np.int32)
+        remap[keep] = np.arange(int(keep.sum()), dtype=np.int32)
+        owners = self.owner[:n][keep]
+        new_owner = remap[owners]
+        self_idx = np.arange(len(owners), dtype=np.int32)
+        new_owner = np.where(new_owner < 0, self_idx, new_owner)
+        m = len(owners)
+        self.ids = [i for i, k in zip(self.ids, keep.tolist(), strict=True) if k]
+        for name in ("sig", "exact", "ts", "nsh", "rank", "seq", "lede", "alive"):
+            old = getattr(self, name)
+            arr = np.zeros((max(m + m // 4, 1024), *old.shape[1:]), dtype=old.dtype)
+            arr[:m] = old[:n][keep]
+            setattr(self, name, arr)
+        owner = np.zeros(len(self.exact), dtype=np.int32)
+        owner[:m] = new_owner
+        self.owner = owner
+        self.used = m
+        return remap
+
+
+class BoilerplateSketch:
+    """How many indexed articles carry a paragraph: a counting Bloom filter with two rows.
+
+    Counts are kept in two generations; the older one is dropped when the newer one has taken
+    ``generation`` paragraph insertions (or when the caller rotates it after a window), so the
+    model forgets and its memory stays fixed: ``2 generations x 2 rows x 2**width_bits``
+    bytes (4 MiB by default). Counts saturate at 255. Overcounting by collisions is possible,
+    undercounting is not. Reads are vectorised over a batch; the few writes per article are
+    plain Python on ``bytearray`` (cheaper than numpy for ten keys).
+    """
+
+    __slots__ = ("cur", "generation", "mask", "old", "taken")
+
+    def __init__(self, width_bits: int = 20, generation: int = 1 << 17) -> None:
+        self.mask = (1 << width_bits) - 1
+        self.generation = generation
+        self.cur = bytearray(2 << width_bits)
+        self.old = bytearray(2 << width_bits)
+        self.taken = 0
+
+    def nbytes(self) -> int:
+        return len(self.cur) + len(self.old)
+
+    def counts(self, keys: U32) -> npt.NDArray[np.int32]:
+        """Estimated number of added articles that carried each key."""
+        k = np.asarray(keys, dtype=np.uint32)
+        m = np.uint32(self.mask)
+        a = (k & m).astype(np.intp)
+        b = (((k * np.uint32(0x9E3779B1)) >> np.uint32(11)) & m).astype(np.intp) + (self.mask + 1)
+        cur = np.frombuffer(self.cur, dtype=np.uint8)
+        old = np.frombuffer(self.old, dtype=np.uint8)
+        ca = cur[a].astype(np.int32) + old[a]
+        cb = cur[b].astype(np.int32) + old[b]
+        out: npt.NDArray[np.int32] = np.minimum(ca, cb).astype(np.int32)
+        return out
+
+    def add(self, keys: Iterable[int], threshold: int = 1 << 30) -> list[int]:
+        """Count one article's (distinct) keys; return the keys whose count reached
+        ``threshold`` with this article."""
+        cur, old, m = self.cur, self.old, self.mask
+        crossed: list[int] = []
+        n = 0
+        for key in keys:
+            a = key & m
+            b = (((key * 0x9E3779B1) & 0xFFFFFFFF) >> 11 & m) + m + 1
+            ca, cb = cur[a], cur[b]
+            if ca < 255:
+                cur[a] = ca + 1
+            if cb < 255:
+                cur[b] = cb + 1
+            if min(ca + old[a], cb + old[b]) + 1 == threshold:
+                crossed.append(key)
+            n += 1
+        self.taken += n
+        if self.taken >= self.generation:
+            self.rotate()
+        return crossed
+
+    def add_many(self, keys: Sequence[int]) -> None:
+        """Count many keys at once (what :meth:`add` would do one by one, without the
+        crossing report)."""
+        if not keys:
+            return
+        k = np.asarray(keys, dtype=np.uint32)
+        m = np.uint32(self.mask)
+        a = (k & m).astype(np.intp)
+        b = (((k * np.uint32(0x9E3779B1)) >> np.uint32(11)) & m).astype(np.intp) + (self.mask + 1)
+        cur = np.frombuffer(self.cur, dtype=np.uint8)
+        cells, inc = np.unique(np.concatenate([a, b]), return_counts=True)
+        cur[cells] = np.minimum(cur[cells].astype(np.int64) + inc, 255).astype(np.uint8)
+        self.taken += len(k)
+        if self.taken >= self.generation:
+            self.rotate()
+
+    def rotate(self) -> None:
+        self.old = self.cur
+        self.cur = bytearray(len(self.old))
+        self.taken = 0

@@ -1,0 +1,282 @@
+"""Bulk kernels: code points -> shingle hashes -> MinHash signatures, in numpy and in numba.
+
+Both backends compute exactly the hashes of the reference functions in :mod:`._text` and the
+signature datasketch's ``affine32`` scheme gives for those hashes:
+``min_k(a_k * fmix32(h) + b_k mod 2**32)`` with ``(a, b)`` drawn the way
+``datasketch.MinHash(num_perm, seed)`` draws them. numba is optional (extra ``fast``): whether it
+is installed (and not disabled with ``WIREINGEST_NO_NUMBA=1``) is decided at import time; the
+compiled kernels are loaded on first use.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from wireingest._dedup._text import G_LEN, M64, P_TOKEN, Q_SHINGLE, word_table
+
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
+    "encode_batch",
+    "minhash",
+    "permutations",
+    "shingle_batch",
+]
+
+U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+_Q = np.array(Q_SHINGLE, dtype=np.uint64)
+_MAX32 = np.uint32(0xFFFFFFFF)
+
+
+@lru_cache(maxsize=16)
+def permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
+    """``(a, b)`` of datasketch's ``affine32`` scheme for ``MinHash(num_perm, seed)``."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
+def _fmix64_np(h: U64) -> U64:
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+def _fmix32_np(h: U32) -> U32:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def encode_batch(texts: Sequence[str]) -> tuple[U32, I64]:
+    """Code points of all texts, concatenated, and the offsets of each text (n + 1)."""
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=offsets[1:])
+    data = "".join(texts).encode("utf-32-le", "surrogatepass")
+    return np.frombuffer(data, dtype=np.uint32), offsets
+
+
+# -- numpy backend --------------------------------------------------------------------------
+_pow_cache: list[U64] = [np.ones(1, dtype=np.uint64)]
+
+
+def _powers(n: int) -> U64:
+    """P**i modulo 2**64 for i < n (cached, grown by doubling; n is a token or token-count
+    length, never a batch length)."""
+    if len(_pow_cache[0]) < n:
+        size = 1 << max(n - 1, 1).bit_length()
+        pw = np.full(size, P_TOKEN, dtype=np.uint64)
+        pw[0] = 1
+        _pow_cache[0] = np.cumprod(pw, dtype=np.uint64)
+    return _pow_cache[0]
+
+
+def _shingles_numpy(
+    cps: U32, offsets: I64, char_mode: npt.NDArray[np.bool_], sizes: I64
+) -> tuple[U32, I64, U64]:
+    n_docs = len(offsets) - 1
+    n = len(cps)
+    table = word_table()
+    if n == 0:
+        return _empty(n_docs)
+    isword = np.where(cps < 0x10000, table[np.minimum(cps, 0xFFFF)], 1).astype(bool)
+    doc_len = np.diff(offsets)
+    charpos = np.repeat(char_mode, doc_len)
+    prev = np.empty(n, dtype=bool)
+    prev[0] = False
+    prev[1:] = isword[:-1]
+    # a text boundary always starts a new token
+    prev[offsets[1:-1][doc_len[1:] > 0]] = False
+    start = isword & (~prev | charpos)
+    nxt_start = np.empty(n, dtype=bool)
+    nxt_start[:-1] = start[1:]
+    nxt_start[-1] = True
+    nxt_word = np.empty(n, dtype=bool)
+    nxt_word[:-1] = isword[1:]
+    nxt_word[-1] = False
+    ends_at = np.zeros(n, dtype=bool)
+    ends_at[offsets[1:] - 1] = True  # last position of each text (empty texts point back)
+    end = isword & (~nxt_word | nxt_start | ends_at)
+    s_idx = np.flatnonzero(start)
+    e_idx = np.flatnonzero(end) + 1
+    n_tok_all = len(s_idx)
+    tok_doc = np.searchsorted(offsets, s_idx, side="right") - 1
+    tok_off = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tok_doc, minlength=n_docs), out=tok_off[1:])
+    if n_tok_all == 0:
+        return _empty(n_docs)
+    # position of every code point inside its token (powers stay as short as the tokens)
+    tok_of_pos = np.maximum(np.cumsum(start) - 1, 0)
+    local = np.arange(n) - s_idx[tok_of_pos]
+    local[~isword] = 0
+    n_tok = np.diff(tok_off)
+    pw = _powers(max(int(local.max()) + 1, int(n_tok.max()) if len(n_tok) else 1))
+    w = (cps.astype(np.uint64) + np.uint64(1)) * pw[local]
+    w[~isword] = 0
+    s = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(w, out=s[1:])
+    poly = s[e_idx] - s[s_idx]
+    length = (e_idx - s_idx).astype(np.uint64)
+    toks = _fmix64_np(poly ^ (length * np.uint64(G_LEN)))
+    # exact hash: polynomial over each text's token hashes
+    local_pow = pw[np.arange(n_tok_all) - np.repeat(tok_off[:-1], n_tok)]
+    es = np.zeros(n_tok_all + 1, dtype=np.uint64)
+    np.cumsum(toks * local_pow, out=es[1:])
+    exact = _fmix64_np(
+        (es[tok_off[1:]] - es[tok_off[:-1]]) ^ (n_tok.astype(np.uint64) * np.uint64(G_LEN))
+    )
+
+    k_doc = sizes
+    n_sh = np.where(n_tok == 0, 0, np.where(n_tok < k_doc, 1, n_tok - k_doc + 1))
+    sh_off = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(n_sh, out=sh_off[1:])
+    out = np.empty(int(sh_off[-1]), dtype=np.uint32)
+    kmax = int(k_doc.max()) if n_docs else 1
+    padded = np.zeros(n_tok_all + kmax, dtype=np.uint64)
+    padded[:n_tok_all] = toks
+    # full n-grams: shingle j of a text starts at its token j
+    tok_k = np.repeat(k_doc, n_tok)
+    tok_end = np.repeat(tok_off[1:], n_tok)
+    local = np.arange(n_tok_all) - np.repeat(tok_off[:-1], n_tok)
+    full = np.flatnonzero(np.arange(n_tok_all) + tok_k <= tok_end)
+    short_docs = np.flatnonzero((n_tok > 0) & (n_tok < k_doc))
+    acc = np.zeros(n_tok_all, dtype=np.uint64)
+    short_acc = np.zeros(len(short_docs), dtype=np.uint64)
+    short_first = tok_off[short_docs]
+    short_n = n_tok[short_docs]
+    for i in range(kmax):
+        acc += padded[i : i + n_tok_all] * _Q[i] * (tok_k > i)
+        hit = short_n == i + 1
+        if hit.any():
+            short_acc[hit] = acc[short_first[hit]]
+    full_out = sh_off[tok_doc[full]] + local[full]
+    out[full_out] = (_fmix64_np(acc[full]) >> np.uint64(32)).astype(np.uint32)
+    if len(short_docs):
+        out[sh_off[short_docs]] = (_fmix64_np(short_acc) >> np.uint64(32)).astype(np.uint32)
+    return out, sh_off, exact
+
+
+def _empty(n_docs: int) -> tuple[U32, I64, U64]:
+    exact = np.zeros(n_docs, dtype=np.uint64)  # fmix64(0 ^ 0) == 0: the hash of no tokens
+    return np.zeros(0, dtype=np.uint32), np.zeros(n_docs + 1, dtype=np.int64), exact
+
+
+def _minhash_numpy(sh: U32, sh_off: I64, a: U32, b: U32) -> U32:
+    n_docs = len(sh_off) - 1
+    out = np.full((n_docs, len(a)), _MAX32, dtype=np.uint32)
+    if len(sh) == 0:
+        return out
+    x = _fmix32_np(sh)
+    counts = np.diff(sh_off)
+    nonempty = np.flatnonzero(counts > 0)
+    # chunks of whole texts, about 2**20 permuted values each
+    limit = max(1, (1 << 20) // len(a))
+    i = 0
+    while i < len(nonempty):
+        j = i
+        rows = 0
+        while j < len(nonempty) and (rows == 0 or rows + counts[nonempty[j]] <= limit):
+            rows += int(counts[nonempty[j]])
+            j += 1
+        docs = nonempty[i:j]
+        lo, hi = int(sh_off[docs[0]]), int(sh_off[docs[-1] + 1])
+        v = np.multiply.outer(a, x[lo:hi])
+        v += b[:, None]
+        out[docs] = np.minimum.reduceat(v, sh_off[docs] - lo, axis=1).T
+        i = j
+    return out
+
+
+# -- numba backend ----------------------------------------------------------------------------
+_shingles_numba: Callable[..., Any] | None = None
+_minhash_numba_kernel: Callable[..., Any] | None = None
+_NUMBA_AVAILABLE = os.environ.get("WIREINGEST_NO_NUMBA", "") not in ("1", "true", "yes") and (
+    importlib.util.find_spec("numba") is not None
+)
+
+
+def numba_loaded() -> bool:
+    """Whether the numba kernels are loaded in this process."""
+    return _shingles_numba is not None
+
+
+def _load_numba() -> None:
+    """Import numba and define the kernels (once; loading them from numba's on-disk cache
+    takes about half a second, so it happens on first use, not at import)."""
+    global _shingles_numba, _minhash_numba_kernel
+    if _shingles_numba is not None:
+        return
+    from wireingest._dedup import _numba_kernels as nk
+
+    _shingles_numba = nk._nb_shingles
+    _minhash_numba_kernel = nk._nb_minhash
+
+
+BACKENDS: tuple[str, ...] = ("numpy", "numba") if _NUMBA_AVAILABLE else ("numpy",)
+DEFAULT_BACKEND = BACKENDS[-1]
+
+
+def _check_backend(backend: str | None) -> str:
+    name = backend or DEFAULT_BACKEND
+    if name not in BACKENDS:
+        hint = (
+            " (install the 'fast' extra: pip install 'wireingest[fast]')" if name == "numba" else ""
+        )
+        raise ValueError(f"backend {name!r} is not available{hint}; use one of {BACKENDS}")
+    return name
+
+
+def shingle_batch(
+    cps: U32,
+    offsets: I64,
+    char_mode: npt.NDArray[np.bool_],
+    sizes: I64,
+    backend: str | None = None,
+) -> tuple[U32, I64, U64]:
+    """Shingle hashes of every text (concatenated), the offsets of each text's shingles, and
+    each text's exact hash (of its token sequence)."""
+    if _check_backend(backend) == "numpy":
+        return _shingles_numpy(cps, offsets, char_mode, sizes)
+    _load_numba()
+    assert _shingles_numba is not None
+    n_docs = len(offsets) - 1
+    out = np.empty(len(cps) + n_docs, dtype=np.uint32)
+    out_off = np.zeros(n_docs + 1, dtype=np.int64)
+    longest = int(np.diff(offsets).max()) if n_docs else 0
+    toks = np.empty(longest + 1, dtype=np.uint64)
+    exact = np.zeros(n_docs, dtype=np.uint64)
+    total = _shingles_numba(
+        cps, offsets, char_mode, sizes, word_table(), _Q, toks, out, out_off, exact
+    )
+    return out[:total], out_off, exact
+
+
+def minhash(sh: U32, sh_off: I64, a: U32, b: U32, backend: str | None = None) -> U32:
+    """Signatures (n_texts x num_perm, uint32) of each text's shingle hashes."""
+    if _check_backend(backend) == "numpy":
+        return _minhash_numpy(sh, sh_off, a, b)
+    _load_numba()
+    assert _minhash_numba_kernel is not None
+    out = np.full((len(sh_off) - 1, len(a)), _MAX32, dtype=np.uint32)
+    _minhash_numba_kernel(sh, sh_off, a, b, out)
+    return out
+
+
+assert M64 == (1 << 64) - 1

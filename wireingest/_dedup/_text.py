@@ -1,0 +1,221 @@
+"""Text side of dedup: normalisation, paragraphs, tokens and the shingle hash.
+
+Functional core only (no state). The fast array kernels in :mod:`._kernels` must give exactly the
+hashes the reference functions here give; the tests check that.
+
+Normalisation
+    Unicode NFKC, then ``str.casefold``. A *word character* is any code point of Unicode category
+    L* (letters), M* (combining marks, so Devanagari or Thai vowel signs stay inside words) or N*
+    (digits and other numerals). Everything else (punctuation, symbols, whitespace) separates
+    tokens, so ``"Don’t"``, ``"don't"`` and ``"DON T"`` give the same tokens. Code points above
+    the Basic Multilingual Plane count as word characters.
+
+Tokens
+    ``word`` mode: maximal runs of word characters. ``char`` mode (Chinese, Japanese, Thai, Lao,
+    Khmer, Burmese; chosen per article language, or by script when the language is unknown):
+    every word character is a token.
+
+Shingles
+    Overlapping n-grams of tokens; a text with fewer tokens than ``n`` has one shingle of all its
+    tokens, and a text with no tokens has none.
+
+Hashes (all arithmetic modulo 2**64)
+    token: ``fmix64(sum((cp_i + 1) * P**i) ^ (len * G))`` over the token's code points;
+    shingle: ``fmix64(sum(token_j * Q[j])) >> 32``, a 32-bit value, the input datasketch's
+    ``affine32`` scheme expects from a ``hashfunc``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "CHAR_LANGUAGES",
+    "MAX_SHINGLE",
+    "Mode",
+    "exact_hash",
+    "mode_for",
+    "normalize",
+    "paragraph_key",
+    "shingle_hash",
+    "shingles",
+    "tokens",
+    "word_table",
+]
+
+Mode = Literal["word", "char"]
+M64 = (1 << 64) - 1
+P_TOKEN = 0x100000001B3  # odd multiplier of the token polynomial
+G_LEN = 0x9E3779B97F4A7C15  # mixes the token length in
+MAX_SHINGLE = 32
+
+#: Languages written without spaces between words: shingled as character n-grams.
+CHAR_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
+#: Of those, alphabetic scripts whose characters carry less information: doubled n-gram size.
+ALPHABETIC_CHAR_LANGUAGES = frozenset({"th", "lo", "km", "my", "bo"})
+
+
+def fmix64(h: int) -> int:
+    """MurmurHash3's 64-bit finaliser (a bijection on 64-bit integers)."""
+    h &= M64
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & M64
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & M64
+    h ^= h >> 33
+    return h
+
+
+#: Per-position odd multipliers of the shingle combination (order-sensitive).
+Q_SHINGLE: tuple[int, ...] = tuple(fmix64(i + 1) | 1 for i in range(MAX_SHINGLE))
+
+
+@lru_cache(maxsize=1)
+def word_table() -> npt.NDArray[np.uint8]:
+    """1 for word characters of the Basic Multilingual Plane, 0 for separators."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for cp in range(0x10000):
+        if unicodedata.category(chr(cp))[0] in "LMN":
+            table[cp] = 1
+    return table
+
+
+def _is_word(cp: int) -> bool:
+    return cp >= 0x10000 or bool(word_table()[cp])
+
+
+_CHAR_SCRIPT = np.zeros(0x30000, dtype=bool)
+for _lo, _hi in (
+    (0x3040, 0x30FF),  # kana
+    (0x3400, 0x4DBF),  # Han extension A
+    (0x4E00, 0x9FFF),  # Han
+    (0xF900, 0xFAFF),  # Han compatibility
+    (0x20000, 0x2FFFF),  # Han extensions B-F
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x0F00, 0x0FFF),  # Tibetan
+):
+    _CHAR_SCRIPT[_lo : _hi + 1] = True
+
+
+def normalize(text: str) -> str:
+    """NFKC and case folding (separators are folded later, by tokenisation)."""
+    if text.isascii():  # NFKC is the identity on ASCII, and casefold is lower
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def mode_for(language: str | None, normalized: str) -> Mode:
+    """``char`` for languages without spaces; for an unknown language, by script.
+
+    With no language, a text is shingled by characters when more than 30 % of its first 2,000
+    word characters are Han, kana, Thai, Lao, Khmer, Burmese or Tibetan.
+    """
+    if language:
+        return "char" if language.lower()[:2] in CHAR_LANGUAGES else "word"
+    sample = normalized[:2000]
+    if sample.isascii():
+        return "word"
+    cps = np.frombuffer(sample.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    word = (cps >= 0x10000) | (word_table()[np.minimum(cps, 0xFFFF)] == 1)
+    n_word = int(word.sum())
+    if not n_word:
+        return "word"
+    n_char = int((word & _CHAR_SCRIPT[np.minimum(cps, 0x2FFFF)]).sum())
+    return "char" if n_char * 10 > n_word * 3 else "word"
+
+
+def size_for(language: str | None, mode: Mode, word_size: int, char_size: int) -> int:
+    """The n-gram size for one article."""
+    if mode == "word":
+        return word_size
+    if language and language.lower()[:2] in ALPHABETIC_CHAR_LANGUAGES:
+        return min(2 * char_size, MAX_SHINGLE)
+    return char_size
+
+
+def tokens(normalized: str, mode: Mode) -> list[str]:
+    """Tokens of an already normalised text (reference implementation)."""
+    out: list[str] = []
+    cur: list[str] = []
+    for ch in normalized:
+        if _is_word(ord(ch)):
+            if mode == "char":
+                out.append(ch)
+            else:
+                cur.append(ch)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def token_hash(token: str) -> int:
+    """64-bit hash of one token (reference implementation)."""
+    h = 0
+    pw = 1
+    for ch in token:
+        h = (h + (ord(ch) + 1) * pw) & M64
+        pw = (pw * P_TOKEN) & M64
+    return fmix64(h ^ ((len(token) * G_LEN) & M64))
+
+
+def shingle_hash(shingle: Sequence[str]) -> int:
+    """32-bit hash of one shingle (a sequence of tokens).
+
+    Usable as a datasketch ``hashfunc``: ``MinHash(num_perm, seed, hashfunc=shingle_hash)``
+    updated with :func:`shingles` gives the signature :func:`wireingest._dedup.signatures`
+    computes in bulk.
+    """
+    if len(shingle) > MAX_SHINGLE:
+        raise ValueError(f"a shingle has at most {MAX_SHINGLE} tokens")
+    acc = 0
+    for j, tok in enumerate(shingle):
+        acc = (acc + token_hash(tok) * Q_SHINGLE[j]) & M64
+    return fmix64(acc) >> 32
+
+
+def shingles(text: str, language: str | None = None, size: int = 5) -> list[tuple[str, ...]]:
+    """The shingles of ``text`` (normalised here), as tuples of tokens, in text order.
+
+    Word n-grams of ``size`` tokens, or character n-grams for languages written without spaces
+    (then ``size`` is the character n-gram size). Reference implementation: the bulk path
+    (:func:`wireingest._dedup.signatures`) never builds these tuples.
+    """
+    if not 1 <= size <= MAX_SHINGLE:
+        raise ValueError(f"size must be between 1 and {MAX_SHINGLE}")
+    norm = normalize(text)
+    toks = tokens(norm, mode_for(language, norm))
+    if not toks:
+        return []
+    if len(toks) < size:
+        return [tuple(toks)]
+    return [tuple(toks[i : i + size]) for i in range(len(toks) - size + 1)]
+
+
+def exact_hash(text: str, language: str | None = None) -> int:
+    """64-bit hash of the token sequence of ``text``: equal for texts that differ only in case,
+    Unicode form, punctuation and whitespace (reference implementation of the kernels' hash)."""
+    norm = normalize(text)
+    toks = tokens(norm, mode_for(language, norm))
+    acc = 0
+    pw = 1
+    for tok in toks:
+        acc = (acc + token_hash(tok) * pw) & M64
+        pw = (pw * P_TOKEN) & M64
+    return fmix64(acc ^ ((len(toks) * G_LEN) & M64))
+
+
+def paragraph_key(normalized_paragraph: str) -> int:
+    """32-bit key of a normalised paragraph (in-page repetition and the boilerplate model)."""
+    return zlib.crc32(normalized_paragraph.strip().encode("utf-8", "surrogatepass"))
