@@ -345,12 +345,18 @@ def _links_of(
 def run_bare(records: Sequence[Mapping[str, Any]], *, batch: int = 64, **settings: Any) -> Run:
     """Feed the raw records to a bare in-memory :class:`Deduplicator`, ``batch`` at a time."""
     from wireingest._dedup import Deduplicator
+    from wireingest._meta.version import split_version
     from wireingest.types import Article
+
+    def _version(r: Mapping[str, Any]) -> str | None:
+        # bare mode gets no cleaning, but the wire version marker in the title is metadata
+        return r.get("version") or split_version(str(r.get("title") or ""))[1]
 
     arts = [
         Article(
             id=str(r["id"]),
             body=str(r["body"]),
+            version=_version(r),
             title=r.get("title"),
             url=r.get("url"),
             source=r.get("source"),

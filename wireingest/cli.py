@@ -96,6 +96,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--shingle-size", type=int, default=5, help="word n-gram size (default 5)")
     run.add_argument(
+        "--containment",
+        type=float,
+        default=0.8,
+        help="share of a brief's text found in a longer story that links them (default 0.8)",
+    )
+    run.add_argument(
         "--window",
         type=parse_duration,
         metavar="DURATION",
@@ -151,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 num_perm=args.num_perm,
                 params=args.params,
                 shingle_size=args.shingle_size,
+                containment=args.containment,
                 window=args.window,
                 policy=args.policy,
             )
