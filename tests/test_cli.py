@@ -69,7 +69,11 @@ def test_run_sample_emits_once_and_rejects_copies_with_pointer(tmp_path: Path) -
 def test_directory_input_and_stdin_default() -> None:
     p = run_cli("run", str(SAMPLE))
     assert p.returncode == 0, p.stderr
-    assert len(lines(p.stdout)) == 1
+    # the Xinhua story once (its page, republication and feed teaser are rejected) + one other story
+    arts = lines(p.stdout)
+    assert [a["id"] for a in arts][1:] == ["wire-monitor-20191228-0002"]
+    assert arts[0]["title"].startswith("L'AG de l'ONU") and arts[0]["format"] == "text"
+    assert b"5 inputs: 2 emitted, 3 rejected (contained 1, exact-duplicate 1, near-duplicate 1)" in p.stderr
     p2 = run_cli("parse", stdin=SEED.read_bytes())
     assert p2.returncode == 0, p2.stderr
     (art,) = lines(p2.stdout)
