@@ -317,3 +317,33 @@ def test_near_matching_footer_with_a_changed_word() -> None:
         *pages[11].story,
         other,
     ]
+
+
+def test_page_features_are_the_persisted_minhash_scheme() -> None:
+    # The model computes a page's signatures and band keys in one batch (with an ASCII fast
+    # path for the tokens); they must stay those of the scheme that saved states carry.
+    from wireingest._clean._minhash import shingles, signatures, words
+    from wireingest._clean.boilerplate import NUM_PERM, SEED, _band_keys
+
+    page = [
+        *synthetic_site(1)[0].paragraphs,
+        "Publié le 2019-12-28 à 15:03 — « Lire aussi » : l’article sur l’économie",
+        "Straße, Ölpreis und 12 000 Fässer: die Förderung steigt um 3,5 %",
+        "8,200",
+        "Two words",
+        "one two three",
+    ]
+    feats = BoilerplateModel()._features(page)
+    for p, f in zip(page, feats, strict=True):
+        toks = words(p, mask_digits=True)
+        alpha = sum(1 for w in toks if not w.isdigit())
+        if len(toks) > 80 or alpha == 0 or (alpha == 1 and len(toks) > 1):
+            assert f is None
+            continue
+        assert f is not None and f[2] == len(toks)
+        if len(toks) < 3:
+            assert f[1] is None and f[3] is None
+            continue
+        sig = signatures([shingles(toks)], num_perm=NUM_PERM, seed=SEED)[0].tobytes()
+        assert f[1] == sig
+        assert f[3] == tuple(_band_keys(sig))

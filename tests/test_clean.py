@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wireingest._clean import clean_paragraphs
-from wireingest._clean.junk import is_contact_line, is_junk, is_tracking_id, normalise_paragraph
-from wireingest._clean.repeats import remove_repeats
+from wireingest._clean._minhash import words
+from wireingest._clean.boilerplate import _tokens
+from wireingest._clean.junk import (
+    is_contact_line,
+    is_junk,
+    is_tracking_id,
+    normalise_paragraph,
+    paragraph_key,
+)
+from wireingest._clean.repeats import _shares_anchor, remove_repeats
+from wireingest._meta import dateline as dateline_mod
+from wireingest._meta._ascii import ascii_standin
 from wireingest._meta.dateline import parse_dateline
 from wireingest._meta.dates import find_date_line, to_utc_iso
 from wireingest._meta.language import detect_language
@@ -278,3 +291,131 @@ def test_heading_repeated_inside_a_paragraph_stays() -> None:
     )
     paras = [heading, P1, P2, summary]
     assert remove_repeats(paras) == paras
+
+
+# -- fast paths agree with their reference definitions ----------------------------------------
+# paragraph_key, the near-repeat gate and the boilerplate tokens have C-level fast paths for
+# ASCII text (and text whose only non-ASCII characters are typographic punctuation); these
+# properties pin them to the plain regex definitions they replace.
+
+_KEY_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_OLD_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'»”’)\]]*\s+(?=\S)")
+_TRICKY = "’“”–—£€…‘«»„•°éßİ²½ﬁ\u00a0\u200b\u0301Ωſ_"
+_TEXT = st.text(alphabet=st.sampled_from(list("ab AZ09.,;:!?'\"()[]-\n\t") + list(_TRICKY)))
+_WORD_LIST = [
+    "the",
+    "a",
+    "of",
+    "said",
+    "it",
+    "was",
+    "on",
+    "rail",
+    "plan",
+    "U.S.",
+    "e.g.",
+    "Mr.",
+    "co-op",
+    "£5",
+    "’s",
+    "“yes”",
+    "—",
+]
+_WORDS = st.sampled_from([*_WORD_LIST, "x" * 30, "y" * 79, "z" * 81])
+_PUNCT = st.sampled_from(["", "", "", ".", "!", "?", '."', ".’", ".)", "…", ",", "”", "»."])
+
+
+def _reference_key(text: str) -> str:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(_KEY_RE.findall(text.casefold()))
+
+
+def _reference_anchors(key: str, text: str) -> set[str]:
+    head = key.split(" ", 4)[:4]
+    tail = key.rsplit(" ", 4)[-4:]
+    out = {"<" + " ".join(head), ">" + " ".join(tail)}
+    for m in _OLD_SENTENCE_END_RE.finditer(text):
+        words = _reference_key(text[m.end() : m.end() + 80]).split(" ", 4)
+        if len(words) >= 4:
+            out.add("<" + " ".join(words[:4]))
+    return out
+
+
+@st.composite
+def _sentences(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.tuples(_WORDS, _PUNCT), min_size=1, max_size=30))
+    return " ".join(w + p for w, p in words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_paragraph_key_and_normalisation_match_the_regex_definitions(text: str) -> None:
+    assert paragraph_key(text) == _reference_key(text)
+    invisible = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"), None)
+    assert normalise_paragraph(text) == " ".join(text.translate(invisible).split())
+    plain = ascii_standin(text)
+    if plain is not None:  # stand-ins change neither the key nor the word tokens
+        assert plain.isascii() and len(plain) == len(text)
+        assert paragraph_key(plain) == paragraph_key(text)
+        assert words(plain, mask_digits=True) == words(text, mask_digits=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_boilerplate_tokens_match_the_regex_words(text: str) -> None:
+    assert _tokens(text) == [w.encode("utf-8") for w in words(text, mask_digits=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_sentences(), min_size=2, max_size=5), st.data())
+def test_near_repeat_gate_never_misses_a_shared_anchor(
+    paras: list[str], data: st.DataObject
+) -> None:
+    # give some paragraphs a sentence of another one, so that anchors are shared
+    if data.draw(st.booleans()):
+        i, j = data.draw(st.permutations(range(len(paras))))[:2]
+        tail = paras[i].split(" ")
+        paras[j] += ". " + " ".join(tail[data.draw(st.integers(0, len(tail) - 1)) :])
+    paras = [normalise_paragraph(p) for p in paras]
+    keys = [paragraph_key(p) for p in paras]
+    nwords = [k.count(" ") + 1 if k else 0 for k in keys]
+    seen: set[str] = set()
+    shared = False
+    for p, k, n in zip(paras, keys, nwords, strict=True):
+        if n >= 8:
+            a = _reference_anchors(k, p)
+            shared = shared or not seen.isdisjoint(a)
+            seen |= a
+    if shared:
+        assert _shares_anchor(paras, keys, nwords, [-1] * len(paras), True)
+    assert remove_repeats(paras, keys, normalised=True) == remove_repeats(paras)
+
+
+def test_near_repeat_with_typographic_punctuation_and_long_words() -> None:
+    # non-ASCII punctuation and a 4-word sentence head longer than the 80-character window
+    first = (
+        "The minister said “the plan is final” on Monday, and that "
+        "Supercalifragilisticexpialidocious administrative-reorganisation-programmes would "
+        "follow. The money — about £5bn — will come from the transport budget, which the "
+        "treasury said was large enough."
+    )
+    edited = first.replace("£5bn", "£6bn") + " Critics objected."
+    paras = [first, P1, P2, edited]
+    assert remove_repeats(paras) == [edited, P1, P2]
+    assert clean_paragraphs(paras) == [edited, P1, P2]
+
+
+_HEAD_PARTS = [*"ABCNEWYORK aeiou,.-—–_/()0123\n"]
+_HEAD_PARTS += ["Feb ", "(AP) ", "(Reuters) ", "/TASS/ ", "March 3 ", "3 marzo ", "ROMA "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PARTS), max_size=40).map("".join))
+def test_dateline_prefilter_only_skips_forms_that_cannot_match(
+    head: str,
+) -> None:
+    fast = parse_dateline(head)
+    with mock.patch.object(dateline_mod, "_form_may_match", lambda index, head: True):
+        slow = parse_dateline(head)
+    assert repr(fast) == repr(slow)

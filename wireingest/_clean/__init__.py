@@ -55,4 +55,4 @@ def clean_paragraphs(
     if not kept:
         kept = [p for p in paras if not is_tracking_id(p)]
         keys = [paragraph_key(p) for p in kept]
-    return remove_repeats(kept, keys)
+    return remove_repeats(kept, keys, normalised=True)

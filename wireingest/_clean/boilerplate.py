@@ -31,6 +31,8 @@ How it works, per source (host):
   magic header); a state written with other MinHash settings is refused.
 
 Call :meth:`strip` before :meth:`learn` for a page, and learn from the unstripped paragraphs.
+The page's features (tokens, exact hashes, signatures and band keys, computed for all its
+lines in one numpy batch) and the clusters :meth:`strip` found are reused by :meth:`learn`.
 """
 
 from __future__ import annotations
@@ -38,14 +40,18 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+import sys
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
 
-from wireingest._clean._minhash import SCHEME, shingles, signatures, words
+from wireingest._clean._minhash import _MULT, SCHEME, U32, U64, _perms, words
+from wireingest._meta._ascii import ascii_standin
 
 __all__ = ["FORMAT_VERSION", "BoilerplateModel"]
 
@@ -63,11 +69,6 @@ _DF_CAP = 1 << 30
 _SHORT_LINE_WORDS = 24
 _BAND_MULT = 0x100000001B3
 _MASK64 = (1 << 64) - 1
-
-
-def _key_hash(tokens: Sequence[str]) -> int:
-    h = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(h, "little")
 
 
 class _Cluster:
@@ -105,6 +106,88 @@ def _band_keys(sig: bytes) -> list[int]:
     return keys
 
 
+# (exact hash, signature, word count, band keys): what the model needs of one paragraph
+_Feature = tuple[int, bytes | None, int, tuple[int, ...] | None]
+
+# ASCII fast path of ``words(text, mask_digits=True)``: letters lower-cased, every digit ``0``,
+# any other byte a separator; then each run of ``0`` (a digit run) is squeezed to one.
+_TOKEN_BYTES = bytes(
+    (0x30 if chr(c).isdigit() else ord(chr(c).lower()) if chr(c).isalnum() else 0x20)
+    if c < 0x80
+    else 0x20
+    for c in range(256)
+)
+_LITTLE_ENDIAN = sys.byteorder == "little"
+_BAND_POWERS = np.array(
+    [pow(_BAND_MULT, ROWS - 1 - r, 1 << 64) for r in range(ROWS)], dtype=np.uint64
+)
+_BAND_BASE = np.array(
+    [(b + 1) * pow(_BAND_MULT, ROWS, 1 << 64) % (1 << 64) for b in range(BANDS)], dtype=np.uint64
+)
+
+
+def _tokens(text: str) -> list[bytes]:
+    """UTF-8 tokens of ``words(text, mask_digits=True)`` (a bytes table for ASCII text)."""
+    if not text.isascii():
+        text = ascii_standin(text) or text
+    if text.isascii():
+        b = text.encode("ascii").translate(_TOKEN_BYTES)  # digits all become 0 here
+        while b"00" in b:
+            b = b.replace(b"00", b"0")  # so a digit run is a run of 0s: one 0 each
+        return b.split()
+    ws = words(text, mask_digits=True)
+    return " ".join(ws).encode("utf-8", "surrogatepass").split(b" ") if ws else []
+
+
+def _signatures(token_lists: Sequence[list[bytes]]) -> tuple[U32, list[list[int]]]:
+    """MinHash signatures and LSH band keys of token lists of 3+ tokens, in one batch.
+
+    The same values as :func:`~._minhash.signatures` over :func:`~._minhash.shingles` and
+    :func:`_band_keys`, computed for the whole page in a fixed, small number of numpy calls.
+    """
+    flat = chain.from_iterable(token_lists)
+    th = np.fromiter(map(zlib.crc32, flat), dtype=np.uint64, count=sum(map(len, token_lists)))
+    pairs = th[:-1] * _MULT + th[1:]  # word bigrams, plus one across each paragraph boundary
+    offsets: list[int] = []
+    cross: list[int] = []
+    end = 0
+    for k, toks in enumerate(token_lists):
+        offsets.append(end - k)
+        end += len(toks)
+        cross.append(end - 1)
+    if len(cross) > 1:
+        keep = np.ones(len(pairs), dtype=bool)
+        keep[cross[:-1]] = False
+        pairs = pairs[keep]
+    a, b = _perms_rows()
+    hv = pairs[:, np.newaxis] * a
+    hv += b
+    if _LITTLE_ENDIAN:
+        high = hv.view(np.uint32)[:, 1::2]  # the high 32 bits, without a shift and a copy
+    else:
+        high = (hv >> np.uint64(32)).astype(np.uint32)
+    sigs = np.minimum.reduceat(high, offsets, axis=0)
+    # band key = fold of (h * MULT + v) over the ROWS values of a band, from h = band + 1
+    rows = sigs.reshape(len(token_lists), BANDS, ROWS).astype(np.uint64)
+    keys = (np.matmul(rows, _BAND_POWERS) + _BAND_BASE) >> np.uint64(34)
+    return sigs, keys.tolist()
+
+
+def _band_keys_of(sigs: Sequence[bytes]) -> list[list[int]]:
+    """:func:`_band_keys` of many signatures in one numpy pass."""
+    rows = np.frombuffer(b"".join(sigs), dtype=np.uint32).reshape(len(sigs), BANDS, ROWS)
+    keys = (np.matmul(rows.astype(np.uint64), _BAND_POWERS) + _BAND_BASE) >> np.uint64(34)
+    out: list[list[int]] = keys.tolist()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _perms_rows() -> tuple[U64, U64]:
+    """The ``(NUM_PERM, SEED)`` permutations as row vectors (shingles run down the rows)."""
+    a, b = _perms(NUM_PERM, SEED)
+    return a.reshape(1, -1), b.reshape(1, -1)
+
+
 class BoilerplateModel:
     """Learns boilerplate lines per source and strips them from later pages.
 
@@ -135,7 +218,8 @@ class BoilerplateModel:
         self.max_words = max_words
         self.near_threshold = near_threshold
         self._sources: OrderedDict[str, _Source] = OrderedDict()
-        self._memo: tuple[tuple[str, ...], list[tuple[int, bytes | None, int] | None]] | None = None
+        self._memo: tuple[tuple[str, ...], list[_Feature | None]] | None = None
+        self._found: tuple[str, _Source, list[_Feature | None], list[_Cluster | None]] | None = None
 
     # -- inspection ------------------------------------------------------------------------
 
@@ -158,58 +242,67 @@ class BoilerplateModel:
 
     # -- core -------------------------------------------------------------------------------
 
-    def _features(self, paragraphs: Sequence[str]) -> list[tuple[int, bytes | None, int] | None]:
-        """Per paragraph: (exact hash, signature or None, word count); None when not a line.
+    def _features(self, paragraphs: Sequence[str]) -> list[_Feature | None]:
+        """Per paragraph: (exact hash, signature, word count, band keys); None when not a line.
 
-        The result for the last page is memoised: the finisher strips, then learns, the same
+        Signature and band keys are None for lines under 3 words (exact match only). The
+        result for the last page is memoised: the finisher strips, then learns, the same
         paragraphs.
         """
         key = tuple(paragraphs)
         if self._memo is not None and self._memo[0] == key:
             return self._memo[1]
-        out: list[tuple[int, bytes | None, int] | None] = []
-        toks: dict[int, list[str]] = {}
+        out: list[_Feature | None] = []
+        sig_rows: list[int] = []
+        sig_tokens: list[list[bytes]] = []
         limit = self.max_words
         for i, p in enumerate(paragraphs):
             if p.count(" ") >= limit * 2:
                 out.append(None)  # far too long to be furniture: do not even tokenise
                 continue
-            t = words(p, mask_digits=True)
-            if len(t) > limit:
+            t = _tokens(p)
+            n = len(t)
+            if n > limit:
                 out.append(None)
                 continue
-            alpha = sum(1 for w in t if not w.isdigit())
-            if alpha == 0 or (alpha == 1 and len(t) > 1):
+            alpha = n - t.count(b"0")  # digit runs are masked to a single 0
+            if alpha == 0 or (alpha == 1 and n > 1):
                 # a bare number or time ("8,200", "1400 GMT"): content that digit masking
                 # would make look alike
                 out.append(None)
                 continue
-            out.append((_key_hash(t), None, len(t)))
-            if len(t) >= 3:
-                toks[i] = t
-        if toks:
-            idx = list(toks)
-            sigs = signatures([shingles(toks[i]) for i in idx], num_perm=NUM_PERM, seed=SEED)
-            for row, i in enumerate(idx):
+            exact = int.from_bytes(hashlib.blake2b(b" ".join(t), digest_size=8).digest(), "little")
+            out.append((exact, None, n, None))
+            if n >= 3:
+                sig_rows.append(i)
+                sig_tokens.append(t)
+        if sig_rows:
+            sigs, bands = _signatures(sig_tokens)
+            blob = sigs.tobytes()
+            width = NUM_PERM * 4
+            for row, i in enumerate(sig_rows):
                 f = out[i]
                 assert f is not None
-                out[i] = (f[0], sigs[row].tobytes(), f[2])
+                sig = blob[row * width : (row + 1) * width]
+                out[i] = (f[0], sig, f[2], tuple(bands[row]))
         self._memo = (key, out)
         return out
 
-    def _find(self, st: _Source, exact: int, sig: bytes | None) -> _Cluster | None:
+    def _find(
+        self, st: _Source, exact: int, sig: bytes | None, bands: tuple[int, ...] | None
+    ) -> _Cluster | None:
         cid = st.exact.get(exact)
         if cid is not None:
             return st.clusters.get(cid)
-        if sig is None:
+        if sig is None or bands is None or not st.bands:
+            return None
+        hits = [c for c in map(st.bands.get, bands) if c is not None]
+        if not hits:
             return None
         mine = np.frombuffer(sig, dtype=np.uint32)
         best: _Cluster | None = None
         best_sim = 0.0
-        for bk in _band_keys(sig):
-            cid = st.bands.get(bk)
-            if cid is None:
-                continue
+        for cid in hits:
             c = st.clusters.get(cid)
             if c is None or c.sig is None:
                 continue
@@ -218,19 +311,26 @@ class BoilerplateModel:
                 best, best_sim = c, sim
         return best
 
+    def _find_all(
+        self, source: str, st: _Source, feats: list[_Feature | None]
+    ) -> list[_Cluster | None]:
+        """:meth:`_find` for every feature; memoised until the next :meth:`learn`."""
+        memo = self._found
+        if memo is not None and memo[0] == source and memo[1] is st and memo[2] is feats:
+            return memo[3]
+        found = [self._find(st, f[0], f[1], f[3]) if f is not None else None for f in feats]
+        self._found = (source, st, feats, found)
+        return found
+
     def strip(self, source: str, paragraphs: Sequence[str]) -> list[str]:
         """``paragraphs`` without the source's learned boilerplate (never all of them)."""
         st = self._sources.get(source)
         if st is None or not paragraphs:
             return list(paragraphs)
         feats = self._features(paragraphs)
-        kept: list[str] = []
-        for p, f in zip(paragraphs, feats, strict=True):
-            if f is not None:
-                c = self._find(st, f[0], f[1])
-                if c is not None and c.df >= self.min_pages:
-                    continue
-            kept.append(p)
+        found = self._find_all(source, st, feats)
+        min_pages = self.min_pages
+        kept = [p for p, c in zip(paragraphs, found, strict=True) if c is None or c.df < min_pages]
         return kept if kept else list(paragraphs)
 
     def is_boilerplate(self, source: str, paragraph: str) -> bool:
@@ -240,7 +340,7 @@ class BoilerplateModel:
         f = self._features([paragraph])[0]
         if f is None:
             return False
-        c = self._find(st, f[0], f[1])
+        c = self._find(st, f[0], f[1], f[3])
         return c is not None and c.df >= self.min_pages
 
     def learn(self, source: str, paragraphs: Sequence[str]) -> None:
@@ -257,9 +357,8 @@ class BoilerplateModel:
             self._sources.move_to_end(source)
         st.pages += 1
         feats = self._features(paragraphs)
-        found: list[_Cluster | None] = [
-            self._find(st, f[0], f[1]) if f is not None else None for f in feats
-        ]
+        found = self._find_all(source, st, feats)
+        self._found = None  # the counts change below
         # Story context: the longest paragraphs of the page that are not known boilerplate.
         ranked = sorted(
             (
@@ -274,11 +373,11 @@ class BoilerplateModel:
         for f, c in zip(feats, found, strict=True):
             if f is None:
                 continue
-            exact, sig, nwords = f
+            exact, sig, nwords, bands = f
             if c is None:
                 c = self._add(st, exact, sig, nwords)
                 if nwords <= _SHORT_LINE_WORDS:
-                    self._index_bands(st, c)
+                    self._index_bands(st, c, bands)
             if id(c) in seen:
                 continue
             seen.add(id(c))
@@ -293,7 +392,7 @@ class BoilerplateModel:
                 c.df += 1
                 c.contexts += _CTX_STRUCT.pack(*ctx, *([0] * (_CTX_SIZE - len(ctx))))
                 if c.df == 2 and f[2] > _SHORT_LINE_WORDS:
-                    self._index_bands(st, c)
+                    self._index_bands(st, c, bands if c.sig == sig else None)
         if len(st.clusters) > self.max_lines_per_source:
             self._evict(st)
 
@@ -322,21 +421,24 @@ class BoilerplateModel:
         return c
 
     @staticmethod
-    def _index_bands(st: _Source, c: _Cluster) -> None:
-        """Make ``c`` findable by near matches (done once it was seen in two stories)."""
+    def _index_bands(st: _Source, c: _Cluster, bands: Sequence[int] | None = None) -> None:
+        """Make ``c`` findable by near matches (``bands``: its band keys, when known)."""
         if c.sig is not None:
-            for bk in _band_keys(c.sig):
+            for bk in bands if bands is not None else _band_keys(c.sig):
                 st.bands.setdefault(bk, c.cid)
 
     def _evict(self, st: _Source) -> None:
         target = self.max_lines_per_source - max(1, self.max_lines_per_source // 10)
         order = sorted(st.clusters.items(), key=lambda kv: (kv[1].df, kv[1].last, kv[0]))
-        for cid, c in order[: len(st.clusters) - target]:
+        victims = order[: len(st.clusters) - target]
+        signed = [c.sig for _, c in victims if c.sig is not None]
+        band_rows = iter(_band_keys_of(signed)) if signed else iter(())
+        for cid, c in victims:
             del st.clusters[cid]
             if st.exact.get(c.exact) == cid:
                 del st.exact[c.exact]
             if c.sig is not None:
-                for bk in _band_keys(c.sig):
+                for bk in next(band_rows):
                     if st.bands.get(bk) == cid:
                         del st.bands[bk]
 

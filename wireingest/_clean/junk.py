@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from wireingest._meta._ascii import ascii_standin
 from wireingest._meta.dates import is_date_line
 from wireingest._profiles import Profile
 
@@ -28,24 +29,53 @@ __all__ = [
     "paragraph_key",
 ]
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"), None)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
 
 
 def normalise_paragraph(text: str) -> str:
     """Collapse all whitespace (incl. NBSP) to single spaces; drop zero-width characters."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # already normal: every whitespace character other than " " and every zero-width
+        # character above is non-printable, and the spaces are single and inside
+        return text
     if not text.isascii():
-        text = text.translate(_INVISIBLE)
+        text = _INVISIBLE_RE.sub("", text)
     return " ".join(text.split())
 
 
 _KEY_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# Bytes table for the fast path: ASCII letters to lower case, ASCII digits kept, every other
+# ASCII byte (punctuation, ``_``, controls) to a space; bytes >= 0x80 (UTF-8 sequences) kept.
+_KEY_BYTES = bytes(
+    (ord(chr(c).lower()) if chr(c).isalnum() else 0x20) if c < 0x80 else c for c in range(256)
+)
 
 
 def paragraph_key(text: str) -> str:
-    """Comparison key: NFKC, case-folded words joined by single spaces (punctuation dropped)."""
+    """Comparison key: NFKC, case-folded words joined by single spaces (punctuation dropped).
+
+    The words are the runs of ``[^\\W_]`` (Unicode letters and digits). Computed in C over
+    bytes: a table turns ASCII punctuation into spaces and ASCII letters to
+    lower case, then a split on whitespace (typographic quotes, dashes and the like read as
+    ASCII punctuation, see :mod:`wireingest._meta._ascii`). In other text, a token left with
+    a non-ASCII character that is not a letter or digit is split with the regex.
+    """
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return " ".join(_KEY_WORD_RE.findall(text.casefold()))
+        text = ascii_standin(text) or text
+    if text.isascii():
+        return b" ".join(text.encode("ascii").translate(_KEY_BYTES).split()).decode("ascii")
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    tokens = folded.encode("utf-8", "surrogatepass").translate(_KEY_BYTES)
+    key = " ".join(tokens.decode("utf-8", "surrogatepass").split())
+    if key.replace(" ", "").isalnum():
+        return key
+    out: list[str] = []
+    for tok in key.split(" "):
+        if tok.isalnum():
+            out.append(tok)
+        else:
+            out.extend(_KEY_WORD_RE.findall(tok))
+    return " ".join(out)
 
 
 _ID_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -100,6 +130,8 @@ def is_end_marker(paragraph: str) -> bool:
 
 def is_symbol_line(paragraph: str) -> bool:
     """A paragraph with no letter or digit at all (``***``, ``———``, ``•``)."""
+    if paragraph[:1].isalnum():
+        return False
     return not any(c.isalnum() for c in paragraph)
 
 

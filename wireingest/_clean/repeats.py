@@ -16,6 +16,9 @@ most complete copy:
    At page scale this exact index is cheaper than MinHash signatures and has no estimation
    error; MinHash/LSH is used across pages, in :mod:`.boilerplate`, where memory must stay
    bounded. Only paragraphs of 8+ words take part; short lines match exactly or not at all.
+   First one cheap pass over the whole page collects a superset of all anchors (a bytes table
+   and one regex for plain text); when no two paragraphs share one, which is the usual case,
+   there is no candidate and this step is skipped.
 3. **Changed lines inside a repeated block**: an unmatched paragraph ``X`` in a second copy
    ``A X C`` of ``A B C`` is the changed copy of ``B`` when at least three aligned repeats
    surround it on both sides together (with one after it), or when two do and ``X`` shares
@@ -36,6 +39,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from wireingest._clean.junk import paragraph_key
+from wireingest._meta._ascii import ascii_standin
 
 __all__ = ["remove_repeats"]
 
@@ -58,7 +62,9 @@ def _grams(tokens: Sequence[str]) -> set[tuple[str, ...]]:
     return {(t,) for t in tokens}
 
 
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'»”’)\]]*\s+(?=\S)")
+# Sentence ends: the punctuation is part of the match (not a look-behind) so that the regex
+# engine can skip ahead to it; the match ends, where a sentence starts, are the same.
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'»”’)\]]*\s+(?=\S)")
 
 
 def _anchors(key: str, text: str) -> set[str]:
@@ -71,6 +77,80 @@ def _anchors(key: str, text: str) -> set[str]:
         if len(words) >= ANCHOR_WORDS:
             out.add("<" + " ".join(words[:ANCHOR_WORDS]))
     return out
+
+
+# For ASCII paragraphs whose whitespace is single spaces, joined by newlines: sentence
+# punctuation and closers become 0x01, letters lower case, digits stay, a newline stays (it
+# parts the paragraphs), anything else is a space. A sentence start is then right after
+# ``\x01 `` (a closer that ends no sentence only adds an anchor); the pattern starts with that
+# literal so the engine can jump to it. The look-ahead captures the text from the sentence
+# start to the end of its fourth word, and the four words; it never crosses a newline.
+_GATE_BYTES = bytes(
+    (
+        0x01
+        if chr(c) in ".!?\"')]"
+        else c
+        if c == 0x0A
+        else ord(chr(c).lower())
+        if chr(c).isalnum()
+        else 0x20
+    )
+    if c < 0x80
+    else 0x20
+    for c in range(256)
+)
+_GATE_RE = re.compile(
+    r"\x01 (?=([\x01 ]*([a-z0-9]+)[\x01 ]+([a-z0-9]+)[\x01 ]+([a-z0-9]+)[\x01 ]+([a-z0-9]+)))"
+)
+
+_Anchor = tuple[str, ...] | str  # a head/sentence anchor's 4 words, or a tail anchor's text
+
+
+def _shares_anchor(
+    paragraphs: Sequence[str],
+    keys: Sequence[str],
+    nwords: Sequence[int],
+    match: list[int],
+    normalised: bool,
+) -> bool:
+    """Whether two paragraphs that :func:`_near_matches` looks at may share an anchor.
+
+    Without a shared anchor there is no candidate to verify, so :func:`_near_matches` would
+    change nothing (the usual case: an article without repeats). This collects a superset of
+    all their :func:`_anchors` at once: for plain (normalised ASCII) paragraphs one regex over
+    all of them (typographic punctuation read as ASCII, see :mod:`wireingest._meta._ascii`)
+    finds every sentence start (and a few other places) with its next four words,
+    keyed within :func:`_anchors`' 80-character window; other paragraphs get
+    :func:`_anchors` itself. A repeat inside one paragraph only makes the answer a false yes.
+    """
+    found: list[_Anchor] = []
+    plain: list[str] = []
+    looked_at = 0
+    for j, key in enumerate(keys):
+        if match[j] >= 0 or nwords[j] < MIN_NEAR_WORDS:
+            continue
+        looked_at += 1
+        text = paragraphs[j]
+        plain_text = (text if text.isascii() else ascii_standin(text)) if normalised else None
+        if plain_text is not None:
+            plain.append(plain_text)
+            found.append(tuple(key.split(" ", ANCHOR_WORDS)[:ANCHOR_WORDS]))
+            found.append(" ".join(key.rsplit(" ", ANCHOR_WORDS)[-ANCHOR_WORDS:]))
+        else:
+            for a in _anchors(key, text):
+                found.append(tuple(a[1:].split(" ")) if a[0] == "<" else a[1:])
+    if looked_at < 2:
+        return False
+    if plain:
+        marked = "\n".join(plain).encode("ascii").translate(_GATE_BYTES).decode("ascii")
+        heads = _GATE_RE.findall(marked)  # (text from the sentence start, 4 words)
+        found.extend([h[1:] for h in heads if len(h[0]) <= 80])
+        for h in heads:
+            if len(h[0]) > 80:  # _anchors keys 80 characters: the fourth word may be cut
+                words = h[0][:80].replace("\x01", " ").split()
+                if len(words) >= ANCHOR_WORDS:
+                    found.append(tuple(words[:ANCHOR_WORDS]))
+    return len(set(found)) < len(found)
 
 
 def _near_matches(
@@ -134,11 +214,14 @@ def _root(match: list[int], i: int) -> int:
     return i
 
 
-def remove_repeats(paragraphs: Sequence[str], keys: Sequence[str] | None = None) -> list[str]:
+def remove_repeats(
+    paragraphs: Sequence[str], keys: Sequence[str] | None = None, *, normalised: bool = False
+) -> list[str]:
     """``paragraphs`` with repeated (exact or near) paragraphs and blocks kept once.
 
     ``keys`` are the paragraphs' :func:`~wireingest._clean.junk.paragraph_key` values when the
-    caller already has them.
+    caller already has them; ``normalised`` says that the paragraphs went through
+    :func:`~wireingest._clean.junk.normalise_paragraph` (single spaces: a faster path).
     """
     n = len(paragraphs)
     if n < 2:
@@ -154,7 +237,10 @@ def remove_repeats(paragraphs: Sequence[str], keys: Sequence[str] | None = None)
         i = first.setdefault(k, j)
         if i != j:
             match[j] = i
-    _near_matches(paragraphs, keys, nwords, match)
+    if _shares_anchor(paragraphs, keys, nwords, match, normalised):
+        _near_matches(paragraphs, keys, nwords, match)
+    if max(match) < 0:
+        return list(paragraphs)  # nothing repeats: the steps below would keep every paragraph
 
     # Short exact repeats count only inside a repeated block (next to another repeat).
     strong = [match[j] >= 0 and nwords[j] >= MIN_LONE_WORDS for j in range(n)]

@@ -216,6 +216,37 @@ _FORMS: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
     )
 )
 
+_DASHES = ("-", "—", "–", "_")
+
+
+def _form_may_match(index: int, head: str) -> bool:
+    """Cheap necessary conditions for ``_FORMS[index]`` to match ``head``.
+
+    Most first paragraphs have no dateline, and the place patterns backtrack a lot before they
+    fail, so a form is only tried when the characters it needs are where it needs them:
+
+    * the TASS form needs a ``/``; the ``Place, date (Agency)`` form a ``,``, ``(`` and ``)``;
+    * ``Place (Agency)``: the place holds no ``(``, so the first ``(`` opens the agency, and what
+      comes before it has at most one ``,`` and no ``/`` or ``)``;
+    * the classic ``NEW YORK, Feb 26 -`` form has at most 12 whitespace-separated tokens up to
+      its dash (4 place words, a comma and 3 more words, a comma, 2 date tokens, the dash).
+    """
+    if index == 3:
+        return "/" in head
+    if index == 4:
+        return "(" in head and ")" in head and "," in head
+    if index == 5:
+        i = head.find("(")
+        if i < 1:
+            return False
+        pre = head[:i]
+        return pre.count(",") <= 1 and "/" not in pre and ")" not in pre
+    if index == 6:
+        first = " ".join(head.split(None, 12)[:12])
+        return any(d in first for d in _DASHES)
+    return True
+
+
 _DATE_OK = re.compile(rf"\d|(?<![^\W\d_])(?:{MONTH_RE})(?![^\W\d_])", re.IGNORECASE)
 _SENTENCE_RE = re.compile(r"[.!?;:]\s|\"|“|«")
 
@@ -241,7 +272,9 @@ def parse_dateline(paragraph: str) -> Dateline | None:
     if not paragraph:
         return None
     head = paragraph[:200]
-    for pat, strict in _FORMS:
+    for index, (pat, strict) in enumerate(_FORMS):
+        if not _form_may_match(index, head):
+            continue
         m = pat.match(head)
         if m is None:
             continue

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from wireingest._meta._ascii import ascii_standin
+
 __all__ = ["detect_language"]
 
 _STOPWORDS: dict[str, frozenset[str]] = {
@@ -139,15 +141,19 @@ for _lang, _words in _STOPWORDS.items():
         _WORD_LANGS[_w] = (*_WORD_LANGS.get(_w, ()), _lang)
 
 
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
 def _scripts(sample: str) -> dict[str, int]:
     """Letter counts per script tag; C-level counting, one lookup per distinct character."""
     scripts: dict[str, int] = {}
     latin = len(sample.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS))
     if latin:
         scripts["latin"] = latin
-    if not sample.isascii():
-        for ch, n in Counter(sample).items():
-            if ord(ch) >= 0x80 and ch.isalpha():
+    if not sample.isascii() and ascii_standin(sample) is None:
+        # only non-ASCII characters need a look-up, and typographic punctuation is no letter
+        for ch, n in Counter("".join(_NON_ASCII_RE.findall(sample))).items():
+            if ch.isalpha():
                 tag = _script_of(ord(ch))
                 if tag is not None:
                     scripts[tag] = scripts.get(tag, 0) + n
@@ -183,13 +189,40 @@ def detect_language(text: str) -> str | None:
     return top
 
 
+# Word tokens of ``_WORD_RE`` in C: ASCII letters to lower case, every other ASCII byte (digits
+# included: ``\d`` is not a word character here) to a space; UTF-8 bytes >= 0x80 kept.
+_WORD_BYTES = bytes(
+    (ord(chr(c).lower()) if chr(c).isalpha() else 0x20) if c < 0x80 else c for c in range(256)
+)
+_LATIN_LANGS = tuple(_STOPWORDS)
+
+
+def _latin_words(sample: str) -> list[str]:
+    """``_WORD_RE.findall(sample)``: split at ASCII non-letters, the regex for odd tokens only."""
+    if not sample.isascii():
+        sample = ascii_standin(sample) or sample
+    if sample.isascii():
+        return sample.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    tokens = sample.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+    toks = tokens.decode("utf-8", "surrogatepass").split()
+    if "".join(toks).isalpha():
+        return toks
+    out: list[str] = []
+    for tok in toks:
+        if tok.isalpha():
+            out.append(tok)
+        else:
+            out.extend(_WORD_RE.findall(tok))
+    return out
+
+
 def _latin_language(sample: str) -> str | None:
-    words = _WORD_RE.findall(sample[:LATIN_SAMPLE].lower())
+    words = _latin_words(sample[:LATIN_SAMPLE].lower())
     if len(words) < 3:
         return None
-    scores = dict.fromkeys(_STOPWORDS, 0)
-    for w, n in Counter(words).items():
-        for lang in _WORD_LANGS.get(w, ()):
+    scores = dict.fromkeys(_LATIN_LANGS, 0)
+    for w, n in Counter(filter(_WORD_LANGS.__contains__, words)).items():
+        for lang in _WORD_LANGS[w]:
             scores[lang] += n
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, s1), (_, s2) = ranked[0], ranked[1]
