@@ -121,3 +121,29 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     p = run_cli("run", "--threshold", "1.5", str(SEED))
     assert p.returncode == 2 and b"threshold" in p.stderr
     assert run_cli("run", "--window", "soon", str(SEED)).returncode == 2
+
+
+def test_window_and_best_policy_from_the_command_line(tmp_path: Path) -> None:
+    body = (
+        "Dock workers at the port of Antwerp walked out on Monday in a dispute over pay and shift "
+        "patterns, halting container traffic for the first time in a decade, union officials said.\n\n"
+        "The port authority said talks with the unions would resume on Wednesday in Brussels."
+    )
+    recs = [
+        {"id": "old", "title": "Port strike", "body": body, "published": "2024-03-01T08:00:00Z"},
+        {"id": "new", "title": "Port strike", "body": body, "published": "2024-03-06T08:00:00Z"},
+        {"id": "upd", "title": "UPDATE 1-Port strike", "published": "2024-03-06T09:00:00Z",
+         "body": body + "\n\nShipping lines began diverting vessels to Rotterdam on Tuesday evening."},
+    ]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    # without a window the repeat five days later is a duplicate; with 72h it is news again
+    p = run_cli("run", str(inp))
+    assert [a["id"] for a in lines(p.stdout)] == ["old"]
+    p = run_cli("run", str(inp), "--window", "72h")
+    assert [a["id"] for a in lines(p.stdout)] == ["old", "new"]
+    # policy best: the UPDATE is emitted and names the version it replaces
+    p = run_cli("run", str(inp), "--window", "72h", "--policy", "best")
+    out = lines(p.stdout)
+    assert [a["id"] for a in out] == ["old", "new", "upd"]
+    assert out[2]["version"] == "UPDATE 1" and out[2]["supersedes"] == ["new"]
