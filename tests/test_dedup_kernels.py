@@ -190,3 +190,104 @@ def test_backends_give_identical_decisions() -> None:
     assert sum(not x.emit for x in runs["numpy"]) >= 40
     for backend in K.BACKENDS:
         assert runs[backend] == runs["numpy"]
+
+
+# -- fast paths of the hot path: each against the plain form it replaces ----------------------
+def _normalize_reference(text: str) -> str:
+    import unicodedata
+
+    return text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+
+
+def test_normalize_latin1_shortcut_equals_nfkc_casefold() -> None:
+    latin1 = [chr(c) for c in range(256)]
+    for a in latin1:  # every pair: no recomposition across characters either
+        for b in latin1:
+            assert normalize(a + b) == _normalize_reference(a + b), repr(a + b)
+    assert normalize("Straße £5 ½ MÜNCHEN\xa0µ") == "strasse £5 1⁄2 münchen μ"
+    assert normalize("CAFÉ £10") == "café £10"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("aZ ßé£\xa0\xb5\x1c\t\n\u0301\u2019ΣİﬁÅ")), max_size=30)
+)
+def test_normalize_mixed_text_equals_nfkc_casefold(text: str) -> None:
+    assert normalize(text) == _normalize_reference(text)
+
+
+def _prepare_reference(body: str) -> tuple[list[str], list[int]]:
+    """The paragraph loop ``Deduplicator._prepare`` ran before its fast split."""
+    import zlib
+
+    paras: list[str] = []
+    keys: list[int] = []
+    seen: set[int] = set()
+    body = normalize(body).replace("\r", "")
+    for p in body.split("\n\n"):
+        p = p.replace("\n", " ").strip()
+        if not p:
+            continue
+        k = zlib.crc32(p.encode("utf-8", "surrogatepass"))
+        if k in seen:
+            continue
+        seen.add(k)
+        paras.append(p)
+        keys.append(k)
+    return paras, keys
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Ab c", "x", "", " ", "\n", "\n\n", "\r\n", "\x1c", "\xa0",
+                                 "Ab c\n\nx", "\u2028", "é", "\ud800"]), max_size=12))  # fmt: skip
+def test_prepare_paragraphs_equal_the_plain_loop(pieces: list[str]) -> None:
+    import wireingest._dedup as dedup
+    from wireingest.types import Article
+
+    body = "".join(pieces)
+    p = dedup.Deduplicator()._prepare(Article(id="x", body=body), 0.0)
+    paras, keys = _prepare_reference(body)
+    assert (p.text.split("\n") if p.text else [], p.paras) == (paras, keys)
+    lede = next((q for q in paras if len(q) >= dedup.LEDE_MIN_CHARS), paras[0] if paras else "")
+    assert p.lede == lede
+
+
+def test_backends_give_identical_decisions_on_briefs_updates_and_policies() -> None:
+    """The compiled candidate checks and anchors against the numpy ones, on every kind of
+    match (near, contained, containing, several candidates) under both policies."""
+    import wireingest._dedup as dedup
+    from wireingest.types import Article
+
+    bodies = [b for b in bbc_bodies(200) if b.count("\n\n") >= 4][:60]
+    arts: list[Article] = []
+    for i, b in enumerate(bodies):
+        paras = b.split("\n\n")
+        arts.append(Article(id=f"s{i}", body=b))
+        if i % 4 == 0:
+            arts.append(Article(id=f"b{i}", body="\n\n".join(paras[:2])))  # brief
+        if i % 4 == 1:
+            extra = "Officials gave further details on Tuesday, revising the earlier figures."
+            upd = "\n\n".join([paras[0], extra, *paras[1:]])
+            arts.append(Article(id=f"u{i}", body=upd, version="UPDATE 1"))
+            arts.append(Article(id=f"y{i}", body=f"{b}\n\nEnds."))  # may match both
+        if i % 4 == 2:
+            arts.append(Article(id=f"w{i}", body=f"By Staff\n\n{b}\n\nFollow us online."))
+            arts.append(Article(id=f"x{i}", body=b.replace(" the ", " The ") + "\n\nEnds."))
+    rng = np.random.default_rng(5)
+    order = rng.permutation(len(arts))
+    arts = [arts[k] for k in order]
+    for i, b in enumerate(bbc_bodies(300)[200:210]):  # a copy that matches two emitted ones
+        lead = "\n\n".join(b.split("\n\n")[:2])
+        arts += [Article(id=f"l{i}", body=lead), Article(id=f"f{i}", body=b),
+                 Article(id=f"c{i}", body=f"{b}\n\nEnds.")]  # fmt: skip
+    for policy in ("first", "best"):
+        runs = {}
+        for backend in K.BACKENDS:
+            d = dedup.Deduplicator(dedup.DedupConfig(policy=policy), backend=backend)
+            runs[backend] = [
+                x for k in range(0, len(arts), 16) for x in d.check_many(arts[k : k + 16], now=0.0)
+            ]
+        assert {x.reason for x in runs["numpy"]} >= {"near-duplicate", "contained"}
+        assert max(len(x.matches) for x in runs["numpy"]) >= 2  # several candidates
+        for backend in K.BACKENDS:
+            assert runs[backend] == runs["numpy"], (policy, backend)

@@ -123,7 +123,7 @@ answers queries; at the start of each write transaction it reads the rows other 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import itertools
 import math
 import os
 import re
@@ -430,7 +430,11 @@ class Deduplicator:
         self.config = config or DedupConfig()
         cfg = self.config
         self._backend = backend
-        _kernels._check_backend(backend)
+        self._use_numba = _kernels._check_backend(backend) == "numba"
+        self._verify_params = np.array(
+            [cfg.threshold, cfg.containment, MIN_CONTAINMENT_SHINGLES, LEDE_SHARED,
+             LEDE_CONTAINMENT], dtype=np.float64,
+        )  # fmt: skip
         self._a, self._b = _kernels.permutations(cfg.num_perm, cfg.seed)
         self._nb, self._nr = cfg.bands
         rng = np.random.RandomState(0x5EED)
@@ -441,6 +445,7 @@ class Deduplicator:
         self._slots = Slots(cfg.num_perm)
         self._index = KeyIndex()
         self._boiler = BoilerplateSketch()
+        self._lang_modes: dict[str, tuple[str, int]] = {}
         self._blobs: dict[str, bytes] = {}
         self._watermark = -math.inf
         self._purged_at = -math.inf
@@ -504,7 +509,13 @@ class Deduplicator:
     def check_many(
         self, articles: Sequence[Article], *, now: float | None = None
     ) -> list[Decision]:
-        """Decide a batch: the same decisions as :meth:`check` one after the other."""
+        """Decide a batch: the same decisions as :meth:`check` one after the other.
+
+        Batches are much faster per article (tens of articles or more): shingles, signatures,
+        index lookups and keys are computed for the whole batch at once, and articles with no
+        key in the index, none shared with another article of the batch and no paragraph a
+        later one repeats are emitted and inserted in bulk, without per-article checks.
+        """
         if not articles:
             return []
         arrival = time.time() if now is None else float(now)
@@ -521,27 +532,38 @@ class Deduplicator:
         return out
 
     def _prepare(self, article: Article, arrival: float) -> _Prep:
-        paras: list[str] = []
-        keys: list[int] = []
-        seen: set[int] = set()
         crc = zlib.crc32
         body = normalize(article.body)
         if "\r" in body:
             body = body.replace("\r", "")
-        for p in body.split("\n\n"):
-            p = p.replace("\n", " ").strip()
-            if not p:
-                continue
-            k = crc(p.encode("utf-8", "surrogatepass"))  # == paragraph_key(p)
-            if k in seen:  # repeated inside the page: counts once
-                continue
-            seen.add(k)
-            paras.append(p)
-            keys.append(k)
+        lines = body.split("\n")  # one-character split: several times faster than "\n\n"
+        if len(lines) % 2 and not any(lines[1::2]):
+            # every newline is half of a paragraph break: the same parts as split("\n\n")
+            paras = [p.strip() for p in lines[::2]]
+        else:
+            paras = [p.replace("\n", " ").strip() for p in body.split("\n\n")]
+        try:  # == paragraph_key(p); "surrogatepass" matters only for lone surrogates
+            keys = list(map(crc, map(str.encode, paras)))
+        except UnicodeEncodeError:
+            keys = [crc(p.encode("utf-8", "surrogatepass")) for p in paras]
+        if "" in paras or len(set(keys)) != len(keys):
+            # empty paragraphs go; one repeated inside the page counts once
+            seen: set[int] = set()
+            kept = [
+                (p, k)
+                for p, k in zip(paras, keys, strict=True)
+                if p and not (k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            ]
+            paras = [p for p, _ in kept]
+            keys = [k for _, k in kept]
         ts = _parse_time(article.published)
         if ts is None or ts > arrival + _FUTURE_SLACK:
             ts = arrival
-        lede = next((p for p in paras if len(p) >= LEDE_MIN_CHARS), paras[0] if paras else "")
+        lede = paras[0] if paras else ""
+        for p in paras:
+            if len(p) >= LEDE_MIN_CHARS:
+                lede = p
+                break
         return _Prep(
             id=article.id,
             ts=ts,
@@ -572,7 +594,7 @@ class Deduplicator:
         texts = [p.text for p in preps]
         main = list(range(n))
         n_par = [len(p.paras) for p in preps]
-        flat = np.fromiter((k for p in preps for k in p.paras), dtype=np.uint32, count=sum(n_par))
+        flat = np.array(list(itertools.chain.from_iterable(p.paras for p in preps)), np.uint32)
         boiler = self._boiler.counts(flat) >= BOILERPLATE_MIN_ARTICLES
         if boiler.any():
             p_off = np.zeros(n + 1, dtype=np.int64)
@@ -586,15 +608,20 @@ class Deduplicator:
         texts.extend(p.lede for p in preps)
         langs = [p.language for p in preps]
         langs = langs + [langs[i] for i in range(n) if main[i] >= n] + langs
-        modes = [mode_for(lang, t) for lang, t in zip(langs, texts, strict=True)]
-        sizes = np.array(
-            [
-                size_for(lang, m, cfg.shingle_size, cfg.char_shingle_size)
-                for lang, m in zip(langs, modes, strict=True)
-            ],
-            dtype=np.int64,
-        )
-        cps, off = _kernels.encode_batch(texts)
+        cache = self._lang_modes  # a known language decides mode and size alone
+        modes: list[str] = []
+        size_l: list[int] = []
+        for lang, t in zip(langs, texts, strict=True):
+            ms = cache.get(lang) if lang else None
+            if ms is None:
+                m = mode_for(lang, t)
+                ms = (m, size_for(lang, m, cfg.shingle_size, cfg.char_shingle_size))
+                if lang:
+                    cache[lang] = ms
+            modes.append(ms[0])
+            size_l.append(ms[1])
+        sizes = np.array(size_l, dtype=np.int64)
+        cps, off = _kernels.encode_batch(texts, compact=self._use_numba)
         char = np.array([m == "char" for m in modes], dtype=bool)
         backend = self._backend
         sh, sh_off, exact = _kernels.shingle_batch(cps, off, char, sizes, backend)
@@ -602,33 +629,39 @@ class Deduplicator:
         nsh_all = np.diff(sh_off)
         midx = np.asarray(main, dtype=np.int64)
         lidx = np.arange(lede0, lede0 + n)
-        # anchors: the first shingle and up to _ANCHORS sampled ones (hash % 16 == 0)
-        inv = np.full(len(texts), -1, dtype=np.int64)
-        inv[midx] = np.arange(n)
-        doc_of = np.repeat(inv, nsh_all)
-        is_first = np.zeros(len(sh), dtype=bool)
-        is_first[sh_off[:-1][nsh_all > 0]] = True
-        cand = np.flatnonzero((doc_of >= 0) & (is_first | ((sh & np.uint32(15)) == 0)))
-        c_doc = doc_of[cand]
-        order = np.argsort(c_doc, kind="stable")
-        cand, c_doc = cand[order], c_doc[order]
-        c_first = is_first[cand]
-        c_rank = np.cumsum(~c_first) - 1
-        grp = np.searchsorted(c_doc, c_doc, side="left")
-        before = np.concatenate([[0], np.cumsum(~c_first)])[grp]
-        keep = c_first | (c_rank - before < _ANCHORS)
-        cand, c_doc = cand[keep], c_doc[keep]
-        anchors = _fmix64_u32(sh[cand].astype(np.uint64) + _ANCHOR_TAG)
-        a_off = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(c_doc, minlength=n), out=a_off[1:])
-        lede_n = nsh_all[lidx]
-        # up to LEDE_KEYS shingles spread evenly over the lede (typos only hit a few)
-        lede_keys = np.zeros((n, LEDE_KEYS), dtype=np.uint32)
-        span = np.maximum(lede_n - 1, 0)
-        for j in range(LEDE_KEYS):
-            has = lede_n > j
-            pos = sh_off[lidx][has] + (span[has] * j) // (LEDE_KEYS - 1)
-            lede_keys[has, j] = sh[pos]
+        if self._use_numba:
+            anchors, a_off, lede_keys = _kernels.anchors_numba(
+                sh, sh_off, midx, lidx, _ANCHORS, _ANCHOR_TAG, LEDE_KEYS
+            )
+            lede_n = nsh_all[lidx]
+        else:
+            # anchors: the first shingle and up to _ANCHORS sampled ones (hash % 16 == 0)
+            inv = np.full(len(texts), -1, dtype=np.int64)
+            inv[midx] = np.arange(n)
+            doc_of = np.repeat(inv, nsh_all)
+            is_first = np.zeros(len(sh), dtype=bool)
+            is_first[sh_off[:-1][nsh_all > 0]] = True
+            cand = np.flatnonzero((doc_of >= 0) & (is_first | ((sh & np.uint32(15)) == 0)))
+            c_doc = doc_of[cand]
+            order = np.argsort(c_doc, kind="stable")
+            cand, c_doc = cand[order], c_doc[order]
+            c_first = is_first[cand]
+            c_rank = np.cumsum(~c_first) - 1
+            grp = np.searchsorted(c_doc, c_doc, side="left")
+            before = np.concatenate([[0], np.cumsum(~c_first)])[grp]
+            keep = c_first | (c_rank - before < _ANCHORS)
+            cand, c_doc = cand[keep], c_doc[keep]
+            anchors = _fmix64_u32(sh[cand].astype(np.uint64) + _ANCHOR_TAG)
+            a_off = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(c_doc, minlength=n), out=a_off[1:])
+            lede_n = nsh_all[lidx]
+            # up to LEDE_KEYS shingles spread evenly over the lede (typos only hit a few)
+            lede_keys = np.zeros((n, LEDE_KEYS), dtype=np.uint32)
+            span = np.maximum(lede_n - 1, 0)
+            for j in range(LEDE_KEYS):
+                has = lede_n > j
+                pos = sh_off[lidx][has] + (span[has] * j) // (LEDE_KEYS - 1)
+                lede_keys[has, j] = sh[pos]
         return _Batch(
             sigs=sig_all[midx],
             nsh=nsh_all[midx],
@@ -687,18 +720,30 @@ class Deduplicator:
         f_hit: list[bool] = f_any.tolist()
         a_hit = np.zeros(len(anchors) + 1, dtype=np.int64)
         np.cumsum(a_hi > a_lo, out=a_hit[1:])
-        a_any: list[bool] = (a_hit[a_off[1:]] > a_hit[a_off[:-1]]).tolist()
+        a_any_arr = a_hit[a_off[1:]] > a_hit[a_off[:-1]]
+        a_any: list[bool] = a_any_arr.tolist()
         fixed_l = fixed.tolist()
         anchors_l = anchors.tolist()
+        a_off_l = a_off.tolist()
         nsh_l = nsh.tolist()
         exact_l = exact.tolist()
+        klists = [fixed_l[i] + anchors_l[a_off_l[i] : a_off_l[i + 1]] for i in range(len(run))]
         buf = index.buf
         shares_later = _shares_later([q.paras for q in run])
+        fresh = self._fresh(run, klists, fixed, anchors, a_off, f_any | a_any_arr, shares_later)
         deferred: list[int] = []
+        pend = -1  # first of the fresh articles not yet inserted
         for i, p in enumerate(run):
+            if fresh[i]:
+                if pend < 0:
+                    pend = i
+                continue
+            if pend >= 0:
+                self._insert_fresh(run, pend, i, bt, klists, out, rows, deferred)
+                pend = -1
             p.exact = exact_l[i]
-            lo_a, hi_a = int(a_off[i]), int(a_off[i + 1])
-            klist = fixed_l[i] + anchors_l[lo_a:hi_a]
+            klist = klists[i]
+            lo_a, hi_a = a_off_l[i], a_off_l[i + 1]
             if p.ts > self._watermark:
                 self._watermark = p.ts
             cands: set[int] = set()
@@ -714,8 +759,11 @@ class Deduplicator:
             self._matches = ()
             n_i = nsh_l[i]
             d = self._decide(p, sigs[i], n_i, cands, bt, i)
-            if self._matches:
-                d = dataclasses.replace(d, matches=self._matches)
+            if self._matches:  # dataclasses.replace, without its introspection
+                d = Decision(
+                    d.emit, d.reason, d.duplicate_of, d.similarity, d.supersedes,
+                    d.containment, d.related, self._matches,
+                )  # fmt: skip
             out.append(d)
             if not d.emit:
                 continue
@@ -741,8 +789,82 @@ class Deduplicator:
                 if any(not hot.isdisjoint(q.paras) for q in run[i + 1 :]):
                     self._boiler.add_many(deferred)
                     return start + i + 1
+        if pend >= 0:
+            self._insert_fresh(run, pend, len(run), bt, klists, out, rows, deferred)
         self._boiler.add_many(deferred)
         return len(preps)
+
+    def _fresh(
+        self,
+        run: Sequence[_Prep],
+        klists: Sequence[Sequence[int]],
+        fixed: U32,
+        anchors: U32,
+        a_off: npt.NDArray[np.int64],
+        in_arrays: npt.NDArray[np.bool_],
+        shares_later: Sequence[bool],
+    ) -> list[bool]:
+        """Which articles of a run are emitted with no check at all, and can be inserted in
+        bulk: none of their keys is in the index (arrays or recent buffer), occurs twice in
+        the run (in another article or in the same one), and none of their paragraphs occurs
+        in a later article of the run (so their boilerplate counts can wait)."""
+        m = len(run)
+        busy = in_arrays | np.asarray(shares_later, dtype=bool)
+        width = fixed.shape[1]
+        flat = np.concatenate([fixed.ravel(), anchors])
+        owner = np.concatenate(
+            [np.repeat(np.arange(m), width), np.repeat(np.arange(m), np.diff(a_off))]
+        )
+        _, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        busy[owner[counts[inv] > 1]] = True
+        buf = self._index.buf
+        if buf:
+            hit = buf.keys() & set(flat.tolist())
+            if hit:
+                for i, kl in enumerate(klists):
+                    if not hit.isdisjoint(kl):
+                        busy[i] = True
+        out: list[bool] = (~busy).tolist()
+        return out
+
+    def _insert_fresh(
+        self,
+        run: Sequence[_Prep],
+        lo: int,
+        hi: int,
+        bt: _Batch,
+        klists: Sequence[list[int]],
+        out: list[Decision],
+        rows: list[tuple[Any, ...]],
+        deferred: list[int],
+    ) -> None:
+        """Emit and index ``run[lo:hi]``, fresh articles (see :meth:`_fresh`), in bulk: what
+        the per-article path does for an article without candidates."""
+        part = run[lo:hi]
+        exact = bt.exact[lo:hi].view(np.int64)
+        nsh = bt.nsh[lo:hi]
+        ts = [p.ts for p in part]
+        first = self._slots.add_many(
+            [p.id for p in part], bt.sigs[lo:hi], exact, ts, nsh, [p.rank for p in part],
+            bt.lede_keys[lo:hi],
+        )  # fmt: skip
+        wm = max(ts)
+        if wm > self._watermark:
+            self._watermark = wm
+        keys: list[int] = []
+        vals: list[int] = []
+        store = self._store is not None
+        for k, (p, e, n_i) in enumerate(zip(part, exact.tolist(), nsh.tolist(), strict=True)):
+            p.exact = e
+            kl = klists[lo + k] if n_i else klists[lo + k][:1]
+            keys.extend(kl)
+            vals.extend([first + k] * len(kl))
+            deferred.extend(p.paras)
+            if store:
+                rows.append((first + k, p, kl, n_i, (), bt.lede_keys[lo + k]))
+        self._index.add_fresh(keys, vals)
+        out.extend([_EMIT] * len(part))
+        self._live += len(part)
 
     def _decide(self, p: _Prep, sig: U32, n: int, cands: set[int], bt: _Batch, i: int) -> Decision:
         cfg = self.config
@@ -768,29 +890,56 @@ class Deduplicator:
             return Decision(False, "exact-duplicate", slots.ids[s], 1.0)
         if n == 0:
             return _EMIT
-        j, c_new, c_old = self._measure(sig, n, arr)
-        ns = slots.nsh[arr]
-        near = j >= cfg.threshold
-        big = np.minimum(ns, n) >= MIN_CONTAINMENT_SHINGLES
-        contained = big & (c_new >= cfg.containment) & (n <= ns)
-        contains = big & (c_old >= cfg.containment) & (n > ns)
-        match = near | contained | contains
-        if not match.any():
-            return _EMIT
-        # same story? the old lede is in the new article, or the new lede in the old one
-        m_idx = np.flatnonzero(match)
-        old_ledes = slots.lede[arr[m_idx]]
         mine = bt.sh[bt.sh_lo[i] : bt.sh_hi[i]]
-        present = (old_ledes[:, :, None] == mine[None, None, :]).any(axis=2) & (old_ledes != 0)
-        n_keys = np.maximum((old_ledes != 0).sum(axis=1), 1)
-        old_in = present.sum(axis=1) >= np.maximum(1, LEDE_SHARED * n_keys)
-        new_in = self._lede_contained(bt, i, arr[m_idx]) >= LEDE_CONTAINMENT
-        distinct = m_idx[~(old_in | new_in)]
-        if len(distinct):
-            near[distinct] = contained[distinct] = contains[distinct] = False
-            match[distinct] = False
+        if self._use_numba:  # the same checks in one compiled pass
+            j, c_new, c_old, kind = _kernels.verify_numba(
+                sig, n, bt.lede_sig[i], int(bt.lede_n[i]), mine, arr, slots.sig, slots.nsh,
+                slots.lede, self._verify_params,
+            )  # fmt: skip
+            if len(arr) == 1 and not policy_best:  # the usual copy: one candidate
+                k = int(kind[0])
+                if not k:
+                    return _EMIT
+                old_id = slots.ids[int(arr[0])]
+                self._matches = (old_id,)
+                if k & 1:
+                    return Decision(False, "near-duplicate", old_id, float(j[0]))
+                if k & 2:
+                    return Decision(
+                        False, "contained", old_id, float(j[0]), containment=float(c_new[0])
+                    )
+                return Decision(
+                    True, related=old_id, similarity=float(j[0]), containment=float(c_old[0])
+                )
+            if not kind.any():
+                return _EMIT
+            near = (kind & 1) != 0
+            contained = (kind & 2) != 0
+            contains = (kind & 4) != 0
+            match = kind != 0
+        else:
+            j, c_new, c_old = self._measure(sig, n, arr)
+            ns = slots.nsh[arr]
+            near = j >= cfg.threshold
+            big = np.minimum(ns, n) >= MIN_CONTAINMENT_SHINGLES
+            contained = big & (c_new >= cfg.containment) & (n <= ns)
+            contains = big & (c_old >= cfg.containment) & (n > ns)
+            match = near | contained | contains
             if not match.any():
                 return _EMIT
+            # same story? the old lede is in the new article, or the new lede in the old one
+            m_idx = np.flatnonzero(match)
+            old_ledes = slots.lede[arr[m_idx]]
+            present = (old_ledes[:, :, None] == mine[None, None, :]).any(axis=2) & (old_ledes != 0)
+            n_keys = np.maximum((old_ledes != 0).sum(axis=1), 1)
+            old_in = present.sum(axis=1) >= np.maximum(1, LEDE_SHARED * n_keys)
+            new_in = self._lede_contained(bt, i, arr[m_idx]) >= LEDE_CONTAINMENT
+            distinct = m_idx[~(old_in | new_in)]
+            if len(distinct):
+                near[distinct] = contained[distinct] = contains[distinct] = False
+                match[distinct] = False
+                if not match.any():
+                    return _EMIT
         linked = np.flatnonzero(match)
         linked = linked[np.argsort(-j[linked], kind="stable")]
         self._matches = tuple(slots.ids[int(arr[t])] for t in linked)
@@ -997,19 +1146,14 @@ class Deduplicator:
 
 def _shares_later(keys: Sequence[Sequence[int]]) -> list[bool]:
     """For each list, whether one of its keys occurs in a later list."""
-    counts = [len(k) for k in keys]
-    flat = np.fromiter((x for k in keys for x in k), dtype=np.int64, count=sum(counts))
-    if not len(flat):
-        return [False] * len(keys)
-    owner = np.repeat(np.arange(len(keys)), counts)
-    _, inv = np.unique(flat, return_inverse=True)
-    last = np.full(int(inv.max()) + 1, -1, dtype=np.int64)
-    np.maximum.at(last, inv, owner)
-    later = last[inv] > owner
-    out = np.zeros(len(keys), dtype=bool)
-    out[owner[later]] = True
-    result: list[bool] = out.tolist()
-    return result
+    out = [False] * len(keys)
+    later: set[int] = set()
+    for i in range(len(keys) - 1, -1, -1):
+        k = keys[i]
+        if not later.isdisjoint(k):
+            out[i] = True
+        later.update(k)
+    return out
 
 
 def _fmix64_u32(h: npt.NDArray[np.uint64]) -> U32:

@@ -60,6 +60,14 @@ class KeyIndex:
                 buf[k] = [old, slot]
         self.buf_n += len(keys)
 
+    def add_fresh(self, keys: list[int], vals: list[int]) -> None:
+        """Add entries whose keys are all distinct and not in the buffer yet (what
+        :meth:`add` does for them, in bulk)."""
+        self.buf_keys.extend(keys)
+        self.buf_vals.extend(vals)
+        self.buf.update(zip(keys, vals, strict=True))
+        self.buf_n += len(keys)
+
     def bulk_add(self, keys: U32, vals: I32) -> None:
         """Add many entries at once (loading), merging them straight into the arrays."""
         self.merge()
@@ -102,8 +110,14 @@ class KeyIndex:
                         out.add(v)
 
     def ranges(self, keys: U32) -> tuple[I64, I64]:
-        lo = np.searchsorted(self.keys, keys, side="left")
-        hi = np.searchsorted(self.keys, keys, side="right")
+        """Array positions ``[lo, hi)`` of each key (``lo == hi`` for a key not held)."""
+        arr = self.keys
+        lo = np.searchsorted(arr, keys, side="left")
+        hi = lo.copy()
+        if len(arr):
+            held = np.flatnonzero(arr[np.minimum(lo, len(arr) - 1)] == keys)
+            if len(held):  # most keys are not held: search the other end only for the rest
+                hi[held] = np.searchsorted(arr, keys[held], side="right")
         return lo, hi
 
     def needs_merge(self) -> bool:
@@ -210,6 +224,35 @@ class Slots:
         self.lede[s] = 0 if lede is None else lede
         self.alive[s] = True
         self.used = s + 1
+        return s
+
+    def add_many(
+        self,
+        ids: Sequence[str],
+        sig: U32,
+        exact: I64,
+        ts: Sequence[float],
+        nsh: npt.ArrayLike,
+        rank: Sequence[int],
+        lede: U32,
+    ) -> int:
+        """:meth:`add` for several articles at once; returns the first slot."""
+        s = self.used
+        m = len(ids)
+        while len(self.exact) < s + m:  # the capacities one-by-one adds would reach
+            self._grow(len(self.exact) + 1)
+        e = s + m
+        self.ids.extend(ids)
+        self.sig[s:e] = sig
+        self.exact[s:e] = exact
+        self.ts[s:e] = ts
+        self.nsh[s:e] = nsh
+        self.rank[s:e] = rank
+        self.owner[s:e] = np.arange(s, e)
+        self.seq[s:e] = 0
+        self.lede[s:e] = lede
+        self.alive[s:e] = True
+        self.used = e
         return s
 
     def compact(self) -> I32:

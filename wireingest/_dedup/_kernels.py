@@ -3,9 +3,11 @@
 Both backends compute exactly the hashes of the reference functions in :mod:`._text` and the
 signature datasketch's ``affine32`` scheme gives for those hashes:
 ``min_k(a_k * fmix32(h) + b_k mod 2**32)`` with ``(a, b)`` drawn the way
-``datasketch.MinHash(num_perm, seed)`` draws them. numba is optional (extra ``fast``): whether it
-is installed (and not disabled with ``WIREINGEST_NO_NUMBA=1``) is decided at import time; the
-compiled kernels are loaded on first use.
+``datasketch.MinHash(num_perm, seed)`` draws them. The numba backend also compiles two steps of
+``Deduplicator``'s hot path (anchor and lede keys, the candidate checks); the numpy code they
+replace stays the fallback, and both give the same decisions. numba is optional (extra
+``fast``): whether it is installed (and not disabled with ``WIREINGEST_NO_NUMBA=1``) is decided
+at import time; the compiled kernels are loaded on first use.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from wireingest._dedup._text import G_LEN, M64, P_TOKEN, Q_SHINGLE, word_table
 __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
+    "anchors_numba",
     "encode_batch",
     "minhash",
     "permutations",
     "shingle_batch",
+    "verify_numba",
 ]
 
 U32 = npt.NDArray[np.uint32]
@@ -65,11 +69,20 @@ def _fmix32_np(h: U32) -> U32:
     return h ^ (h >> np.uint32(16))
 
 
-def encode_batch(texts: Sequence[str]) -> tuple[U32, I64]:
-    """Code points of all texts, concatenated, and the offsets of each text (n + 1)."""
+def encode_batch(texts: Sequence[str], compact: bool = False) -> tuple[Any, I64]:
+    """Code points of all texts, concatenated, and the offsets of each text (n + 1).
+
+    With ``compact``, texts that are all Latin-1 come back as ``uint8`` (the numba kernels
+    take either; a quarter of the bytes to write and read), others as ``uint32``."""
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=offsets[1:])
-    data = "".join(texts).encode("utf-32-le", "surrogatepass")
+    joined = "".join(texts)
+    if compact:
+        try:
+            return np.frombuffer(joined.encode("latin-1"), dtype=np.uint8), offsets
+        except UnicodeEncodeError:
+            pass
+    data = joined.encode("utf-32-le", "surrogatepass")
     return np.frombuffer(data, dtype=np.uint32), offsets
 
 
@@ -207,6 +220,8 @@ def _minhash_numpy(sh: U32, sh_off: I64, a: U32, b: U32) -> U32:
 # -- numba backend ----------------------------------------------------------------------------
 _shingles_numba: Callable[..., Any] | None = None
 _minhash_numba_kernel: Callable[..., Any] | None = None
+_verify_numba: Callable[..., Any] | None = None
+_anchors_numba: Callable[..., Any] | None = None
 _NUMBA_AVAILABLE = os.environ.get("WIREINGEST_NO_NUMBA", "") not in ("1", "true", "yes") and (
     importlib.util.find_spec("numba") is not None
 )
@@ -220,13 +235,15 @@ def numba_loaded() -> bool:
 def _load_numba() -> None:
     """Import numba and define the kernels (once; loading them from numba's on-disk cache
     takes about half a second, so it happens on first use, not at import)."""
-    global _shingles_numba, _minhash_numba_kernel
+    global _shingles_numba, _minhash_numba_kernel, _verify_numba, _anchors_numba
     if _shingles_numba is not None:
         return
     from wireingest._dedup import _numba_kernels as nk
 
     _shingles_numba = nk._nb_shingles
     _minhash_numba_kernel = nk._nb_minhash
+    _verify_numba = nk._nb_verify
+    _anchors_numba = nk._nb_anchors
 
 
 BACKENDS: tuple[str, ...] = ("numpy", "numba") if _NUMBA_AVAILABLE else ("numpy",)
@@ -261,9 +278,10 @@ def shingle_batch(
     out_off = np.zeros(n_docs + 1, dtype=np.int64)
     longest = int(np.diff(offsets).max()) if n_docs else 0
     toks = np.empty(longest + 1, dtype=np.uint64)
+    lens = np.empty(longest + 1, dtype=np.uint64)
     exact = np.zeros(n_docs, dtype=np.uint64)
     total = _shingles_numba(
-        cps, offsets, char_mode, sizes, word_table(), _Q, toks, out, out_off, exact
+        cps, offsets, char_mode, sizes, word_table(), _Q, toks, lens, out, out_off, exact
     )
     return out[:total], out_off, exact
 
@@ -277,6 +295,48 @@ def minhash(sh: U32, sh_off: I64, a: U32, b: U32, backend: str | None = None) ->
     out = np.full((len(sh_off) - 1, len(a)), _MAX32, dtype=np.uint32)
     _minhash_numba_kernel(sh, sh_off, a, b, out)
     return out
+
+
+def verify_numba(
+    sig: U32,
+    n: int,
+    lede_sig: U32,
+    lede_n: int,
+    mine: U32,
+    arr: I64,
+    s_sig: U32,
+    s_nsh: npt.NDArray[np.int32],
+    s_lede: U32,
+    params: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], Any]:
+    """The numba form of the candidate checks of ``Deduplicator._decide``: estimated Jaccard,
+    containment of new in old and of old in new, and the match kind of every candidate
+    (bit 0 near, 1 contained, 2 contains; 0 when the same-story check fails)."""
+    _load_numba()
+    assert _verify_numba is not None
+    k = len(arr)
+    j = np.empty(k, dtype=np.float64)
+    c_new = np.empty(k, dtype=np.float64)
+    c_old = np.empty(k, dtype=np.float64)
+    kind = np.empty(k, dtype=np.int8)
+    _verify_numba(
+        sig, n, lede_sig, lede_n, mine, arr, s_sig, s_nsh, s_lede, params, j, c_new, c_old, kind
+    )
+    return j, c_new, c_old, kind
+
+
+def anchors_numba(
+    sh: U32, sh_off: I64, main: I64, ledes: I64, n_anchors: int, tag: np.uint64, n_lede: int
+) -> tuple[U32, I64, U32]:
+    """The numba form of the anchor and lede keys of ``Deduplicator._signatures``."""
+    _load_numba()
+    assert _anchors_numba is not None
+    n = len(main)
+    anchors = np.empty(n * (1 + n_anchors), dtype=np.uint32)
+    a_off = np.empty(n + 1, dtype=np.int64)
+    lede_keys = np.empty((n, n_lede), dtype=np.uint32)
+    total = _anchors_numba(sh, sh_off, main, ledes, n_anchors, tag, anchors, a_off, lede_keys)
+    return anchors[:total], a_off, lede_keys
 
 
 assert M64 == (1 << 64) - 1

@@ -106,10 +106,39 @@ for _lo, _hi in (
     _CHAR_SCRIPT[_lo : _hi + 1] = True
 
 
+def _latin1_fold_table() -> bytes:
+    """Latin-1 shortcut of :func:`normalize`: the case fold of every byte, or ``"A"`` (which
+    no case fold yields) for the bytes whose NFKC form is not themselves or whose case fold is
+    not one Latin-1 character."""
+    fold = bytearray(range(256))
+    for c in range(256):
+        ch = chr(c)
+        folded = ch.casefold()
+        if unicodedata.normalize("NFKC", ch) != ch or len(folded) != 1 or ord(folded) > 255:
+            fold[c] = ord("A")
+        else:
+            fold[c] = ord(folded)
+    assert ord("A") not in {fold[c] for c in range(256) if chr(c).casefold() == chr(fold[c])}
+    return bytes(fold)
+
+
+_LATIN1_FOLD = _latin1_fold_table()
+
+
 def normalize(text: str) -> str:
     """NFKC and case folding (separators are folded later, by tokenisation)."""
     if text.isascii():  # NFKC is the identity on ASCII, and casefold is lower
         return text.lower()
+    # Latin-1 text without compatibility characters or "ß" is its own NFKC form (Latin-1 has
+    # no combining marks, so nothing recomposes), and folds character by character into
+    # Latin-1: a byte table does it several times faster than str.casefold.
+    try:
+        folded = text.encode("latin-1").translate(_LATIN1_FOLD)
+    except UnicodeEncodeError:
+        pass
+    else:
+        if b"A" not in folded:
+            return folded.decode("latin-1")
     return unicodedata.normalize("NFKC", text).casefold()
 
 
