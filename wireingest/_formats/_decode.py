@@ -56,7 +56,11 @@ def decode_text(data: bytes, content_type: str | None = None) -> str:
 def tidy_text(text: str) -> str:
     """Normalise line ends, drop control characters and fold exotic spaces to plain spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_RE.sub("", text)
-    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
-    text = text.replace("\u200b", "").replace("\ufeff", "")
-    return unicodedata.normalize("NFC", text)
+    if _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub("", text)
+    if not text.isascii():
+        text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+        text = text.replace("\u200b", "").replace("\ufeff", "")
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    return text

@@ -103,7 +103,17 @@ def _body_paragraphs(body: str) -> list[str]:
         chunks = [c for c in body.replace("\n \n", "\n\n").split("\n\n")]
     else:
         chunks = body.split("\n")
-    return [p for p in (" ".join(c.split()) for c in chunks) if p]
+    return [p for p in map(_fold_spaces, chunks) if p]
+
+
+def _fold_spaces(chunk: str) -> str:
+    """``" ".join(chunk.split())``, without the split when there is nothing to fold."""
+    if "  " in chunk or "\n" in chunk or "\t" in chunk or "\x0b" in chunk or "\x0c" in chunk:
+        return " ".join(chunk.split())
+    stripped = chunk.strip()
+    if stripped.isascii() and stripped.isprintable():
+        return stripped
+    return " ".join(stripped.split())  # other Unicode white space
 
 
 def _apply(draft: Draft, rec: Mapping[str, Any], origin: str | None) -> Draft:
