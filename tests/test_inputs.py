@@ -5,9 +5,16 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
+import unicodedata
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from wireingest import Article, Document, Reject, iter_documents, parse
+from wireingest._formats._decode import tidy_text
+from wireingest._formats.jsonrec import _fold_spaces
 from wireingest._formats.text import split_paragraphs
 
 
@@ -88,3 +95,35 @@ def test_text_field_record_goes_through_page_dump_parser() -> None:
     assert art.title == "Harbour strike ends"
     assert art.body == "Dock workers returned to work on Tuesday after a long strike."
     assert art.published == "2024-03-05T10:00:00Z"
+
+
+_CONTROL = "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ab é£\u00a0\u2003\t\n\r\u3000\u200b\ufeff\u0301e\u00c2" + _CONTROL)
+        )
+    )
+)
+def test_tidy_text_fast_paths_match_the_regex_definition(text: str) -> None:
+    expected = re.sub(
+        r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", text.replace("\r\n", "\n").replace("\r", "\n")
+    )
+    for src, dst in (
+        ("\u00a0", " "),
+        ("\u2009", " "),
+        ("\u202f", " "),
+        ("\u200b", ""),
+        ("\ufeff", ""),
+    ):
+        expected = expected.replace(src, dst)
+    assert tidy_text(text) == unicodedata.normalize("NFC", expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é \u00a0\u2003\t\n\x0b\x0c\x1c\x85\u3000"))))
+def test_space_folding_fast_path_matches_split_join(chunk: str) -> None:
+    assert _fold_spaces(chunk) == " ".join(chunk.split())

@@ -22,6 +22,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w.:\-]+)", re.I)
 # C0/C1 controls except tab and newline; wire copy carries SOH/STX/ETX etc.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_C1_UTF8_RE = re.compile(rb"\xc2[\x80-\x9f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 class DecodeError(ValueError):
@@ -56,11 +58,18 @@ def decode_text(data: bytes, content_type: str | None = None) -> str:
 def tidy_text(text: str) -> str:
     """Normalise line ends, drop control characters and fold exotic spaces to plain spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL_RE.search(text):
+    if text.isascii():
+        # the same deletion as _CONTROL_RE, as one C-level pass over bytes
+        raw = text.encode("ascii")
+        kept = raw.translate(None, _CONTROL_BYTES)
+        return text if len(kept) == len(raw) else kept.decode("ascii")
+    # C0 controls show as their own bytes in UTF-8, C1 controls as \xc2\x80-\xc2\x9f: two C-level
+    # scans instead of a Python regex over every character
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw) or _C1_UTF8_RE.search(raw):
         text = _CONTROL_RE.sub("", text)
-    if not text.isascii():
-        text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
-        text = text.replace("\u200b", "").replace("\ufeff", "")
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return text
