@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from typing import Any
 from urllib.parse import urlsplit
+
+from wireingest._draft import Draft
+from wireingest.types import Reject
 
 __all__ = [
     "clean_json_strings",
@@ -186,3 +190,20 @@ def load_json(data: bytes) -> Any:
     if _SURROGATE_ESCAPE_RE.search(data):
         obj = clean_json_strings(obj)
     return obj
+
+
+def parse_json_document(
+    data: bytes,
+    parse_obj: Callable[..., Iterator[Draft | Reject]],
+    *,
+    url: str | None,
+    origin: str | None,
+) -> Iterator[Draft | Reject]:
+    """Load a JSON document and hand it to a format's ``parse_obj``; invalid JSON is a reject."""
+    try:
+        obj = load_json(data)
+    except (ValueError, RecursionError) as exc:
+        msg = " ".join(str(exc).split())
+        yield Reject(reason="invalid", message=f"not valid JSON: {msg}", url=url, origin=origin)
+        return
+    yield from parse_obj(obj, url=url, origin=origin)

@@ -18,7 +18,12 @@ from typing import Any
 from urllib.parse import urljoin
 
 from wireingest._draft import Draft
-from wireingest._formats._feedutil import host_of, load_json, parse_date, str_or_none
+from wireingest._formats._feedutil import (
+    host_of,
+    parse_date,
+    parse_json_document,
+    str_or_none,
+)
 from wireingest._html2text import html_to_line, html_to_paragraphs, text_paragraphs
 from wireingest.types import Reject
 
@@ -183,10 +188,4 @@ def parse(
     origin: str | None = None,
 ) -> Iterator[Draft | Reject]:
     """Parse a JSON Feed document into one draft or reject per item."""
-    try:
-        obj = load_json(data)
-    except (ValueError, RecursionError) as exc:
-        msg = " ".join(str(exc).split())
-        yield Reject(reason="invalid", message=f"not valid JSON: {msg}", url=url, origin=origin)
-        return
-    yield from parse_obj(obj, url=url, origin=origin)
+    yield from parse_json_document(data, parse_obj, url=url, origin=origin)

@@ -28,7 +28,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from wireingest._draft import Draft
-from wireingest._formats._feedutil import host_of, iso_utc, load_json, parse_date, str_or_none
+from wireingest._formats._feedutil import (
+    host_of,
+    iso_utc,
+    parse_date,
+    parse_json_document,
+    str_or_none,
+)
 from wireingest._html2text import html_to_paragraphs, text_paragraphs
 from wireingest.types import Reject
 
@@ -329,10 +335,4 @@ def parse(
     origin: str | None = None,
 ) -> Iterator[Draft | Reject]:
     """Parse a ninjs document (one object or an array of objects)."""
-    try:
-        obj = load_json(data)
-    except (ValueError, RecursionError) as exc:
-        msg = " ".join(str(exc).split())
-        yield Reject(reason="invalid", message=f"not valid JSON: {msg}", url=url, origin=origin)
-        return
-    yield from parse_obj(obj, url=url, origin=origin)
+    yield from parse_json_document(data, parse_obj, url=url, origin=origin)
