@@ -120,7 +120,10 @@ def _build_parser() -> argparse.ArgumentParser:
         help="SQLite file that keeps the dedup state between runs",
     )
     run.add_argument(
-        "--batch-size", type=int, default=64, help="articles decided together (1 for live streams)"
+        "--batch-size",
+        type=int,
+        default=256,
+        help="articles decided together (default 256; 1 for live streams)",
     )
     return ap
 

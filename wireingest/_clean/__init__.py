@@ -44,8 +44,14 @@ def clean_paragraphs(
         title_keys.discard("")
     kept: list[str] = []
     keys: list[str] = []
+    plain = trusted and profile is None
     for p in paras:
-        if is_junk(p, profile=profile, trusted=trusted) or is_editor_note(p):
+        # A trusted body without a profile loses only symbol lines, tracking IDs (at most 120
+        # characters), end markers (at most 20) and editors' notes (at most 400, starting with
+        # a bracket or e/n/h): a longer paragraph that starts with a letter or digit is none.
+        if plain and len(p) > 120 and p[0].isalnum() and (len(p) > 400 or p[0] not in "EeNnHh"):
+            pass
+        elif is_junk(p, profile=profile, trusted=trusted) or is_editor_note(p):
             continue
         key = paragraph_key(p)
         if key in title_keys:

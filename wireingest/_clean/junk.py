@@ -32,9 +32,18 @@ __all__ = [
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
 
 
+_NON_PRINTABLE_ASCII = bytes(range(0x20)) + b"\x7f"
+
+
 def normalise_paragraph(text: str) -> str:
     """Collapse all whitespace (incl. NBSP) to single spaces; drop zero-width characters."""
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if text.isascii():
+        # printable ASCII is 0x20-0x7e: one C-level deletion instead of a lookup per character
+        raw = text.encode("ascii")
+        printable = len(raw.translate(None, _NON_PRINTABLE_ASCII)) == len(raw)
+    else:
+        printable = text.isprintable()
+    if printable and "  " not in text and text[:1] != " " and text[-1:] != " ":
         # already normal: every whitespace character other than " " and every zero-width
         # character above is non-printable, and the spaces are single and inside
         return text

@@ -106,45 +106,63 @@ def _body_paragraphs(body: str) -> list[str]:
     return [p for p in map(_fold_spaces, chunks) if p]
 
 
+_NON_PRINTABLE_ASCII = bytes(range(0x20)) + b"\x7f"
+
+
 def _fold_spaces(chunk: str) -> str:
     """``" ".join(chunk.split())``, without the split when there is nothing to fold."""
     if "  " in chunk or "\n" in chunk or "\t" in chunk or "\x0b" in chunk or "\x0c" in chunk:
         return " ".join(chunk.split())
     stripped = chunk.strip()
-    if stripped.isascii() and stripped.isprintable():
-        return stripped
+    if stripped.isascii():
+        # printable ASCII is 0x20-0x7e: one C-level deletion instead of a lookup per character
+        raw = stripped.encode("ascii")
+        if len(raw.translate(None, _NON_PRINTABLE_ASCII)) == len(raw):
+            return stripped
     return " ".join(stripped.split())  # other Unicode white space
+
+
+_STR_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("source", ("source", "site")),
+    ("agency", ("agency",)),
+    ("title", ("title", "headline")),
+    ("language", ("language", "lang")),
+    ("dateline", ("dateline",)),
+    ("version", ("version",)),
+)
+_AUTHOR_KEYS = ("authors", "author", "byline")
+_CATEGORY_KEYS = ("categories", "tags")
+_PUBLISHED_KEYS = ("published", "date", "pubDate", "published_at")
+_UPDATED_KEYS = ("updated", "modified", "updated_at")
 
 
 def _apply(draft: Draft, rec: Mapping[str, Any], origin: str | None) -> Draft:
     """Record fields override what a page parser found."""
-    rid = _str(rec.get("id"))
+    get = rec.get
+    rid = _str(get("id"))
     if rid:
         draft.id = rid
     url = _str(_first(rec, "url", "link"))
     if url:
         draft.url = url
-    for attr, keys in (
-        ("source", ("source", "site")),
-        ("agency", ("agency",)),
-        ("title", ("title", "headline")),
-        ("language", ("language", "lang")),
-        ("dateline", ("dateline",)),
-        ("version", ("version",)),
-    ):
-        v = _str(_first(rec, *keys))
-        if v:
-            setattr(draft, attr, v)
-    authors = _str_list(_first(rec, "authors", "author", "byline"))
+    for attr, keys in _STR_FIELDS:
+        for k in keys:  # _first, inline: most records have few of these keys
+            v = get(k)
+            if v not in (None, "", []):
+                s = _str(v)
+                if s:
+                    setattr(draft, attr, s)
+                break
+    authors = _str_list(_first(rec, *_AUTHOR_KEYS))
     if authors:
         draft.authors = authors
-    cats = _str_list(_first(rec, "categories", "tags"))
+    cats = _str_list(_first(rec, *_CATEGORY_KEYS))
     if cats:
         draft.categories = cats
-    pub, pub_text = _date(_first(rec, "published", "date", "pubDate", "published_at"))
+    pub, pub_text = _date(_first(rec, *_PUBLISHED_KEYS))
     if pub or pub_text:
         draft.published, draft.published_text = pub, pub_text
-    upd, _ = _date(_first(rec, "updated", "modified", "updated_at"))
+    upd, _ = _date(_first(rec, *_UPDATED_KEYS))
     if upd:
         draft.updated = upd
     draft.origin = origin

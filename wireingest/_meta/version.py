@@ -121,4 +121,12 @@ def is_editor_note(paragraph: str) -> bool:
     """Whether ``paragraph`` is an editors' note (``(Adds analyst comment)``), not article text."""
     if not paragraph or len(paragraph) > 400:
         return False
+    # both patterns start with optional white space, then a bracket or (only _EDS_RE) one of
+    # its words: e, n, h (any case) -- most paragraphs fail this without running a regex
+    first = paragraph.lstrip()[:1]
+    if first not in _NOTE_FIRST:
+        return False
     return bool(_NOTE_RE.match(paragraph) or _EDS_RE.match(paragraph))
+
+
+_NOTE_FIRST = frozenset("([EeNnHh")
