@@ -154,30 +154,11 @@ class Article:
         encoded as two objects and joined around the body, which is encoded by
         :func:`_json_string` (it is most of the line).
         """
-        head = _JSON.encode(
-            {
-                "id": self.id,
-                "url": self.url,
-                "source": self.source,
-                "agency": self.agency,
-                "title": self.title,
-            }
-        )
-        tail = _JSON.encode(
-            {
-                "published": self.published,
-                "updated": self.updated,
-                "language": self.language,
-                "dateline": self.dateline,
-                "authors": list(self.authors),
-                "version": self.version,
-                "format": self.format,
-                "categories": list(self.categories),
-                "supersedes": list(self.supersedes),
-                "extra": dict(self.extra),
-            }
-        )
-        return f"{head[:-1]},\"body\":{_json_string(self.body)},{tail[1:]}"
+        fields = list(self.to_dict().items())
+        at = [k for k, _ in fields].index("body")
+        head = _JSON.encode(dict(fields[:at]))
+        tail = _JSON.encode(dict(fields[at + 1 :]))
+        return f'{head[:-1]},"body":{_json_string(self.body)},{tail[1:]}'
 
 
 @dataclass(frozen=True, slots=True)
