@@ -100,10 +100,16 @@ def _nb_shingles(  # type: ignore[no-untyped-def]
 
 @numba.njit(cache=True, nogil=True)
 def _nb_minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
+    # The running minima live in a local array and are updated with an unconditional
+    # ``min``: LLVM then knows they alias nothing and turns the inner loop into SIMD
+    # (32-bit multiply and unsigned min, 8 lanes with AVX2), 5-8x faster than a
+    # compare-and-store into ``out`` itself.
     n_docs = len(sh_off) - 1
     n_perm = len(a)
+    row = np.empty(n_perm, np.uint32)
     for d in range(n_docs):
-        row = out[d]
+        for k in range(n_perm):
+            row[k] = out[d, k]
         for j in range(sh_off[d], sh_off[d + 1]):
             x = sh[j]
             x ^= x >> np.uint32(16)
@@ -112,9 +118,9 @@ def _nb_minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
             x = np.uint32(x * np.uint32(0xC2B2AE35))
             x ^= x >> np.uint32(16)
             for k in range(n_perm):
-                v = np.uint32(a[k] * x + b[k])
-                if v < row[k]:
-                    row[k] = v
+                row[k] = min(row[k], np.uint32(a[k] * x + b[k]))
+        for k in range(n_perm):
+            out[d, k] = row[k]
 
 
 @numba.njit(cache=True, nogil=True)
