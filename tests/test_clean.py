@@ -419,3 +419,119 @@ def test_dateline_prefilter_only_skips_forms_that_cannot_match(
     with mock.patch.object(dateline_mod, "_form_may_match", lambda index, head: True):
         slow = parse_dateline(head)
     assert repr(fast) == repr(slow)
+
+
+# -- the compiled pre-check (wireingest._clean._scan) ------------------------------------------
+# clean_paragraphs skips paragraph keys and the repeat scan when a compiled pass over the
+# text proves that nothing would be removed. These tests pin that pass to the exact code.
+
+
+@pytest.fixture(scope="module")
+def scan_kernel() -> None:
+    from wireingest._dedup import _kernels
+
+    if "numba" not in _kernels.BACKENDS:
+        pytest.skip("numba is not installed (the pre-check needs it; cleaning is exact without)")
+    _kernels._load_numba()
+
+
+def _exact_code(paras: list[str], titles: list[str]) -> int:
+    keys = [paragraph_key(p) for p in paras]
+    nonempty = [k for k in keys if k]
+    if len(set(nonempty)) < len(nonempty):
+        return 1
+    title_keys = {paragraph_key(t) for t in titles} - {""}
+    if title_keys & set(nonempty):
+        return 2
+    nwords = [k.count(" ") + 1 if k else 0 for k in keys]
+    return 3 if _shares_anchor(paras, keys, nwords, [-1] * len(paras), True) else 0
+
+
+@st.composite
+def _long_sentences(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.tuples(_WORDS, _PUNCT), min_size=6, max_size=24))
+    return " ".join(w + p for w, p in words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_long_sentences(), min_size=1, max_size=5), st.data())
+def test_compiled_precheck_gives_the_exact_answer(
+    scan_kernel: None, paras: list[str], data: st.DataObject
+) -> None:
+    from wireingest._clean._scan import repeat_code
+
+    how = data.draw(st.sampled_from(["none", "sentence", "tail", "lead", "copy", "title"]))
+    titles: list[str] = []
+    if how in ("sentence", "tail") and len(paras) > 1:
+        i, j = data.draw(st.permutations(range(len(paras))))[:2]
+        words = paras[i].split(" ")
+        if how == "sentence":  # a sentence of one paragraph in another
+            cut = data.draw(st.integers(0, len(words) - 1))
+            paras[j] += ". " + " ".join(words[cut:])
+        else:  # the same last words, in the middle of a sentence
+            paras[j] += " " + " ".join(words[-data.draw(st.integers(4, 6)) :])
+    elif how == "lead":  # a paragraph that opens with a quote or a bracket
+        paras[0] = data.draw(st.sampled_from(['" ', '". ', '(" ', ") ", "» "])) + paras[0]
+    elif how == "copy":  # the same words, other punctuation and case
+        paras.append(paras[0].upper().replace(" ", " , "))
+    elif how == "title":
+        titles.append(data.draw(st.sampled_from(paras)).rstrip(".!?") + "!")
+    else:
+        titles.append(data.draw(_sentences()))
+    paras = [q for q in map(normalise_paragraph, paras) if q]
+    code = repeat_code(paras, titles)
+    if ascii_standin("\n".join([*paras, *titles])) is None:
+        assert code is None  # text the pass cannot read is left to the exact code
+    else:
+        assert code == _exact_code(paras, titles)
+
+
+def test_precheck_reads_a_sentence_head_cut_by_the_80_character_window(scan_kernel: None) -> None:
+    from wireingest._clean._scan import repeat_code
+
+    a, b, c = "a" * 20, "b" * 20, "c" * 20
+    # four words over 85 characters: the anchor keeps 80, so the fourth word is cut to 17
+    long_head = f"The vote was close. {a} {b} {c} {'d' * 22} was the result of the count."
+    cut_head = f"Officials spoke on Monday afternoon. {a} {b} {c} {'d' * 17} came next, they said."
+    other_head = (
+        f"Officials spoke on Monday afternoon. {a} {b} {c} {'d' * 16} came next, they said."
+    )
+    assert repeat_code([long_head, cut_head]) == 3 == _exact_code([long_head, cut_head], [])
+    assert repeat_code([long_head, other_head]) == 0 == _exact_code([long_head, other_head], [])
+
+
+def test_precheck_changes_no_cleaning_result_on_the_bbc_stories(scan_kernel: None) -> None:
+    from wireingest._clean import _scan
+
+    texts = sorted((Path(__file__).parent / "data" / "dedup" / "bbc").glob("*/*.txt"))
+    assert len(texts) >= 100
+    pages = []
+    for f in texts:
+        title, _, body = f.read_text(encoding="utf-8", errors="replace").partition("\n")
+        paras = [p for p in body.split("\n") if p.strip()]
+        pages.append((title, paras))
+        pages.append((title, paras + paras[:3]))  # a page that repeats its first paragraphs
+        pages.append((title, [title, *paras]))  # a page that echoes its title
+    fast = [clean_paragraphs(p, title=t, trusted=True) for t, p in pages]
+    skipped = sum(
+        _scan.may_repeat([normalise_paragraph(q) for q in p], [t]) is False for t, p in pages[::3]
+    )
+    with mock.patch.object(_scan, "_kernel", None), mock.patch.object(_scan, "_load", lambda: None):
+        exact = [clean_paragraphs(p, title=t, trusted=True) for t, p in pages]
+    assert fast == exact
+    # the pass decides most plain stories, and never the ones with a repeat or a title echo
+    assert skipped >= len(texts) // 2
+    assert all(fast[i + 1] == fast[i] for i in range(0, len(pages), 3))
+    assert all(fast[i + 2] == fast[i] for i in range(0, len(pages), 3))
+
+
+def test_precheck_waits_for_numba_to_be_loaded() -> None:
+    from wireingest._clean import _scan
+    from wireingest._dedup import _kernels
+
+    with (
+        mock.patch.object(_scan, "_kernel", None),
+        mock.patch.object(_kernels, "numba_loaded", lambda: False),
+    ):
+        assert _scan.may_repeat([P1, P2], [P3]) is None
+        assert clean_paragraphs([P1, P2, P1], title=P3) == [P1, P2]

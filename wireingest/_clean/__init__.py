@@ -10,12 +10,17 @@
 4. repeated blocks (:mod:`.repeats`): exact and near (MinHash) paragraph repeats, kept once
    at the first position with the most complete text.
 
+Steps 3 and 4 compare paragraph keys; when the dedup engine has loaded numba, a compiled pass
+(:mod:`._scan`) first checks whether any two keys or anchors could be equal at all, and most
+articles, which repeat nothing, skip the key work. The result is the same either way.
+
 It never returns an empty list for a non-empty input that had any text: when the page rules
 would remove everything, only tracking IDs, empty lines and repeats are removed.
 """
 
 from __future__ import annotations
 
+from wireingest._clean._scan import may_repeat
 from wireingest._clean.boilerplate import BoilerplateModel
 from wireingest._clean.junk import is_junk, is_tracking_id, normalise_paragraph, paragraph_key
 from wireingest._clean.repeats import remove_repeats
@@ -36,14 +41,12 @@ def clean_paragraphs(
     paras = [q for q in (normalise_paragraph(p) for p in paragraphs) if q]
     if not paras:
         return []
-    title_keys: set[str] = set()
+    titles: list[str] = []
     if title:
-        title_keys.add(paragraph_key(title))
+        titles.append(title)
         if profile is not None:
-            title_keys.add(paragraph_key(profile.strip_title_suffix(title)))
-        title_keys.discard("")
+            titles.append(profile.strip_title_suffix(title))
     kept: list[str] = []
-    keys: list[str] = []
     plain = trusted and profile is None
     for p in paras:
         # A trusted body without a profile loses only symbol lines, tracking IDs (at most 120
@@ -53,11 +56,16 @@ def clean_paragraphs(
             pass
         elif is_junk(p, profile=profile, trusted=trusted) or is_editor_note(p):
             continue
-        key = paragraph_key(p)
-        if key in title_keys:
-            continue
         kept.append(p)
-        keys.append(key)
+    if kept and may_repeat(kept, titles) is False:
+        return kept  # no title echo and nothing that remove_repeats would remove
+    title_keys = {paragraph_key(t) for t in titles}
+    title_keys.discard("")
+    keys = [paragraph_key(p) for p in kept]
+    if title_keys:
+        pairs = [(p, k) for p, k in zip(kept, keys, strict=True) if k not in title_keys]
+        kept = [p for p, _ in pairs]
+        keys = [k for _, k in pairs]
     if not kept:
         kept = [p for p in paras if not is_tracking_id(p)]
         keys = [paragraph_key(p) for p in kept]

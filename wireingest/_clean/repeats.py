@@ -48,6 +48,7 @@ CONTAINMENT_THRESHOLD = 0.9
 MIN_NEAR_WORDS = 8
 MIN_LONE_WORDS = 5
 ANCHOR_WORDS = 4
+ANCHOR_WINDOW = 80  # characters after a sentence start that its anchor is taken from
 MIN_CONTAINED_SHINGLES = 13  # about 15 words
 EDGE_THRESHOLD = 0.3
 MIN_BLOCK_ALIGNED = 3
@@ -73,7 +74,7 @@ def _anchors(key: str, text: str) -> set[str]:
     tail = key.rsplit(" ", ANCHOR_WORDS)[-ANCHOR_WORDS:]
     out = {"<" + " ".join(head), ">" + " ".join(tail)}
     for m in _SENTENCE_END_RE.finditer(text):
-        words = paragraph_key(text[m.end() : m.end() + 80]).split(" ", ANCHOR_WORDS)
+        words = paragraph_key(text[m.end() : m.end() + ANCHOR_WINDOW]).split(" ", ANCHOR_WORDS)
         if len(words) >= ANCHOR_WORDS:
             out.add("<" + " ".join(words[:ANCHOR_WORDS]))
     return out
@@ -144,10 +145,10 @@ def _shares_anchor(
     if plain:
         marked = "\n".join(plain).encode("ascii").translate(_GATE_BYTES).decode("ascii")
         heads = _GATE_RE.findall(marked)  # (text from the sentence start, 4 words)
-        found.extend([h[1:] for h in heads if len(h[0]) <= 80])
+        found.extend([h[1:] for h in heads if len(h[0]) <= ANCHOR_WINDOW])
         for h in heads:
-            if len(h[0]) > 80:  # _anchors keys 80 characters: the fourth word may be cut
-                words = h[0][:80].replace("\x01", " ").split()
+            if len(h[0]) > ANCHOR_WINDOW:  # _anchors' window may cut the fourth word
+                words = h[0][:ANCHOR_WINDOW].replace("\x01", " ").split()
                 if len(words) >= ANCHOR_WORDS:
                     found.append(tuple(words[:ANCHOR_WORDS]))
     return len(set(found)) < len(found)

@@ -1,0 +1,76 @@
+"""A compiled pre-check for :func:`wireingest._clean.clean_paragraphs`.
+
+Most articles hold no repeated paragraph and no echo of their title. Finding that out the
+exact way costs a :func:`~wireingest._clean.junk.paragraph_key` per paragraph and the anchor
+scan of :mod:`.repeats` (about 90 µs for a ten-paragraph article). :func:`may_repeat` answers
+the same question in one compiled pass over the text (about 10 µs): it computes hashes of
+exactly the keys and anchors the exact code would compare, and says ``False`` only when no two
+are equal. Hashes can collide, so ``True`` means "maybe": the exact code then runs as before.
+The output of cleaning is the same either way.
+
+The pass needs numba and ASCII text (after :func:`~wireingest._meta._ascii.ascii_standin`,
+which keeps every position); otherwise :func:`may_repeat` returns ``None`` and the caller does
+the exact work. It is used only once the dedup engine has loaded its numba kernels in this
+process (:func:`wireingest._dedup._kernels.numba_loaded`), so that a one-off ``parse`` does
+not pay numba's start-up (about a second).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from wireingest._clean.repeats import _GATE_BYTES, ANCHOR_WINDOW, MIN_NEAR_WORDS
+from wireingest._meta._ascii import ascii_standin
+
+__all__ = ["may_repeat", "repeat_code"]
+
+_kernel: Callable[..., int] | None = None
+_table: Any = None
+
+
+def _load() -> Callable[..., int] | None:
+    global _kernel, _table
+    if _kernel is None:
+        from wireingest._dedup import _kernels
+
+        if not _kernels.numba_loaded():
+            return None
+        from wireingest._clean import _numba_scan
+
+        _table = np.frombuffer(_GATE_BYTES, dtype=np.uint8)
+        _kernel = _numba_scan.may_repeat
+    return _kernel
+
+
+def repeat_code(paragraphs: Sequence[str], titles: Sequence[str] = ()) -> int | None:
+    """The kernel's answer: 0 (no repeat, no title echo), 1 (two paragraphs may have one
+    key), 2 (a paragraph may have a title's key), 3 (two paragraphs may share an anchor of
+    :mod:`.repeats`), or ``None`` when the pass cannot run (see the module docstring)."""
+    kernel = _kernel or _load()
+    if kernel is None:
+        return None
+    if titles:
+        text = "\n".join([*paragraphs, *(t.replace("\n", " ") for t in titles)])
+    else:
+        text = "\n".join(paragraphs)
+    if not text.isascii():
+        standin = ascii_standin(text)
+        if standin is None:
+            return None
+        text = standin
+    buf = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    return int(kernel(buf, len(paragraphs), _table, MIN_NEAR_WORDS, ANCHOR_WINDOW))
+
+
+def may_repeat(paragraphs: Sequence[str], titles: Sequence[str] = ()) -> bool | None:
+    """Whether ``paragraphs`` may hold a repeat or a paragraph with one of ``titles``' keys.
+
+    ``paragraphs`` must be normalised (:func:`~wireingest._clean.junk.normalise_paragraph`:
+    no newline inside). ``False`` is certain; ``True`` means "maybe"; ``None``: not known
+    here (numba not loaded, or text that is not ASCII after the stand-ins).
+    """
+    code = repeat_code(paragraphs, titles)
+    return None if code is None else code != 0
