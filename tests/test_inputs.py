@@ -127,3 +127,33 @@ def test_tidy_text_fast_paths_match_the_regex_definition(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab é \u00a0\u2003\t\n\x0b\x0c\x1c\x85\u3000"))))
 def test_space_folding_fast_path_matches_split_join(chunk: str) -> None:
     assert _fold_spaces(chunk) == " ".join(chunk.split())
+
+
+_BODY_WORD = st.sampled_from(["a", "bé", "c.", "\u200bd", "e\x1c", "", "f\u00a0g"])
+_BODY_GAP = st.sampled_from(
+    [" ", " ", " ", "\n\n", "\n", "  ", "\n\n\n", "\n\n\n\n", " \n", "\n ", "\t", "\u3000"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(_BODY_WORD, _BODY_GAP), max_size=12).map(
+        lambda parts: "".join(w + g for w, g in parts)
+    ),
+    st.sampled_from(["", " ", "\n"]),
+)
+def test_record_body_fast_path_matches_the_definition(body: str, edge: str) -> None:
+    body = edge + body.rstrip() if edge else body.rstrip()
+    from wireingest._clean.junk import normalise_paragraph
+    from wireingest._formats.jsonrec import _body_paragraphs
+
+    text = tidy_text(body)
+    if "\n\n" in text or "\n \n" in text:
+        chunks = text.replace("\n \n", "\n\n").split("\n\n")
+    else:
+        chunks = text.split("\n")
+    expected = [q for q in (" ".join(c.split()) for c in chunks) if q]
+    paras, normalised = _body_paragraphs(body)
+    assert paras == expected
+    if normalised:
+        assert all(p and normalise_paragraph(p) == p for p in paras)

@@ -43,3 +43,6 @@ class Draft:
     # True when the paragraphs are already a clean body (e.g. a JSON record's ``body`` or an
     # IPTC body): the finisher still removes junk and repeats but skips page-level heuristics.
     trusted_body: bool = False
+    # True when every paragraph is non-empty and already what
+    # ``wireingest._clean.junk.normalise_paragraph`` makes of it (the finisher skips that step).
+    normalised: bool = False

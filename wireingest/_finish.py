@@ -100,7 +100,11 @@ def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Arti
         title = title or None
 
     paragraphs = clean_paragraphs(
-        list(draft.paragraphs), title=title, profile=profile, trusted=draft.trusted_body
+        list(draft.paragraphs),
+        title=title,
+        profile=profile,
+        trusted=draft.trusted_body,
+        normalised=draft.normalised,
     )
     if boilerplate is not None and host:
         stripped = boilerplate.strip(host, paragraphs)

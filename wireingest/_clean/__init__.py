@@ -36,9 +36,17 @@ def clean_paragraphs(
     title: str | None = None,
     profile: Profile | None = None,
     trusted: bool = False,
+    normalised: bool = False,
 ) -> list[str]:
-    """The article paragraphs of ``paragraphs`` without junk, notes, title echoes and repeats."""
-    paras = [q for q in (normalise_paragraph(p) for p in paragraphs) if q]
+    """The article paragraphs of ``paragraphs`` without junk, notes, title echoes and repeats.
+
+    ``normalised``: the caller guarantees that every paragraph is non-empty and unchanged by
+    :func:`~wireingest._clean.junk.normalise_paragraph` (step 1 is skipped).
+    """
+    if normalised:
+        paras = list(paragraphs)
+    else:
+        paras = [q for q in (normalise_paragraph(p) for p in paragraphs) if q]
     if not paras:
         return []
     titles: list[str] = []

@@ -97,13 +97,35 @@ def _date(v: Any) -> tuple[datetime | None, str | None]:
     return dt, None
 
 
-def _body_paragraphs(body: str) -> list[str]:
+def _body_paragraphs(body: str) -> tuple[list[str], bool]:
+    """The paragraphs of a record's ``body``, and whether they are already normalised.
+
+    Paragraphs are parted by blank lines (by line breaks when there is no blank line); their
+    white space is folded to single spaces. ``True`` means the paragraphs also hold nothing
+    that :func:`~wireingest._clean.junk.normalise_paragraph` would change.
+    """
     body = tidy_text(body)
-    if "\n\n" in body or "\n \n" in body:
-        chunks = [c for c in body.replace("\n \n", "\n\n").split("\n\n")]
+    double = "\n\n" in body
+    if (
+        " \n" not in body
+        and "\n " not in body
+        and "  " not in body
+        and "\t" not in body
+        and body[:1] not in " \n"
+        and body[-1:] not in " \n"
+        and (not double or ("\n\n\n" not in body and body.count("\n") == 2 * body.count("\n\n")))
+    ):
+        # already folded: single spaces, no space next to a break, one kind of break; tidy_text
+        # left no ASCII control character but tab and newline, and other white space and
+        # zero-width characters are not printable
+        plain = body.isascii() or body.replace("\n", "").isprintable()
+        if plain:
+            return body.split("\n\n" if double else "\n"), True
+    if double or "\n \n" in body:
+        chunks = body.replace("\n \n", "\n\n").split("\n\n")
     else:
         chunks = body.split("\n")
-    return [p for p in map(_fold_spaces, chunks) if p]
+    return [p for p in map(_fold_spaces, chunks) if p], False
 
 
 _NON_PRINTABLE_ASCII = bytes(range(0x20)) + b"\x7f"
@@ -216,8 +238,15 @@ def record_to_drafts(
 
         parsed = list(text.parse_text(tidy_text(value), url=rurl, origin=origin))
     else:
+        paras, normalised = _body_paragraphs(value)
         parsed = [
-            Draft(paragraphs=_body_paragraphs(value), format="json", url=rurl, trusted_body=True)
+            Draft(
+                paragraphs=paras,
+                format="json",
+                url=rurl,
+                trusted_body=True,
+                normalised=normalised,
+            )
         ]
     for item in parsed:
         if isinstance(item, Draft):
