@@ -57,7 +57,8 @@ def decode_text(data: bytes, content_type: str | None = None) -> str:
 
 def tidy_text(text: str) -> str:
     """Normalise line ends, drop control characters and fold exotic spaces to plain spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
         # the same deletion as _CONTROL_RE, as one C-level pass over bytes
         raw = text.encode("ascii")

@@ -29,6 +29,7 @@ from typing import Any
 
 from wireingest._draft import Draft
 from wireingest._formats._decode import DecodeError, decode_text, tidy_text
+from wireingest._meta._ascii import ascii_standin
 from wireingest.types import Reject
 
 __all__ = ["parse", "parse_line", "record_to_drafts"]
@@ -106,21 +107,21 @@ def _body_paragraphs(body: str) -> tuple[list[str], bool]:
     """
     body = tidy_text(body)
     double = "\n\n" in body
-    if (
-        " \n" not in body
-        and "\n " not in body
-        and "  " not in body
-        and "\t" not in body
-        and body[:1] not in " \n"
-        and body[-1:] not in " \n"
-        and (not double or ("\n\n\n" not in body and body.count("\n") == 2 * body.count("\n\n")))
-    ):
-        # already folded: single spaces, no space next to a break, one kind of break; tidy_text
-        # left no ASCII control character but tab and newline, and other white space and
-        # zero-width characters are not printable
-        plain = body.isascii() or body.replace("\n", "").isprintable()
-        if plain:
-            return body.split("\n\n" if double else "\n"), True
+    if "\t" not in body:
+        # already folded when every part is non-empty with single inner spaces and no break or
+        # space at its ends; tidy_text left no ASCII control character but tab and newline,
+        # and the only non-ASCII characters the stand-ins allow are printable punctuation
+        # (other white space and zero-width characters are not printable)
+        chunks = body.split("\n\n") if double else body.split("\n")
+        if all(
+            c and c[0] != " " and c[-1] != " " and "\n" not in c and "  " not in c for c in chunks
+        ):
+            if (
+                body.isascii()
+                or ascii_standin(body) is not None
+                or body.replace("\n", "").isprintable()
+            ):
+                return chunks, True
     if double or "\n \n" in body:
         chunks = body.replace("\n \n", "\n\n").split("\n\n")
     else:
