@@ -177,3 +177,14 @@ def test_metadata_parsers_never_raise(text: str) -> None:
     assert lang is None or len(lang) == 2
     rest, version = split_version(text)
     assert version is None or (rest.strip() and version)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30)),
+    st.integers(-14 * 60, 14 * 60),
+)
+def test_utc_iso_formatting_matches_strftime(dt: datetime, offset_minutes: int) -> None:
+    aware = dt.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
+    expected = aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert to_utc_iso(aware, None) == expected

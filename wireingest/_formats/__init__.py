@@ -68,7 +68,11 @@ def _reject(doc: Document, reason: str, message: str, **extra: Any) -> Reject:
 def parse_payload(doc: Document, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Draft | Reject]:
     """Parse one document into drafts (one per article it holds) and rejects."""
     content = doc.content
-    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+    data: bytes
+    if type(content) is bytes:
+        data = content
+    else:
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     if len(data) > max_bytes:
         yield _reject(
             doc, "too-large", f"input is {len(data)} bytes, over the {max_bytes}-byte limit"

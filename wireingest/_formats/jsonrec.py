@@ -115,13 +115,12 @@ def _body_paragraphs(body: str) -> tuple[list[str], bool]:
         chunks = body.split("\n\n") if double else body.split("\n")
         if all(
             c and c[0] != " " and c[-1] != " " and "\n" not in c and "  " not in c for c in chunks
+        ) and (
+            body.isascii()
+            or ascii_standin(body) is not None
+            or body.replace("\n", "").isprintable()
         ):
-            if (
-                body.isascii()
-                or ascii_standin(body) is not None
-                or body.replace("\n", "").isprintable()
-            ):
-                return chunks, True
+            return chunks, True
     if double or "\n \n" in body:
         chunks = body.replace("\n \n", "\n\n").split("\n\n")
     else:
@@ -159,6 +158,10 @@ _PUBLISHED_KEYS = ("published", "date", "pubDate", "published_at")
 _UPDATED_KEYS = ("updated", "modified", "updated_at")
 
 
+_LIST_FIELDS = frozenset((*_AUTHOR_KEYS, *_CATEGORY_KEYS))
+_DATE_FIELDS = frozenset((*_PUBLISHED_KEYS, *_UPDATED_KEYS))
+
+
 def _apply(draft: Draft, rec: Mapping[str, Any], origin: str | None) -> Draft:
     """Record fields override what a page parser found."""
     get = rec.get
@@ -176,18 +179,20 @@ def _apply(draft: Draft, rec: Mapping[str, Any], origin: str | None) -> Draft:
                 if s:
                     setattr(draft, attr, s)
                 break
-    authors = _str_list(_first(rec, *_AUTHOR_KEYS))
-    if authors:
-        draft.authors = authors
-    cats = _str_list(_first(rec, *_CATEGORY_KEYS))
-    if cats:
-        draft.categories = cats
-    pub, pub_text = _date(_first(rec, *_PUBLISHED_KEYS))
-    if pub or pub_text:
-        draft.published, draft.published_text = pub, pub_text
-    upd, _ = _date(_first(rec, *_UPDATED_KEYS))
-    if upd:
-        draft.updated = upd
+    if not _LIST_FIELDS.isdisjoint(rec):  # most records have no author or category list
+        authors = _str_list(_first(rec, *_AUTHOR_KEYS))
+        if authors:
+            draft.authors = authors
+        cats = _str_list(_first(rec, *_CATEGORY_KEYS))
+        if cats:
+            draft.categories = cats
+    if not _DATE_FIELDS.isdisjoint(rec):
+        pub, pub_text = _date(_first(rec, *_PUBLISHED_KEYS))
+        if pub or pub_text:
+            draft.published, draft.published_text = pub, pub_text
+        upd, _ = _date(_first(rec, *_UPDATED_KEYS))
+        if upd:
+            draft.updated = upd
     draft.origin = origin
     return draft
 
@@ -200,18 +205,33 @@ def _format_module(name: str) -> Any:
         return None
 
 
+@functools.cache
+def _object_formats() -> tuple[tuple[Any, Any], ...]:
+    """(module, its ``looks_like_*`` test) of the formats one JSON object may be in."""
+    out = []
+    for name in ("jsonfeed", "ninjs"):
+        fmt = _format_module(name)
+        if fmt is not None:
+            out.append((fmt, getattr(fmt, f"looks_like_{name}")))
+    return tuple(out)
+
+
 def record_to_drafts(
     rec: Mapping[str, Any], *, url: str | None = None, origin: str | None = None
 ) -> Iterator[Draft | Reject]:
     """Turn one decoded JSON object into drafts (normally one)."""
-    for module in ("jsonfeed", "ninjs"):
-        fmt = _format_module(module)
-        if fmt is not None and getattr(fmt, f"looks_like_{module}")(rec):
+    for fmt, looks_like in _object_formats():
+        if looks_like(rec):
             yield from fmt.parse_obj(rec, url=url, origin=origin)
             return
     rid = _str(rec.get("id"))
     rurl = _str(_first(rec, "url", "link")) or url
-    key = next((k for k in _TEXT_KEYS if isinstance(rec.get(k), str) and rec[k].strip()), None)
+    key = None
+    for k in _TEXT_KEYS:
+        v = rec.get(k)
+        if isinstance(v, str) and v and not v.isspace():
+            key = k
+            break
     if key is None:
         yield Reject(
             reason="invalid",
@@ -380,7 +400,7 @@ def parse_line(
     except ValueError as exc:
         yield Reject(reason="invalid", message=f"not valid JSON: {exc}", url=url, origin=origin)
         return
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         kind = "null" if obj is None else type(obj).__name__
         yield Reject(
             reason="invalid", message=f"JSON {kind} is not an object", url=url, origin=origin

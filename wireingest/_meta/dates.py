@@ -376,7 +376,10 @@ def to_utc_iso(dt: datetime, tz: str | None) -> str:
             except (ZoneInfoNotFoundError, ValueError):
                 zone = UTC
         dt = dt.replace(tzinfo=zone)
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    u = dt.astimezone(UTC)
+    if u.year < 1000:  # strftime's %Y does not pad these on every platform; keep its output
+        return u.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{u.year}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
 
 
 # Words that may surround a date in a page's metadata/banner line.
