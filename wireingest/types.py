@@ -150,15 +150,44 @@ class Article:
         """One line of JSON (no trailing newline).
 
         The same text as ``json.dumps(self.to_dict(), ensure_ascii=False,
-        separators=(",", ":"), default=str)``: the fields before and after the body are
-        encoded as two objects and joined around the body, which is encoded by
-        :func:`_json_string` (it is most of the line).
+        separators=(",", ":"), default=str)``, built field by field: strings go through
+        :func:`_json_string` (the body is most of the line), empty lists and mappings are
+        written directly and anything else goes through the shared encoder.
         """
-        fields = list(self.to_dict().items())
-        at = [k for k, _ in fields].index("body")
-        head = _JSON.encode(dict(fields[:at]))
-        tail = _JSON.encode(dict(fields[at + 1 :]))
-        return f'{head[:-1]},"body":{_json_string(self.body)},{tail[1:]}'
+        js = _json_string
+        enc = _JSON.encode
+        parts = []
+        fields: tuple[tuple[str, Any], ...] = (
+            ("id", self.id),
+            ("url", self.url),
+            ("source", self.source),
+            ("agency", self.agency),
+            ("title", self.title),
+            ("body", self.body),
+            ("published", self.published),
+            ("updated", self.updated),
+            ("language", self.language),
+            ("dateline", self.dateline),
+            ("authors", self.authors),
+            ("version", self.version),
+            ("format", self.format),
+            ("categories", self.categories),
+            ("supersedes", self.supersedes),
+            ("extra", self.extra),
+        )
+        for name, value in fields:
+            if value is None:
+                text = "null"
+            elif type(value) is str:
+                text = js(value)
+            elif not value:
+                text = "{}" if name == "extra" else "[]"
+            elif name == "extra":
+                text = enc(dict(value))
+            else:
+                text = enc(list(value))
+            parts.append(f'"{name}":{text}')
+        return "{" + ",".join(parts) + "}"
 
 
 @dataclass(frozen=True, slots=True)
