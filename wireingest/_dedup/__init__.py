@@ -123,6 +123,7 @@ answers queries; at the start of each write transaction it reads the rows other 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import math
 import os
@@ -367,6 +368,7 @@ def version_rank(version: str | None) -> int:
     return rank
 
 
+@functools.lru_cache(maxsize=4096)  # a stream's articles share few distinct timestamps
 def _parse_time(value: str | None) -> float | None:
     if not value:
         return None
@@ -689,11 +691,18 @@ class Deduplicator:
         while start < len(preps):
             start = self._decide_run(preps, start, out, rows)
         if self._store is not None and rows:
+            # sequence numbers are handed out here, under the write lock, so that a row can
+            # name the rows it supersedes (possibly earlier rows of this batch) in one insert
+            seq = self._store.max_seq()
+            slots_seq = self._slots.seq
+            sig = self._slots.sig
+            values = []
             for slot, p, keys, n_i, sup_slots, lede_keys in rows:
-                sup = " ".join(str(int(self._slots.seq[s])) for s in sup_slots)
-                self._slots.seq[slot] = self._store.insert(
-                    p, n_i, self._slots.sig[slot], keys, sup, lede_keys
-                )
+                seq += 1
+                slots_seq[slot] = seq
+                sup = " ".join(str(int(slots_seq[s])) for s in sup_slots)
+                values.append(_Store.row(seq, p, n_i, sig[slot], keys, sup, lede_keys))
+            self._store.insert_many(values)
         self._expire()
         if self._index.needs_merge():
             self._index.merge()
@@ -1224,28 +1233,40 @@ class _Store:
             (seq,),
         ).fetchall()
 
-    def insert(
-        self, p: _Prep, nsh: int, sig: U32, keys: Sequence[int], supersedes: str, lede: U32
-    ) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO articles(id, ts, exact, nsh, rank, lede, sig, keys, paras, supersedes) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                p.id,
-                p.ts,
-                p.exact,
-                nsh,
-                p.rank,
-                lede.astype("<u4").tobytes(),
-                sig.astype("<u4").tobytes(),
-                np.asarray(keys, dtype="<u4").tobytes(),
-                np.asarray(p.paras, dtype="<u4").tobytes(),
-                supersedes or None,
-            ),
+    def max_seq(self) -> int:
+        """The highest sequence number ever given (deleted rows' numbers are not reused)."""
+        row = self.conn.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'articles'"
+        ).fetchone()
+        return max(int(row[0]) if row else 0, self.last_seq)
+
+    @staticmethod
+    def row(
+        seq: int, p: _Prep, nsh: int, sig: U32, keys: Sequence[int], supersedes: str, lede: U32
+    ) -> tuple[Any, ...]:
+        return (
+            seq,
+            p.id,
+            p.ts,
+            p.exact,
+            nsh,
+            p.rank,
+            lede.astype("<u4").tobytes(),
+            sig.astype("<u4").tobytes(),
+            np.asarray(keys, dtype="<u4").tobytes(),
+            np.asarray(p.paras, dtype="<u4").tobytes(),
+            supersedes or None,
         )
-        seq = int(cur.lastrowid or 0)
-        self.last_seq = seq
-        return seq
+
+    def insert_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert rows made by :meth:`row` (their sequence numbers from :meth:`max_seq` on)."""
+        self.conn.executemany(
+            "INSERT INTO articles(seq, id, ts, exact, nsh, rank, lede, sig, keys, paras, "
+            "supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        if rows:
+            self.last_seq = int(rows[-1][0])
 
     def purge(self, cutoff: float) -> None:
         self.conn.execute("DELETE FROM articles WHERE ts < ?", (cutoff,))
