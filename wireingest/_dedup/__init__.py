@@ -544,10 +544,10 @@ class Deduplicator:
             paras = [p.strip() for p in lines[::2]]
         else:
             paras = [p.replace("\n", " ").strip() for p in body.split("\n\n")]
-        try:  # == paragraph_key(p); "surrogatepass" matters only for lone surrogates
-            keys = list(map(crc, map(str.encode, paras)))
-        except UnicodeEncodeError:
-            keys = [crc(p.encode("utf-8", "surrogatepass")) for p in paras]
+        # no paragraph holds a newline, so the joined text encodes and splits back into the
+        # paragraphs' own UTF-8 bytes: one encode instead of one per paragraph
+        text = "\n".join(paras)
+        keys = list(map(crc, text.encode("utf-8", "surrogatepass").split(b"\n")))
         if "" in paras or len(set(keys)) != len(keys):
             # empty paragraphs go; one repeated inside the page counts once
             seen: set[int] = set()
@@ -558,6 +558,7 @@ class Deduplicator:
             ]
             paras = [p for p, _ in kept]
             keys = [k for _, k in kept]
+            text = "\n".join(paras)
         ts = _parse_time(article.published)
         if ts is None or ts > arrival + _FUTURE_SLACK:
             ts = arrival
@@ -572,7 +573,7 @@ class Deduplicator:
             exact=0,
             rank=version_rank(article.version),
             paras=keys,
-            text="\n".join(paras),
+            text=text,
             lede=lede,
             language=article.language,
         )
