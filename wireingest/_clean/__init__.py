@@ -20,7 +20,7 @@ would remove everything, only tracking IDs, empty lines and repeats are removed.
 
 from __future__ import annotations
 
-from wireingest._clean._scan import may_repeat
+from wireingest._clean._scan import repeat_code
 from wireingest._clean.boilerplate import BoilerplateModel
 from wireingest._clean.junk import is_junk, is_tracking_id, normalise_paragraph, paragraph_key
 from wireingest._clean.repeats import remove_repeats
@@ -65,7 +65,8 @@ def clean_paragraphs(
         elif is_junk(p, profile=profile, trusted=trusted) or is_editor_note(p):
             continue
         kept.append(p)
-    if kept and may_repeat(kept, titles) is False:
+    code = repeat_code(kept, titles) if kept else None
+    if code == 0:
         return kept  # no title echo and nothing that remove_repeats would remove
     title_keys = {paragraph_key(t) for t in titles}
     title_keys.discard("")
@@ -77,4 +78,6 @@ def clean_paragraphs(
     if not kept:
         kept = [p for p in paras if not is_tracking_id(p)]
         keys = [paragraph_key(p) for p in kept]
-    return remove_repeats(kept, keys, normalised=True)
+    # code 3: no equal keys, and two paragraphs share an anchor (the pass answered what
+    # remove_repeats would ask first)
+    return remove_repeats(kept, keys, normalised=True, anchors_shared=True if code == 3 else None)

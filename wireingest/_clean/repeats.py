@@ -216,13 +216,19 @@ def _root(match: list[int], i: int) -> int:
 
 
 def remove_repeats(
-    paragraphs: Sequence[str], keys: Sequence[str] | None = None, *, normalised: bool = False
+    paragraphs: Sequence[str],
+    keys: Sequence[str] | None = None,
+    *,
+    normalised: bool = False,
+    anchors_shared: bool | None = None,
 ) -> list[str]:
     """``paragraphs`` with repeated (exact or near) paragraphs and blocks kept once.
 
     ``keys`` are the paragraphs' :func:`~wireingest._clean.junk.paragraph_key` values when the
     caller already has them; ``normalised`` says that the paragraphs went through
     :func:`~wireingest._clean.junk.normalise_paragraph` (single spaces: a faster path).
+    ``anchors_shared=True``: the caller knows that no two paragraphs have the same key and that
+    two share a near-repeat anchor (what :func:`_shares_anchor` would find out).
     """
     n = len(paragraphs)
     if n < 2:
@@ -238,7 +244,7 @@ def remove_repeats(
         i = first.setdefault(k, j)
         if i != j:
             match[j] = i
-    if _shares_anchor(paragraphs, keys, nwords, match, normalised):
+    if anchors_shared or _shares_anchor(paragraphs, keys, nwords, match, normalised):
         _near_matches(paragraphs, keys, nwords, match)
     if max(match) < 0:
         return list(paragraphs)  # nothing repeats: the steps below would keep every paragraph
