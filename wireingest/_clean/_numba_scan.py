@@ -14,6 +14,7 @@ _HEAD = np.uint64(0x9E3779B97F4A7C15)
 _TAIL = np.uint64(0xD1B54A32D192ED03)
 _SPACE = np.uint8(0x20)
 _MARK = np.uint8(0x01)
+_NL = np.uint8(0x0A)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -27,131 +28,155 @@ def _fmix(h):
 
 
 @numba.njit(cache=True, nogil=True)
-def _word_hash(m, lo, hi):
-    """The hash the word pass of :func:`may_repeat` gives the word ``m[lo:hi]``."""
-    h = np.uint64(0)
-    for i in range(lo, hi):
-        h = h * _P + np.uint64(m[i]) + np.uint64(1)
-    return _fmix(h + np.uint64(hi - lo))
-
-
-@numba.njit(cache=True, nogil=True)
-def _h4(w, at, tag):
-    return _fmix(((w[at] * _P + w[at + 1]) * _P + w[at + 2]) * _P + w[at + 3] + tag)
-
-
-@numba.njit(cache=True, nogil=True)
 def _is_word(c):
-    return c != _SPACE and c != _MARK
+    # the table maps letters and digits to themselves (lower case), everything else to
+    # 0x01, 0x0A or 0x20
+    return c > _SPACE
+
+
+@numba.njit(cache=True, nogil=True)
+def _words(m, p, hi, k, out):
+    """Hash up to ``k`` words of ``m[p:hi]`` into ``out``; return how many there were and
+    where the last one ends."""
+    got = 0
+    while got < k:
+        while p < hi and not _is_word(m[p]):
+            p += 1
+        if p >= hi:
+            break
+        h = np.uint64(0)
+        q = p
+        while q < hi and _is_word(m[q]):
+            h = h * _P + np.uint64(m[q]) + np.uint64(1)
+            q += 1
+        out[got] = _fmix(h + np.uint64(q - p))
+        got += 1
+        p = q
+    return got, p
+
+
+@numba.njit(cache=True, nogil=True)
+def _h4(w, tag):
+    return _fmix(((w[0] * _P + w[1]) * _P + w[2]) * _P + w[3] + tag)
+
+
+@numba.njit(cache=True, nogil=True)
+def _key(m, lo, hi, nw, buf):
+    """A hash of the words of ``m[lo:hi]`` (``nw`` of them): equal keys, equal hashes."""
+    _words(m, lo, hi, nw, buf)
+    h = np.uint64(nw)
+    for k in range(nw):
+        h = h * _P + buf[k]
+    return _fmix(h)
 
 
 @numba.njit(cache=True, nogil=True)
 def may_repeat(buf, n_para, table, min_words, window):
     """0 when the first ``n_para`` newline-separated segments of ``buf`` (ASCII) provably hold
     no repeat for :func:`~wireingest._clean.repeats.remove_repeats` and none has the key of a
-    later segment (a title); else 1 (equal keys), 2 (a title's key) or 3 (a shared anchor).
+    later segment (a title); else 1 (two short paragraphs may have one key), 2 (a paragraph may
+    have a title's key) or 3 (two paragraphs of ``min_words`` words or more may share an anchor,
+    or have one key: equal keys start with the same four words).
 
     ``table`` is ``repeats._GATE_BYTES``: letters and digits to lower case, sentence marks to
-    0x01, newline kept, anything else to a space. Keys and anchors are compared by 64-bit
-    hashes, so a collision can only turn a 0 into a non-zero answer."""
+    0x01, newline kept, anything else to a space. Only the words that make anchors are hashed
+    (the first and last four of a paragraph and four after each sentence start), and the
+    whole key of short paragraphs and titles. Hashes are 64 bits, so a collision can only turn
+    a 0 into a non-zero answer."""
     n = len(buf)
-    m = np.empty(n + 1, np.uint8)
-    # Every word (a run of bytes other than space, mark and newline): its hash, start and
-    # end, in one branch-free pass (word and separator alternate at random, and mispredicted
-    # branches cost more than the arithmetic). The hash and start of the word being read
-    # are written at index ``nw`` on every byte; ``nw`` advances after a word.
-    cap = n // 2 + 2
-    wh = np.empty(cap, np.uint64)
-    ws = np.empty(cap, np.int64)
-    we = np.empty(cap, np.int64)
-    nl = np.empty(n + 2, np.int64)  # index of the first word after each newline
-    sb = np.empty(n + 2, np.int64)  # and the byte after it
-    one = np.uint64(1)
-    zero = np.uint64(0)
-    nw = 0
-    n_seg = 1
-    h = zero
-    ln = 0
-    nl[0] = 0
-    sb[0] = 0
-    for i in range(n + 1):
-        c = table[buf[i]] if i < n else np.uint8(0x0A)
-        m[i] = c
-        w = np.int64((c != _SPACE) & (c != _MARK) & (c != np.uint8(0x0A)))
-        wh[nw] = h
-        ws[nw] = i - ln
-        we[nw] = i
-        nw += (1 - w) & np.int64(ln != 0)
-        keep = zero - np.uint64(w)
-        h = ((h * _P) + np.uint64(c) + one) & keep
-        ln = (ln + 1) * w
-        if c == 0x0A:
-            nl[n_seg] = nw
-            sb[n_seg] = i + 1
+    # The mapped bytes (m[0] and m[n + 1] are newlines, so that every segment lies between two
+    # of them), the newline before each segment, each segment's word count, and where "\x01 "
+    # (a possible sentence end) stands. Separate simple loops: the mapping and the counts
+    # compile to SIMD, and the other two branch rarely.
+    m = np.empty(n + 2, np.uint8)
+    m[0] = _NL
+    m[n + 1] = _NL
+    for i in range(n):
+        m[i + 1] = table[buf[i]]
+    bounds = np.empty(n + 2, np.int64)
+    bounds[0] = 0
+    n_seg = 0
+    for i in range(1, n + 2):
+        if m[i] == _NL:
             n_seg += 1
-    n_seg -= 1  # the sentinel newline after the last byte ends the last segment
-    for k in range(nw):
-        wh[k] = _fmix(wh[k] + np.uint64(we[k] - ws[k]))
-    keys = np.zeros(n_seg, np.uint64)
-    nwords = np.zeros(n_seg, np.int64)
-    anchors = np.empty(n + 2 * n_seg + 2, np.uint64)
-    n_anchors = 0
-    n_eligible = 0
-    quad = np.empty(4, np.uint64)
+            bounds[n_seg] = i
+    nwords = np.empty(n_seg, np.int64)
     for s in range(n_seg):
-        w0 = nl[s]
-        w1 = nl[s + 1]
-        nws = w1 - w0
-        h = np.uint64(nws)
-        for k in range(w0, w1):
-            h = h * _P + wh[k]
-        keys[s] = _fmix(h)
-        nwords[s] = nws
-        if s >= n_para or nws < min_words:
-            continue
-        n_eligible += 1
-        anchors[n_anchors] = _h4(wh, w0, _HEAD)
-        anchors[n_anchors + 1] = _h4(wh, w1 - 4, _TAIL)
-        n_anchors += 2
-        # sentence starts: "\x01 " then [\x01 ]* and four words (the regex _GATE_RE); within
-        # a segment only separators lie between words, so that is the next four words
-        lo = sb[s]
-        hi = sb[s + 1] - 1
-        k = w0  # the first word that starts at or after i + 2
-        for i in range(lo, hi - 1):
-            if m[i] != _MARK or m[i + 1] != _SPACE:
-                continue
-            while k < w1 and ws[k] < i + 2:
-                k += 1
-            if k + 4 > w1:
-                break
-            if we[k + 3] - (i + 2) <= window:
-                anchors[n_anchors] = _h4(wh, k, _HEAD)
-                n_anchors += 1
-                continue
-            # _anchors keys a window of ``window`` characters: the fourth word may be cut
-            w_hi = i + 2 + window
-            got = 0
-            for u in range(k, k + 4):
-                if ws[u] >= w_hi:
-                    break
-                quad[got] = wh[u] if we[u] <= w_hi else _word_hash(m, ws[u], w_hi)
-                got += 1
-            if got == 4:
-                anchors[n_anchors] = _h4(quad, 0, _HEAD)
-                n_anchors += 1
-    # equal keys among the paragraphs, or a paragraph with a title's key
+        cnt = 0
+        for i in range(bounds[s] + 1, bounds[s + 1]):
+            cnt += np.int64(m[i] > _SPACE) & np.int64(m[i - 1] <= _SPACE)
+        nwords[s] = cnt
+    marks = np.empty(n // 2 + 1, np.int64)
+    n_marks = 0
+    for i in range(1, n):
+        if m[i] == _MARK and m[i + 1] == _SPACE:
+            marks[n_marks] = i
+            n_marks += 1
+    quad = np.empty(4, np.uint64)
+    scratch = np.empty(n // 2 + 2, np.uint64)
+    # short paragraphs: whole keys
+    short = np.empty(n_seg, np.uint64)
+    n_short = 0
     np_ = min(n_para, n_seg)
-    pk = np.sort(keys[:np_][nwords[:np_] > 0])
-    for k in range(1, len(pk)):
-        if pk[k] == pk[k - 1]:
-            return 1
+    for s in range(np_):
+        if 0 < nwords[s] < min_words:
+            short[n_short] = _key(m, bounds[s] + 1, bounds[s + 1], nwords[s], scratch)
+            n_short += 1
+    if n_short > 1:
+        sk = np.sort(short[:n_short])
+        for k in range(1, n_short):
+            if sk[k] == sk[k - 1]:
+                return 1
+    # titles: whole keys, against the paragraphs with as many words
     for t in range(np_, n_seg):
         if nwords[t] == 0:
             continue
-        for k in range(np_):
-            if nwords[k] > 0 and keys[k] == keys[t]:
+        tk = _key(m, bounds[t] + 1, bounds[t + 1], nwords[t], scratch)
+        for s in range(np_):
+            if (
+                nwords[s] == nwords[t]
+                and _key(m, bounds[s] + 1, bounds[s + 1], nwords[s], scratch) == tk
+            ):
                 return 2
+    # anchors of the long paragraphs
+    anchors = np.empty(n + 2 * n_seg + 2, np.uint64)
+    n_anchors = 0
+    n_eligible = 0
+    mk = 0  # the next sentence mark to look at
+    for s in range(np_):
+        nw = nwords[s]
+        if nw < min_words:
+            continue
+        n_eligible += 1
+        lo = bounds[s] + 1
+        hi = bounds[s + 1]
+        _words(m, lo, hi, 4, quad)
+        anchors[n_anchors] = _h4(quad, _HEAD)
+        # the last four words: walk back over four of them
+        p = hi
+        for _ in range(4):
+            while not _is_word(m[p - 1]):
+                p -= 1
+            while _is_word(m[p - 1]):
+                p -= 1
+        _words(m, p, hi, 4, quad)
+        anchors[n_anchors + 1] = _h4(quad, _TAIL)
+        n_anchors += 2
+        # sentence starts: "\x01 " then [\x01 ]* and four words (the regex _GATE_RE); within
+        # a segment only separators lie between words, so that is the next four words
+        while mk < n_marks and marks[mk] < lo:
+            mk += 1
+        while mk < n_marks and marks[mk] < hi - 1:
+            p = marks[mk] + 2
+            mk += 1
+            got, q = _words(m, p, hi, 4, quad)
+            if got < 4:
+                continue
+            # _anchors keys only ``window`` characters: the fourth word may be cut
+            if q - p > window and _words(m, p, p + window, 4, quad)[0] < 4:
+                continue  # the window holds fewer than four words: no anchor
+            anchors[n_anchors] = _h4(quad, _HEAD)
+            n_anchors += 1
     if n_eligible >= 2:
         a = np.sort(anchors[:n_anchors])
         for k in range(1, len(a)):
