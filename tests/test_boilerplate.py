@@ -269,6 +269,22 @@ def test_round_trip_and_versioning() -> None:
         BoilerplateModel.from_bytes(MAGIC + bytes([9]) + data[len(MAGIC) + 1 :])
     with pytest.raises(ValueError, match="corrupt"):
         BoilerplateModel.from_bytes(MAGIC + bytes([1]) + b"\x00garbage")
+    for cut in (len(data) - 1, len(data) - 700, len(MAGIC) + 3):
+        with pytest.raises(ValueError, match="corrupt"):
+            BoilerplateModel.from_bytes(data[:cut])
+
+
+def test_a_format_1_model_from_an_earlier_version_still_loads() -> None:
+    # tests/data/boilerplate/README.md: written by the JSON-format code after the same pages
+    old = (Path(__file__).parent / "data" / "boilerplate" / "model-format1.bin").read_bytes()
+    assert old.startswith(MAGIC + bytes([1]))
+    pages = synthetic_site(12)
+    model = BoilerplateModel.from_bytes(old)
+    assert model.strip("agence.example", pages[11].paragraphs) == pages[11].story
+    fresh = BoilerplateModel(min_pages=3)
+    for page in pages[:11]:
+        fresh.learn("agence.example", page.paragraphs)
+    assert model.to_bytes() == fresh.to_bytes()  # the same model, now in format 2
 
 
 def test_bad_settings_are_refused() -> None:

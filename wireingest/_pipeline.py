@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from wireingest._clean.boilerplate import BoilerplateModel
-from wireingest._dedup import DedupConfig, Deduplicator
+from wireingest._dedup import DedupConfig, Deduplicator, _kernels
 from wireingest._draft import Draft
 from wireingest._finish import finish
 from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
@@ -108,6 +108,10 @@ class Pipeline:
         else:
             cfg = dedup if isinstance(dedup, DedupConfig) else DedupConfig()
             self._dedup = Deduplicator(cfg, state=state)
+        if self._dedup is not None and self._dedup._use_numba:
+            # the first batch would load them anyway; loading them now lets the cleaning of
+            # that batch use the compiled pre-check too (wireingest._clean._scan)
+            _kernels._load_numba()
         self._boilerplate: BoilerplateModel | None = None
         self._saved_at = time.monotonic()
         if boilerplate:

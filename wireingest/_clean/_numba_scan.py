@@ -183,3 +183,115 @@ def may_repeat(buf, n_para, table, min_words, window):
             if a[k] == a[k - 1]:
                 return 3
     return 0
+
+
+# -- boilerplate line features (wireingest._clean.boilerplate._features) --------------------
+
+
+def _crc_table() -> np.ndarray:
+    table = np.zeros(256, dtype=np.uint32)
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+        table[n] = c
+    return table
+
+
+_CRC = _crc_table()
+
+
+@numba.njit(cache=True, nogil=True)
+def line_features(raw, table, a, b, band_powers, band_base, limit, norm, seg_out, sigs, bands):
+    """Features of the newline-separated lines of ``raw`` (ASCII), read through ``table``
+    (``boilerplate._TOKEN_BYTES_NL``: letters lower case, digits ``0``, newline kept, anything
+    else a space).
+
+    Per line ``i``: ``seg_out[i] = (status, tokens, norm_start, norm_end)``; status 0 when the
+    line is not a candidate (``2 * limit`` spaces or more, over ``limit`` tokens, or a bare
+    number or time), 1 for an exact
+    match line, 2 for a line with a signature (3+ tokens) in ``sigs[i]`` and ``bands[i]``.
+    ``norm[norm_start:norm_end]`` is the line's tokens (digit runs squeezed to one ``0``)
+    joined by single spaces: what the exact hash is taken of. The signature is that of
+    ``boilerplate._signatures``: CRC-32 per token, word bigrams ``t0 * MULT + t1``, then
+    ``min((a * x + b) mod 2**64 >> 32)`` per permutation, band keys folded the same way."""
+    n = len(raw)
+    buf = np.empty(n, np.uint8)
+    for i in range(n):
+        buf[i] = table[raw[i]]
+    num_perm = len(a)
+    n_bands = len(band_base)
+    rows = num_perm // n_bands
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    toks = np.empty(n // 2 + 2, np.uint64)
+    row = np.empty(num_perm, np.uint32)
+    line = 0
+    w = 0  # write position in norm
+    i = 0
+    while i <= n:
+        # one line: [i, end)
+        end = i
+        while end < n and buf[end] != 0x0A:
+            end += 1
+        start_w = w
+        nt = 0
+        zeros = 0
+        p = i
+        while p < end:
+            while p < end and buf[p] == 0x20:
+                p += 1
+            if p >= end:
+                break
+            if nt:
+                norm[w] = 0x20
+                w += 1
+            crc = np.uint32(0xFFFFFFFF)
+            length = 0
+            only_zero = True
+            prev = np.uint8(0)
+            while p < end and buf[p] != 0x20:
+                c = buf[p]
+                p += 1
+                if c == 0x30 and prev == 0x30:
+                    continue  # a digit run counts as one 0
+                prev = c
+                norm[w] = c
+                w += 1
+                length += 1
+                if c != 0x30:
+                    only_zero = False
+                crc = _CRC[(crc ^ np.uint32(c)) & np.uint32(0xFF)] ^ (crc >> np.uint32(8))
+            toks[nt] = np.uint64(crc ^ np.uint32(0xFFFFFFFF))
+            nt += 1
+            if only_zero and length == 1:
+                zeros += 1
+        spaces = 0
+        for q in range(i, end):
+            spaces += raw[q] == 0x20
+        alpha = nt - zeros
+        status = 1
+        if spaces >= 2 * limit or nt > limit or alpha == 0 or (alpha == 1 and nt > 1):
+            status = 0
+        elif nt >= 3:
+            status = 2
+            for k in range(num_perm):
+                row[k] = np.uint32(0xFFFFFFFF)
+            for j in range(nt - 1):
+                x = toks[j] * mult + toks[j + 1]
+                for k in range(num_perm):
+                    v = np.uint32((a[k] * x + b[k]) >> np.uint64(32))
+                    row[k] = min(row[k], v)
+            for k in range(num_perm):
+                sigs[line, k] = row[k]
+            for bb in range(n_bands):
+                h = band_base[bb]
+                for r in range(rows):
+                    h += np.uint64(row[bb * rows + r]) * band_powers[r]
+                bands[line, bb] = h >> np.uint64(34)
+        seg_out[line, 0] = status
+        seg_out[line, 1] = nt
+        seg_out[line, 2] = start_w
+        seg_out[line, 3] = w
+        line += 1
+        i = end + 1
+    return line

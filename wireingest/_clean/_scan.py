@@ -25,14 +25,15 @@ import numpy as np
 from wireingest._clean.repeats import _GATE_BYTES, ANCHOR_WINDOW, MIN_NEAR_WORDS
 from wireingest._meta._ascii import ascii_standin
 
-__all__ = ["may_repeat", "repeat_code"]
+__all__ = ["line_kernel", "may_repeat", "repeat_code"]
 
 _kernel: Callable[..., int] | None = None
+_line_kernel: Callable[..., int] | None = None
 _table: Any = None
 
 
 def _load() -> Callable[..., int] | None:
-    global _kernel, _table
+    global _kernel, _line_kernel, _table
     if _kernel is None:
         from wireingest._dedup import _kernels
 
@@ -41,8 +42,16 @@ def _load() -> Callable[..., int] | None:
         from wireingest._clean import _numba_scan
 
         _table = np.frombuffer(_GATE_BYTES, dtype=np.uint8)
+        _line_kernel = _numba_scan.line_features
         _kernel = _numba_scan.may_repeat
     return _kernel
+
+
+def line_kernel() -> Callable[..., int] | None:
+    """The compiled features pass of :mod:`.boilerplate`, under the same condition."""
+    if _line_kernel is None:
+        _load()
+    return _line_kernel
 
 
 def repeat_code(paragraphs: Sequence[str], titles: Sequence[str] = ()) -> int | None:
