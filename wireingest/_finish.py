@@ -42,6 +42,11 @@ _ISO639_3_TO_1 = {
 }  # fmt: skip
 
 
+# A plain http(s) URL whose host is letters, digits, dots and hyphens (and maybe a port): the
+# host is what urlsplit(url).hostname gives, without its cost; anything else goes to urlsplit.
+_PLAIN_URL_RE = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#]|\Z)", re.IGNORECASE)
+
+
 def _host(source: str | None, url: str | None) -> str | None:
     if source:
         s = source.strip().lower()
@@ -49,6 +54,9 @@ def _host(source: str | None, url: str | None) -> str | None:
             s = urlsplit(s).hostname or s
         return s.removeprefix("www.") if s.startswith("www.") else s
     if url:
+        m = _PLAIN_URL_RE.match(url)
+        if m is not None:
+            return m.group(1).lower() or None
         try:
             h = urlsplit(url).hostname
         except ValueError:

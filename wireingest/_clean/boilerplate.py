@@ -427,25 +427,36 @@ class BoilerplateModel:
             for h in longest
         }
         default_ctx = tuple(masked[:_CTX_SIZE])
+        packed: dict[tuple[int, ...], bytes] = {}  # ctx -> its packed record
+        min_pages = self.min_pages
+        page = st.pages
         seen: set[int] = set()
         for f, c in zip(feats, found, strict=True):
             if f is None:
                 continue
             exact, sig, nwords, bands = f
+            ctx = contexts.get(exact, default_ctx)
             if c is None:
+                # a new line: seen in one story, this one (what the steps below would do)
                 c = self._add(st, exact, sig, nwords)
                 if nwords <= _SHORT_LINE_WORDS:
                     self._index_bands(st, c, bands)
+                seen.add(id(c))
+                c.df = 1
+                rec = packed.get(ctx)
+                if rec is None:
+                    rec = packed[ctx] = _CTX_STRUCT.pack(*ctx, *([0] * (_CTX_SIZE - len(ctx))))
+                c.contexts = rec
+                continue
             if id(c) in seen:
                 continue
             seen.add(id(c))
-            c.last = st.pages
-            if c.df >= self.min_pages:
+            c.last = page
+            if c.df >= min_pages:
                 # known boilerplate: count sightings (for eviction order), stop telling stories
                 c.df = min(c.df + 1, _DF_CAP)
                 c.contexts = b""
                 continue
-            ctx = contexts.get(exact, default_ctx)
             if self._new_story(c, ctx):
                 c.df += 1
                 c.contexts += _CTX_STRUCT.pack(*ctx, *([0] * (_CTX_SIZE - len(ctx))))
