@@ -58,7 +58,7 @@ def stories(request: pytest.FixtureRequest) -> list[Story]:
     out: list[Story] = []
     for f in files:
         title, _, body = f.read_bytes().decode("utf-8", "replace").partition("\n")
-        out.append((title.strip(), _body_paragraphs(body.strip())))
+        out.append((title.strip(), _body_paragraphs(body.strip())[0]))
     return out
 
 
