@@ -39,6 +39,7 @@ lines in one numpy batch) and the clusters :meth:`strip` found are reused by :me
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import struct
 import sys
@@ -74,7 +75,7 @@ _MASK64 = (1 << 64) - 1
 
 
 class _Cluster:
-    __slots__ = ("cid", "contexts", "df", "exact", "last", "sig", "words")
+    __slots__ = ("cid", "contexts", "df", "exact", "indexed", "last", "sig", "words")
 
     def __init__(self, cid: int, exact: int, sig: bytes | None, words: int, last: int) -> None:
         self.cid = cid
@@ -84,6 +85,7 @@ class _Cluster:
         self.df = 0
         self.last = last
         self.contexts = b""  # packed story contexts: 3 x uint32 each, 0 = none
+        self.indexed = False  # whether its band keys were put in the source's LSH index
 
 
 class _Source:
@@ -493,20 +495,26 @@ class BoilerplateModel:
     def _index_bands(st: _Source, c: _Cluster, bands: Sequence[int] | None = None) -> None:
         """Make ``c`` findable by near matches (``bands``: its band keys, when known)."""
         if c.sig is not None:
+            c.indexed = True
             for bk in bands if bands is not None else _band_keys(c.sig):
                 st.bands.setdefault(bk, c.cid)
 
     def _evict(self, st: _Source) -> None:
         target = self.max_lines_per_source - max(1, self.max_lines_per_source // 10)
-        order = sorted(st.clusters.items(), key=lambda kv: (kv[1].df, kv[1].last, kv[0]))
-        victims = order[: len(st.clusters) - target]
-        signed = [c.sig for _, c in victims if c.sig is not None]
+        # the rarest, least recently seen, oldest: a partial sort of plain tuples
+        clusters = st.clusters
+        keys = heapq.nsmallest(
+            len(clusters) - target, [(c.df, c.last, cid) for cid, c in clusters.items()]
+        )
+        victims = [(cid, clusters[cid]) for _, _, cid in keys]
+        # only clusters that were indexed can own band keys
+        signed = [c.sig for _, c in victims if c.indexed and c.sig is not None]
         band_rows = iter(_band_keys_of(signed)) if signed else iter(())
         for cid, c in victims:
             del st.clusters[cid]
             if st.exact.get(c.exact) == cid:
                 del st.exact[c.exact]
-            if c.sig is not None:
+            if c.indexed and c.sig is not None:
                 for bk in next(band_rows):
                     if st.bands.get(bk) == cid:
                         del st.bands[bk]
