@@ -78,6 +78,6 @@ def clean_paragraphs(
     if not kept:
         kept = [p for p in paras if not is_tracking_id(p)]
         keys = [paragraph_key(p) for p in kept]
-    # code 3: no equal keys, and two paragraphs share an anchor (the pass answered what
-    # remove_repeats would ask first)
+    # code 3: two paragraphs share an anchor (what remove_repeats would ask first); when the
+    # code came from two long paragraphs with one key, the anchor search finds nothing more
     return remove_repeats(kept, keys, normalised=True, anchors_shared=True if code == 3 else None)

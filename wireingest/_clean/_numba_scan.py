@@ -71,12 +71,56 @@ def _key(m, lo, hi, nw, buf):
 
 
 @numba.njit(cache=True, nogil=True)
-def may_repeat(buf, n_para, table, min_words, window):
+def _trigrams(m, lo, hi, nw, scratch):
+    """Sorted distinct hashes of the word 3-grams of ``m[lo:hi]`` (``nw`` >= 3 words)."""
+    _words(m, lo, hi, nw, scratch)
+    out = np.empty(nw - 2, np.uint64)
+    for k in range(nw - 2):
+        out[k] = _fmix((scratch[k] * _P + scratch[k + 1]) * _P + scratch[k + 2])
+    out = np.sort(out)
+    u = 0
+    for k in range(len(out)):
+        if k == 0 or out[k] != out[k - 1]:
+            out[u] = out[k]
+            u += 1
+    return out[:u]
+
+
+@numba.njit(cache=True, nogil=True)
+def _may_be_near(m, bounds, nwords, s1, s2, near, contain, scratch):
+    """Whether paragraphs ``s1`` and ``s2`` may be near repeats: the Jaccard of their word
+    3-gram sets at least ``near``, or one holding ``contain`` of the other's. Hash collisions
+    only raise both figures, so ``False`` is certain."""
+    g1 = _trigrams(m, bounds[s1] + 1, bounds[s1 + 1], nwords[s1], scratch)
+    g2 = _trigrams(m, bounds[s2] + 1, bounds[s2 + 1], nwords[s2], scratch)
+    i = 0
+    j = 0
+    inter = 0
+    while i < len(g1) and j < len(g2):
+        if g1[i] == g2[j]:
+            inter += 1
+            i += 1
+            j += 1
+        elif g1[i] < g2[j]:
+            i += 1
+        else:
+            j += 1
+    if inter == 0:
+        return False
+    union = len(g1) + len(g2) - inter
+    small = min(len(g1), len(g2))
+    return inter >= near * union or inter >= contain * small
+
+
+@numba.njit(cache=True, nogil=True)
+def may_repeat(buf, n_para, table, min_words, window, near, contain):
     """0 when the first ``n_para`` newline-separated segments of ``buf`` (ASCII) provably hold
     no repeat for :func:`~wireingest._clean.repeats.remove_repeats` and none has the key of a
     later segment (a title); else 1 (two short paragraphs may have one key), 2 (a paragraph may
     have a title's key) or 3 (two paragraphs of ``min_words`` words or more may share an anchor,
-    or have one key: equal keys start with the same four words).
+    or have one key: equal keys start with the same four words), when those two also pass a
+    word 3-gram test that every near repeat of ``remove_repeats`` passes (Jaccard ``near``,
+    containment ``contain``).
 
     ``table`` is ``repeats._GATE_BYTES``: letters and digits to lower case, sentence marks to
     0x01, newline kept, anything else to a space. Only the words that make anchors are hashed
@@ -140,6 +184,7 @@ def may_repeat(buf, n_para, table, min_words, window):
                 return 2
     # anchors of the long paragraphs
     anchors = np.empty(n + 2 * n_seg + 2, np.uint64)
+    owner = np.empty(n + 2 * n_seg + 2, np.int64)
     n_anchors = 0
     n_eligible = 0
     mk = 0  # the next sentence mark to look at
@@ -152,6 +197,8 @@ def may_repeat(buf, n_para, table, min_words, window):
         hi = bounds[s + 1]
         _words(m, lo, hi, 4, quad)
         anchors[n_anchors] = _h4(quad, _HEAD)
+        owner[n_anchors] = s
+        owner[n_anchors + 1] = s
         # the last four words: walk back over four of them
         p = hi
         for _ in range(4):
@@ -176,12 +223,24 @@ def may_repeat(buf, n_para, table, min_words, window):
             if q - p > window and _words(m, p, p + window, 4, quad)[0] < 4:
                 continue  # the window holds fewer than four words: no anchor
             anchors[n_anchors] = _h4(quad, _HEAD)
+            owner[n_anchors] = s
             n_anchors += 1
-    if n_eligible >= 2:
-        a = np.sort(anchors[:n_anchors])
-        for k in range(1, len(a)):
-            if a[k] == a[k - 1]:
-                return 3
+    if n_eligible < 2:
+        return 0
+    order = np.argsort(anchors[:n_anchors])
+    k = 0
+    while k < n_anchors:
+        r = k + 1
+        while r < n_anchors and anchors[order[r]] == anchors[order[k]]:
+            r += 1
+        # a run of equal anchors: test each pair of distinct paragraphs in it
+        for x in range(k, r):
+            for y in range(x + 1, r):
+                s1 = owner[order[x]]
+                s2 = owner[order[y]]
+                if s1 != s2 and _may_be_near(m, bounds, nwords, s1, s2, near, contain, scratch):
+                    return 3
+        k = r
     return 0
 
 

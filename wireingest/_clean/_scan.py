@@ -4,8 +4,10 @@ Most articles hold no repeated paragraph and no echo of their title. Finding tha
 exact way costs a :func:`~wireingest._clean.junk.paragraph_key` per paragraph and the anchor
 scan of :mod:`.repeats` (about 90 µs for a ten-paragraph article). :func:`may_repeat` answers
 the same question in one compiled pass over the text (about 10 µs): it computes hashes of
-exactly the keys and anchors the exact code would compare, and says ``False`` only when no two
-are equal. Hashes can collide, so ``True`` means "maybe": the exact code then runs as before.
+the keys and anchors the exact code would compare, and for two paragraphs that share an
+anchor, the word 3-gram overlap that the exact near-repeat test measures; it says ``False``
+only when no keys are equal and no such pair passes. Hashes can collide, which only makes the
+answer "maybe" (``True``): the exact code then runs as before.
 The output of cleaning is the same either way.
 
 The pass needs numba and ASCII text (after :func:`~wireingest._meta._ascii.ascii_standin`,
@@ -22,7 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from wireingest._clean.repeats import _GATE_BYTES, ANCHOR_WINDOW, MIN_NEAR_WORDS
+from wireingest._clean.repeats import (
+    _GATE_BYTES,
+    ANCHOR_WINDOW,
+    CONTAINMENT_THRESHOLD,
+    MIN_NEAR_WORDS,
+    NEAR_THRESHOLD,
+)
 from wireingest._meta._ascii import ascii_standin
 
 __all__ = ["line_kernel", "may_repeat", "repeat_code"]
@@ -56,8 +64,9 @@ def line_kernel() -> Callable[..., int] | None:
 
 def repeat_code(paragraphs: Sequence[str], titles: Sequence[str] = ()) -> int | None:
     """The kernel's answer: 0 (no repeat, no title echo), 1 (two paragraphs may have one
-    key), 2 (a paragraph may have a title's key), 3 (two paragraphs may share an anchor of
-    :mod:`.repeats`), or ``None`` when the pass cannot run (see the module docstring)."""
+    key), 2 (a paragraph may have a title's key), 3 (two paragraphs share an anchor of
+    :mod:`.repeats` and may be near repeats by their word 3-grams), or ``None`` when the pass
+    cannot run (see the module docstring)."""
     kernel = _kernel or _load()
     if kernel is None:
         return None
@@ -71,7 +80,12 @@ def repeat_code(paragraphs: Sequence[str], titles: Sequence[str] = ()) -> int | 
             return None
         text = standin
     buf = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-    return int(kernel(buf, len(paragraphs), _table, MIN_NEAR_WORDS, ANCHOR_WINDOW))
+    return int(
+        kernel(
+            buf, len(paragraphs), _table, MIN_NEAR_WORDS, ANCHOR_WINDOW, NEAR_THRESHOLD,
+            CONTAINMENT_THRESHOLD,
+        )
+    )  # fmt: skip
 
 
 def may_repeat(paragraphs: Sequence[str], titles: Sequence[str] = ()) -> bool | None:
