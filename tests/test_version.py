@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wireingest._meta.version import is_editor_note, split_version
 
@@ -89,3 +91,23 @@ def test_editor_notes(note: str) -> None:
 )
 def test_not_editor_notes(para: str) -> None:
     assert not is_editor_note(para)
+
+
+_TITLE_PARTS = st.sampled_from(
+    ["UPDATE 2", "REFILE", "CORRECTED", "1stLd", "Writethru", "Eil", "FLASH", "Urgent",
+     "(Zusammenfassung)", "[Update]", "(AMPLIACIÓN 2)", "Markets", "rally", "Merkel", "in",
+     "-", ":", "—", "–", ",", ";", "+", "++", " ", " ", "(", ")", "[", "]", "BC-US-Fed"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TITLE_PARTS, max_size=8).map(" ".join))
+def test_marker_character_gate_changes_nothing(title: str) -> None:
+    import re
+    from unittest import mock
+
+    from wireingest._meta import version
+
+    gated = split_version(title)
+    with mock.patch.object(version, "_MARKER_CHAR_RE", re.compile("")):
+        assert gated == split_version(title)

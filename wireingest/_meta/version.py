@@ -55,9 +55,14 @@ _BRACKET_SUFFIX_RE = re.compile(rf"\s*[(\[](?P<v>{_BRACKET})[)\]]\s*$", re.IGNOR
 _BRACKET_PREFIX_RE = re.compile(rf"^\s*[(\[](?P<v>{_BRACKET})[)\]]\s*[-:]?\s*(?=\S)", re.IGNORECASE)
 
 
+# Every marker form above needs one of these characters (a dash, colon, comma, semicolon, plus
+# or opening bracket): a title without any has no marker.
+_MARKER_CHAR_RE = re.compile(r"[-:—–,;+(\[]")
+
+
 def split_version(title: str) -> tuple[str, str | None]:
     """``(title without version markers, version)``; version is ``None`` when there is none."""
-    if not title:
+    if not title or _MARKER_CHAR_RE.search(title) is None:
         return title, None
     rest = title
     found: list[str] = []
