@@ -267,11 +267,22 @@ def _place_ok(place: str) -> bool:
     return caps * 2 >= len(words)
 
 
+# Every form needs one of these: a bracket (the agency forms), a slash (TASS), the Xinhua
+# Chinese form's agency name, or a dash followed by white space (the classic form).
+_ANY_FORM_RE = re.compile(r"[(/]|新华社|[-—–_]\s")
+
+
+def _may_have_dateline(head: str) -> bool:
+    return _ANY_FORM_RE.search(head) is not None
+
+
 def parse_dateline(paragraph: str) -> Dateline | None:
     """The dateline at the head of ``paragraph``, or ``None`` when it has none."""
     if not paragraph:
         return None
     head = paragraph[:200]
+    if not _may_have_dateline(head):
+        return None
     for index, (pat, strict) in enumerate(_FORMS):
         if not _form_may_match(index, head):
             continue
