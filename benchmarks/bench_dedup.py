@@ -281,38 +281,33 @@ def _cli_run(src: Path, db: Path) -> int:
     return out.getvalue().count("\n")
 
 
+def _cli_stream(benchmark: Any, knobs: dict[str, Any], tmp_path: Path, name: str,
+                outlets: int) -> None:  # fmt: skip
+    n = 150 if knobs["disabled"] else max(knobs["n"], 5000)
+    src = tmp_path / f"{name}.jsonl"
+    _jsonl(src, stream(n, seed=13), outlets=outlets)
+    counter = iter(range(1000))
+    lines = benchmark.pedantic(
+        lambda: _cli_run(src, tmp_path / f"{name}{next(counter)}.db"),
+        rounds=1 if knobs["disabled"] else 5,
+    )
+    record(name, "ours", benchmark, n)
+    assert lines >= 0.75 * n
+
+
 @pytest.mark.benchmark(group="cli")
 def test_cli_jsonl_with_state(benchmark: Any, knobs: dict[str, Any], tmp_path: Path) -> None:
     """``wireingest run`` throughput on a stream: 5,000 articles (``--dedup-n`` when larger),
     so that the fixed cost of one run (opening and closing the state, about 10 ms; see
     ``test_cli_fixed_cost``) does not count as per-article time."""
-    n = 150 if knobs["disabled"] else max(knobs["n"], 5000)
-    corpus = stream(n, seed=13)
-    src = tmp_path / "in.jsonl"
-    _jsonl(src, corpus)
-    counter = iter(range(1000))
-    lines = benchmark.pedantic(
-        lambda: _cli_run(src, tmp_path / f"cli{next(counter)}.db"),
-        rounds=1 if knobs["disabled"] else 5,
-    )
-    record("cli", "ours", benchmark, n)
-    assert lines >= 0.75 * n
+    _cli_stream(benchmark, knobs, tmp_path, "cli", outlets=0)
 
 
 @pytest.mark.benchmark(group="cli")
 def test_cli_jsonl_with_urls(benchmark: Any, knobs: dict[str, Any], tmp_path: Path) -> None:
     """The same stream with a URL on every record (20 outlets): the per-source boilerplate
     model then strips and learns every page's lines, and is saved when the run ends."""
-    n = 150 if knobs["disabled"] else max(knobs["n"], 5000)
-    src = tmp_path / "urls.jsonl"
-    _jsonl(src, stream(n, seed=13), outlets=20)
-    counter = iter(range(1000))
-    lines = benchmark.pedantic(
-        lambda: _cli_run(src, tmp_path / f"url{next(counter)}.db"),
-        rounds=1 if knobs["disabled"] else 5,
-    )
-    record("cli-urls", "ours", benchmark, n)
-    assert lines >= 0.75 * n
+    _cli_stream(benchmark, knobs, tmp_path, "cli-urls", outlets=20)
 
 
 @pytest.mark.benchmark(group="cli")

@@ -6,10 +6,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from wireingest._dedup._numba_kernels import _nb_fmix64 as _fmix
+
 _P = np.uint64(0x100000001B3)
-_C1 = np.uint64(0xFF51AFD7ED558CCD)
-_C2 = np.uint64(0xC4CEB9FE1A85EC53)
-_S33 = np.uint64(33)
 _HEAD = np.uint64(0x9E3779B97F4A7C15)
 _TAIL = np.uint64(0xD1B54A32D192ED03)
 _SPACE = np.uint8(0x20)
@@ -17,14 +16,6 @@ _MARK = np.uint8(0x01)
 _NL = np.uint8(0x0A)
 
 
-@numba.njit(cache=True, nogil=True)
-def _fmix(h):
-    h ^= h >> _S33
-    h *= _C1
-    h ^= h >> _S33
-    h *= _C2
-    h ^= h >> _S33
-    return h
 
 
 @numba.njit(cache=True, nogil=True)

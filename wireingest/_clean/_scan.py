@@ -33,7 +33,7 @@ from wireingest._clean.repeats import (
 )
 from wireingest._meta._ascii import ascii_standin
 
-__all__ = ["line_kernel", "may_repeat", "repeat_code"]
+__all__ = ["ascii_lines", "line_kernel", "may_repeat", "repeat_code"]
 
 _kernel: Callable[..., int] | None = None
 _line_kernel: Callable[..., int] | None = None
@@ -62,6 +62,19 @@ def line_kernel() -> Callable[..., int] | None:
     return _line_kernel
 
 
+def ascii_lines(lines: Sequence[str]) -> bytes | None:
+    """``lines`` joined by newlines as ASCII bytes (typographic punctuation read through
+    :func:`~wireingest._meta._ascii.ascii_standin`, which keeps every position), or ``None``
+    when other non-ASCII text is left."""
+    text = "\n".join(lines)
+    if not text.isascii():
+        standin = ascii_standin(text)
+        if standin is None:
+            return None
+        text = standin
+    return text.encode("ascii")
+
+
 def repeat_code(paragraphs: Sequence[str], titles: Sequence[str] = ()) -> int | None:
     """The kernel's answer: 0 (no repeat, no title echo), 1 (two paragraphs may have one
     key), 2 (a paragraph may have a title's key), 3 (two paragraphs share an anchor of
@@ -70,16 +83,11 @@ def repeat_code(paragraphs: Sequence[str], titles: Sequence[str] = ()) -> int | 
     kernel = _kernel or _load()
     if kernel is None:
         return None
-    if titles:
-        text = "\n".join([*paragraphs, *(t.replace("\n", " ") for t in titles)])
-    else:
-        text = "\n".join(paragraphs)
-    if not text.isascii():
-        standin = ascii_standin(text)
-        if standin is None:
-            return None
-        text = standin
-    buf = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    lines = [*paragraphs, *(t.replace("\n", " ") for t in titles)] if titles else paragraphs
+    raw = ascii_lines(lines)
+    if raw is None:
+        return None
+    buf = np.frombuffer(raw, dtype=np.uint8)
     return int(
         kernel(
             buf, len(paragraphs), _table, MIN_NEAR_WORDS, ANCHOR_WINDOW, NEAR_THRESHOLD,

@@ -305,16 +305,12 @@ class BoilerplateModel:
         kernel = _scan.line_kernel()
         if kernel is None:
             return None
-        text = "\n".join(paragraphs)
-        if not text.isascii():
-            standin = ascii_standin(text)
-            if standin is None:
-                return None
-            text = standin
+        raw = _scan.ascii_lines(paragraphs)
+        if raw is None:
+            return None
         m = len(paragraphs)
-        if text.count("\n") != m - 1:
+        if raw.count(b"\n") != m - 1:
             return None  # a paragraph with a line break of its own
-        raw = text.encode("ascii")
         seg = np.empty((m, 4), dtype=np.int64)
         sigs = np.empty((m, NUM_PERM), dtype=np.uint32)
         bands = np.empty((m, BANDS), dtype=np.uint64)
