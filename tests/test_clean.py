@@ -534,6 +534,11 @@ def test_precheck_keeps_an_extended_copy_for_the_exact_code(scan_kernel: None) -
     extended = base[:-1] + ", " + " ".join(f"extra{i}" for i in range(40)) + "."
     assert _exact_code([base, P1, extended], []) == 3
     assert repeat_code([base, P1, extended]) == 3
+    # a copy whose only anchor in common is the tail: other first words, no sentence break
+    clause = " ".join(f"v{i}" for i in range(40))
+    one, two = f"Alpha beta gamma delta {clause}", f"Zeta eta theta iota {clause}"
+    assert _exact_code([one, two], []) == 3
+    assert repeat_code([one, two]) == 3
 
 
 def test_precheck_changes_no_cleaning_result_on_the_bbc_stories(scan_kernel: None) -> None:
