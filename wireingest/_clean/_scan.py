@@ -14,7 +14,8 @@ The pass needs numba and ASCII text (after :func:`~wireingest._meta._ascii.ascii
 which keeps every position); otherwise :func:`may_repeat` returns ``None`` and the caller does
 the exact work. It is used only once the dedup engine has loaded its numba kernels in this
 process (:func:`wireingest._dedup._kernels.numba_loaded`), so that a one-off ``parse`` does
-not pay numba's start-up (about a second).
+not pay numba's start-up (about a second). Under the same condition, :func:`line_kernel` gives
+the boilerplate model (:mod:`.boilerplate`) its compiled line-features pass.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ How it works, per source (host):
 
 Call :meth:`strip` before :meth:`learn` for a page, and learn from the unstripped paragraphs.
 The page's features (tokens, exact hashes, signatures and band keys, computed for all its
-lines in one numpy batch) and the clusters :meth:`strip` found are reused by :meth:`learn`.
+lines in one numpy batch, or in one compiled pass once numba is loaded, see :mod:`._scan`) and
+the clusters :meth:`strip` found are reused by :meth:`learn`.
 """
 
 from __future__ import annotations
