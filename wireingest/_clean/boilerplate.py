@@ -368,7 +368,21 @@ class BoilerplateModel:
         memo = self._found
         if memo is not None and memo[0] == source and memo[1] is st and memo[2] is feats:
             return memo[3]
-        found = [self._find(st, f[0], f[1], f[3]) if f is not None else None for f in feats]
+        found: list[_Cluster | None] = []
+        exact_cid = st.exact.get
+        clusters = st.clusters
+        bands_get = st.bands.get
+        for f in feats:
+            if f is None:
+                found.append(None)
+                continue
+            cid = exact_cid(f[0])
+            if cid is not None:
+                found.append(clusters.get(cid))
+            elif f[3] is None or all(c is None for c in map(bands_get, f[3])):
+                found.append(None)  # no exact match and no LSH band hit: what _find says
+            else:
+                found.append(self._find(st, f[0], f[1], f[3]))
         self._found = (source, st, feats, found)
         return found
 
@@ -429,6 +443,8 @@ class BoilerplateModel:
         packed: dict[tuple[int, ...], bytes] = {}  # ctx -> its packed record
         min_pages = self.min_pages
         page = st.pages
+        clusters = st.clusters
+        exact_ids = st.exact
         seen: set[int] = set()
         for f, c in zip(feats, found, strict=True):
             if f is None:
@@ -437,7 +453,11 @@ class BoilerplateModel:
             ctx = contexts.get(exact, default_ctx)
             if c is None:
                 # a new line: seen in one story, this one (what the steps below would do)
-                c = self._add(st, exact, sig, nwords)
+                cid = st.next_id
+                st.next_id = cid + 1
+                c = _Cluster(cid, exact, sig, nwords, page)
+                clusters[cid] = c
+                exact_ids[exact] = cid
                 if nwords <= _SHORT_LINE_WORDS:
                     self._index_bands(st, c, bands)
                 seen.add(id(c))
