@@ -150,42 +150,22 @@ class Article:
         """One line of JSON (no trailing newline).
 
         The same text as ``json.dumps(self.to_dict(), ensure_ascii=False,
-        separators=(",", ":"), default=str)``, built field by field: strings go through
-        :func:`_json_string` (the body is most of the line), empty lists and mappings are
-        written directly and anything else goes through the shared encoder.
+        separators=(",", ":"), default=str)``, built field by field over :meth:`to_dict`:
+        strings go through :func:`_json_string` (the body is most of the line), empty lists and
+        mappings are written directly and anything else goes through the shared encoder.
         """
         js = _json_string
         enc = _JSON.encode
         parts = []
-        fields: tuple[tuple[str, Any], ...] = (
-            ("id", self.id),
-            ("url", self.url),
-            ("source", self.source),
-            ("agency", self.agency),
-            ("title", self.title),
-            ("body", self.body),
-            ("published", self.published),
-            ("updated", self.updated),
-            ("language", self.language),
-            ("dateline", self.dateline),
-            ("authors", self.authors),
-            ("version", self.version),
-            ("format", self.format),
-            ("categories", self.categories),
-            ("supersedes", self.supersedes),
-            ("extra", self.extra),
-        )
-        for name, value in fields:
+        for name, value in self.to_dict().items():
             if value is None:
                 text = "null"
             elif type(value) is str:
                 text = js(value)
             elif not value:
                 text = "{}" if name == "extra" else "[]"
-            elif name == "extra":
-                text = enc(dict(value))
             else:
-                text = enc(list(value))
+                text = enc(value)
             parts.append(f'"{name}":{text}')
         return "{" + ",".join(parts) + "}"
 

@@ -195,6 +195,34 @@ def _perms_rows() -> tuple[U64, U64]:
     return a.reshape(1, -1), b.reshape(1, -1)
 
 
+def _read_format2(
+    body: memoryview,
+) -> tuple[dict[str, Any], list[int], list[list[int]], bytes, bytes, bytes]:
+    """The parts of a format-2 model (see :meth:`BoilerplateModel.to_bytes`): the header and
+    the cluster arrays; ``ValueError`` (or ``struct.error``) when they do not fit together."""
+    (hlen,) = struct.unpack_from("<I", body, 0)
+    pos = 4 + hlen
+    head = json.loads(bytes(body[4:pos]).decode("utf-8"))
+    n = sum(int(src["clusters"]) for src in head["sources"])
+
+    def take(nbytes: int) -> memoryview:
+        nonlocal pos
+        if pos + nbytes > len(body):
+            raise ValueError("truncated data")
+        out = body[pos : pos + nbytes]
+        pos += nbytes
+        return out
+
+    exact = np.frombuffer(take(8 * n), dtype="<u8").tolist()
+    meta = np.frombuffer(take(16 * n), dtype="<u4").reshape(n, 4).tolist()
+    flags = bytes(take(n))
+    sig_blob = bytes(take(NUM_PERM * 4 * sum(flags)))
+    ctx_blob = bytes(take(sum(m[3] for m in meta)))
+    if pos != len(body):
+        raise ValueError("trailing data")
+    return head, exact, meta, flags, sig_blob, ctx_blob
+
+
 class BoilerplateModel:
     """Learns boilerplate lines per source and strips them from later pages.
 
@@ -441,10 +469,15 @@ class BoilerplateModel:
         }
         default_ctx = tuple(masked[:_CTX_SIZE])
         packed: dict[tuple[int, ...], bytes] = {}  # ctx -> its packed record
+
+        def pack(ctx: tuple[int, ...]) -> bytes:
+            rec = packed.get(ctx)
+            if rec is None:
+                rec = packed[ctx] = _CTX_STRUCT.pack(*ctx, *([0] * (_CTX_SIZE - len(ctx))))
+            return rec
+
         min_pages = self.min_pages
         page = st.pages
-        clusters = st.clusters
-        exact_ids = st.exact
         seen: set[int] = set()
         for f, c in zip(feats, found, strict=True):
             if f is None:
@@ -453,19 +486,12 @@ class BoilerplateModel:
             ctx = contexts.get(exact, default_ctx)
             if c is None:
                 # a new line: seen in one story, this one (what the steps below would do)
-                cid = st.next_id
-                st.next_id = cid + 1
-                c = _Cluster(cid, exact, sig, nwords, page)
-                clusters[cid] = c
-                exact_ids[exact] = cid
+                c = self._add(st, exact, sig, nwords)
                 if nwords <= _SHORT_LINE_WORDS:
                     self._index_bands(st, c, bands)
                 seen.add(id(c))
                 c.df = 1
-                rec = packed.get(ctx)
-                if rec is None:
-                    rec = packed[ctx] = _CTX_STRUCT.pack(*ctx, *([0] * (_CTX_SIZE - len(ctx))))
-                c.contexts = rec
+                c.contexts = pack(ctx)
                 continue
             if id(c) in seen:
                 continue
@@ -478,7 +504,7 @@ class BoilerplateModel:
                 continue
             if self._new_story(c, ctx):
                 c.df += 1
-                c.contexts += _CTX_STRUCT.pack(*ctx, *([0] * (_CTX_SIZE - len(ctx))))
+                c.contexts += pack(ctx)
                 if c.df == 2 and f[2] > _SHORT_LINE_WORDS:
                     self._index_bands(st, c, bands if c.sig == sig else None)
         if len(st.clusters) > self.max_lines_per_source:
@@ -600,11 +626,10 @@ class BoilerplateModel:
                 f"{FORMAT_VERSION}); delete the state to rebuild it"
             )
         try:
-            return cls._from_binary(memoryview(data)[len(MAGIC) + 1 :])
-        except (struct.error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-            if isinstance(exc, ValueError) and "settings" in str(exc):
-                raise
+            parts = _read_format2(memoryview(data)[len(MAGIC) + 1 :])
+        except (struct.error, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"corrupt boilerplate model: {exc}") from exc
+        return cls._from_binary(*parts)
 
     @classmethod
     def _with_header(cls, doc: dict[str, Any]) -> BoilerplateModel:
@@ -623,29 +648,12 @@ class BoilerplateModel:
         return model
 
     @classmethod
-    def _from_binary(cls, body: memoryview) -> BoilerplateModel:
-        (hlen,) = struct.unpack_from("<I", body, 0)
-        pos = 4 + hlen
-        head = json.loads(bytes(body[4:pos]).decode("utf-8"))
+    def _from_binary(
+        cls, head: dict[str, Any], exact: list[int], meta: list[list[int]], flags: bytes,
+        sig_blob: bytes, ctx_blob: bytes,
+    ) -> BoilerplateModel:  # fmt: skip
         model = cls._with_header(head)
-        n = sum(int(src["clusters"]) for src in head["sources"])
-
-        def take(nbytes: int) -> memoryview:
-            nonlocal pos
-            if pos + nbytes > len(body):
-                raise ValueError("truncated data")
-            out = body[pos : pos + nbytes]
-            pos += nbytes
-            return out
-
-        exact = np.frombuffer(take(8 * n), dtype="<u8").tolist()
-        meta = np.frombuffer(take(16 * n), dtype="<u4").reshape(n, 4).tolist()
-        flags = bytes(take(n))
         width = NUM_PERM * 4
-        sig_blob = bytes(take(width * sum(flags)))
-        ctx_blob = bytes(take(sum(m[3] for m in meta)))
-        if pos != len(body):
-            raise ValueError("trailing data")
         k = 0
         s_at = 0
         c_at = 0
@@ -658,15 +666,21 @@ class BoilerplateModel:
                 if flags[k]:
                     sig = sig_blob[s_at : s_at + width]
                     s_at += width
-                c = model._add(st, exact[k], sig, words_)
-                c.df, c.last = df, last
-                c.contexts = ctx_blob[c_at : c_at + clen]
+                model._restore(st, exact[k], sig, words_, df, last, ctx_blob[c_at : c_at + clen])
                 c_at += clen
-                if c.df >= 2 or (c.sig is not None and c.words <= _SHORT_LINE_WORDS):
-                    model._index_bands(st, c)
                 k += 1
             model._sources[str(src["source"])] = st
         return model
+
+    def _restore(
+        self, st: _Source, exact: int, sig: bytes | None, words: int, df: int, last: int,
+        contexts: bytes,
+    ) -> None:  # fmt: skip
+        """Put back one saved cluster, indexed as :meth:`learn` had indexed it."""
+        c = self._add(st, exact, sig, words)
+        c.df, c.last, c.contexts = df, last, contexts
+        if c.df >= 2 or (c.sig is not None and c.words <= _SHORT_LINE_WORDS):
+            self._index_bands(st, c)
 
     @classmethod
     def _from_json(cls, data: bytes) -> BoilerplateModel:
@@ -681,10 +695,8 @@ class BoilerplateModel:
             st.pages = int(src["pages"])
             for exact, sig_hex, nwords, df, last, contexts in src["clusters"]:
                 sig = bytes.fromhex(sig_hex) if sig_hex else None
-                c = model._add(st, int(exact), sig, int(nwords))
-                c.df, c.last = int(df), int(last)
-                if c.df >= 2 or (c.sig is not None and c.words <= _SHORT_LINE_WORDS):
-                    model._index_bands(st, c)
-                c.contexts = bytes.fromhex(contexts)
+                model._restore(
+                    st, int(exact), sig, int(nwords), int(df), int(last), bytes.fromhex(contexts)
+                )
             model._sources[str(src["source"])] = st
         return model
