@@ -306,11 +306,11 @@ def test_window_bounds_memory_under_an_endless_stream() -> None:
     assert d._slots.used <= 6 * len(base)  # dead slots are compacted away
 
 
-def test_blobs_in_memory() -> None:
+def test_metadata_in_memory() -> None:
     d = Deduplicator()
-    assert d.load_blob("model") is None
-    d.save_blob("model", b"\x00\x01")
-    assert d.load_blob("model") == b"\x00\x01"
+    assert d.load_meta("model") is None
+    d.commit(meta={"model": b"\x00\x01"})
+    assert d.load_meta("model") == b"\x00\x01"
 
 
 def test_boilerplate_sketch_bulk_add_equals_one_by_one() -> None:

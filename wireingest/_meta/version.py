@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_editor_note", "split_version"]
+__all__ = ["is_editor_note", "split_version", "version_rank"]
 
 # Reuters-style prefix markers, chained: "CORRECTED-UPDATE 2-", "REFILE-WRAPUP 1-".
 _PREFIX_WORD = (
@@ -135,3 +135,20 @@ def is_editor_note(paragraph: str) -> bool:
 
 
 _NOTE_FIRST = frozenset("([EeNnHh")
+
+
+_VERSION_N = re.compile(r"(\d+)")
+
+
+def version_rank(version: str | None) -> int:
+    """Order of wire versions: none 0, ``UPDATE n`` 2n, corrected/refiled +1."""
+    if not version:
+        return 0
+    v = version.upper()
+    rank = 0
+    if "UPDATE" in v or "UPDATED" in v:
+        m = _VERSION_N.search(v)
+        rank = 2 * (int(m.group(1)) if m else 1)
+    if "CORRECT" in v or "REFILE" in v or "RECAST" in v:
+        rank += 1
+    return rank
