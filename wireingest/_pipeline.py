@@ -262,6 +262,8 @@ def _dup_message(reason: str | None, of: str | None, sim: float | None) -> str:
         "near-duplicate": "near-duplicate of",
         "contained": "text contained in",
         "superseded": "older or shorter version of",
+        "headline-duplicate": "headline only, same URL or title as",
+        "duplicate-id": "other content under the id of",
     }.get(reason or "", "duplicate of")
     s = f"{what} {of}"
     if sim is not None:

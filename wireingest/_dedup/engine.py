@@ -10,6 +10,7 @@ are in :mod:`.policy`, the settings in :mod:`.config`.
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import math
 import os
@@ -25,7 +26,7 @@ import numpy.typing as npt
 from wireingest import _kernels
 from wireingest._dedup import policy
 from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots
-from wireingest._dedup._text import mode_for, normalize, size_for
+from wireingest._dedup._text import mode_for, normalize, size_for, tokens
 from wireingest._dedup.config import DedupConfig
 from wireingest._dedup.policy import (
     BOILERPLATE_MIN_ARTICLES,
@@ -38,6 +39,7 @@ from wireingest._dedup.policy import (
 )
 from wireingest._dedup.store import Entry, StateStore, open_store
 from wireingest._kernels import minhash as K
+from wireingest._meta.host import canonical_url
 from wireingest._meta.version import version_rank
 from wireingest.types import Article
 
@@ -49,6 +51,9 @@ _M32 = 0xFFFFFFFF
 _EXACT_TAG = 0x5BD1E995
 _ANCHOR_TAG = np.uint64(0xA0761D6478BD642F)
 _BAND_TAG = np.uint64(0xE7037ED1A0B428DB)
+_ID_TAG = 0x1D5A3C27
+_TITLE_TAG = 0x7E1A2B05
+_BODILESS_KEYS = 3  # a bodiless article is indexed by its URL, id and title keys only
 
 U32 = npt.NDArray[np.uint32]
 
@@ -76,6 +81,9 @@ class _Prep:
     text: str
     lede: str
     language: str | None
+    id_key: int = 0
+    url_hash: int = 0  # bodiless articles only: their canonical URL and title keys
+    title_key: int = 0
 
 
 @dataclass(slots=True)
@@ -256,7 +264,7 @@ class Deduplicator:
             if len(p) >= LEDE_MIN_CHARS:
                 lede = p
                 break
-        return _Prep(
+        prep = _Prep(
             id=article.id,
             ts=ts,
             exact=0,
@@ -265,7 +273,11 @@ class Deduplicator:
             text=text,
             lede=lede,
             language=article.language,
+            id_key=crc(article.id.encode("utf-8", "surrogatepass")) ^ _ID_TAG,
         )
+        if not text:  # bodiless (headline only): known by its URL and title
+            prep.url_hash, prep.title_key = headline_keys(article.url, article.title)
+        return prep
 
     def _strip_boilerplate(self, prep: _Prep, flags: Sequence[bool]) -> str | None:
         """The text without boilerplate paragraphs, or ``None`` when nothing is stripped."""
@@ -325,10 +337,18 @@ class Deduplicator:
             sh, sh_off, midx, lidx, _ANCHORS, _ANCHOR_TAG, LEDE_KEYS, backend
         )
         lede_n = nsh_all[lidx]
+        exact = exact[:n].copy()
+        nsh = nsh_all[midx]
+        if not nsh.all():  # bodiless articles: exact <- URL hash, first lede key <- title key
+            for i in np.flatnonzero(nsh == 0).tolist():
+                p = preps[i]
+                exact[i] = np.int64(p.url_hash).astype(np.uint64)
+                lede_keys[i] = 0
+                lede_keys[i, 0] = p.title_key
         return _Batch(
             sigs=sig_all[midx],
-            nsh=nsh_all[midx],
-            exact=exact[:n],
+            nsh=nsh,
+            exact=exact,
             anchors=anchors,
             a_off=a_off,
             sh=sh,
@@ -363,10 +383,15 @@ class Deduplicator:
         bt = self._signatures(run)
         sigs, nsh, exact_u, anchors, a_off = bt.sigs, bt.nsh, bt.exact, bt.anchors, bt.a_off
         exact = exact_u.view(np.int64)
-        width = 1 + self._nb
+        # keys: exact hash (bodiless: URL), id, LSH bands (bodiless: title first), then anchors
+        width = 2 + self._nb
         fixed = np.empty((len(run), width), dtype=np.uint32)
         fixed[:, 0] = (exact_u & np.uint64(_M32)).astype(np.uint32) ^ np.uint32(_EXACT_TAG)
-        fixed[:, 1:] = K.band_keys(sigs, self._nb, self._nr, self._row_mult, self._band_ids)
+        fixed[:, 1] = [p.id_key for p in run]
+        fixed[:, 2:] = K.band_keys(sigs, self._nb, self._nr, self._row_mult, self._band_ids)
+        bodiless = nsh == 0
+        if bodiless.any():
+            fixed[bodiless, 2] = bt.lede_keys[bodiless, 0] ^ np.uint32(_TITLE_TAG)
         index = self._index
         f_lo, f_hi = index.ranges(fixed.ravel())
         a_lo, a_hi = index.ranges(anchors)
@@ -416,7 +441,7 @@ class Deduplicator:
                 continue
             lede_keys = bt.lede_keys[i]
             slot = self._slots.add(p.id, sigs[i], p.exact, p.ts, n_i, p.rank, lede_keys)
-            keys = klist if n_i else klist[:1]
+            keys = klist if n_i else klist[:_BODILESS_KEYS]
             pending.add(
                 slot, p, keys, n_i, sigs[i], lede_keys, pending.refs(sup_slots, self._slots)
             )
@@ -502,7 +527,7 @@ class Deduplicator:
         vals: list[int] = []
         for k, (p, e, n_i) in enumerate(zip(part, exact.tolist(), nsh.tolist(), strict=True)):
             p.exact = e
-            kl = klists[lo + k] if n_i else klists[lo + k][:1]
+            kl = klists[lo + k] if n_i else klists[lo + k][:_BODILESS_KEYS]
             keys.extend(kl)
             vals.extend([first + k] * len(kl))
             deferred.extend(p.paras)
@@ -639,6 +664,19 @@ def _shares_later(keys: Sequence[Sequence[int]]) -> list[bool]:
             out[i] = True
         later.update(k)
     return out
+
+
+def headline_keys(url: str | None, title: str | None) -> tuple[int, int]:
+    """A bodiless article's identity: a 63-bit hash of its canonical URL and a 32-bit key of
+    its normalised title's words (case, Unicode form and punctuation aside; 0: none)."""
+    u = canonical_url(url)
+    url_hash = 0
+    if u:
+        digest = hashlib.blake2b(u.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        url_hash = (int.from_bytes(digest, "little") >> 1) or 1
+    t = " ".join(tokens(normalize(title), "word")) if title else ""
+    title_key = (zlib.crc32(t.encode("utf-8", "surrogatepass")) or 1) if t else 0
+    return url_hash, title_key
 
 
 class _Pending:

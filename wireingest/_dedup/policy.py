@@ -54,6 +54,8 @@ articles yields only the 64 most recent. Every candidate is verified on its sign
     On the labelled syndication corpus (``benchmarks/quality.py``) 0.8 links more updates and
     briefs than 0.9 (end to end F1 0.993 against 0.973; brief/update recall 0.985 against
     0.936) with no hard-negative merge, which is why it is the default.
+``headline-duplicate``, ``duplicate-id``
+    see the sections on bodiless articles and on the same id below.
 ``superseded`` (policy ``best`` only)
     an older version (lower ``UPDATE n``, not ``CORRECTED``) of an emitted article, or a copy
     of a version that a more complete one has replaced.
@@ -84,6 +86,24 @@ Policies
     are republished hours later without change, and each would replace the previous one.
     Replaced versions stay indexed, so a late copy of one is dropped as ``superseded`` with
     ``duplicate_of`` naming the version that replaced it.
+
+Bodiless (headline-only) articles
+---------------------------------
+An article with no text (a feed item with only a title and a link: ``body == ""``,
+``extra["headline_only"]``) is never compared by its empty body. It is dropped as
+``headline-duplicate`` when an emitted bodiless article within the window has the same
+canonical URL (:func:`wireingest._meta.host.canonical_url`: host without ``www.``, no fragment,
+no tracking parameters, no trailing slash) or the same normalised title; otherwise it is
+emitted. An article with text is never matched against a bodiless one (nor the reverse): the
+full story that follows its headline is emitted too.
+
+The same id again
+-----------------
+An article whose id is that of an emitted article within the window, with other content, is
+a new version of that item, never a second record with the same id: under ``first`` it is
+dropped as ``duplicate-id``; under ``best`` it is emitted with ``supersedes`` naming the
+version it replaces (the consumer replaces the record with that id). With the same content it
+is an ``exact-duplicate`` (``headline-duplicate`` when bodiless) as usual.
 
 Time window
 -----------
@@ -192,6 +212,8 @@ class Signed:
     wire version rank (:func:`wireingest._meta.version.version_rank`); ``shingles``: its
     shingle hashes; ``lede_sig``/``lede_n``: signature and shingle count of its lede;
     ``lede_keys``: :data:`LEDE_KEYS` shingles spread over the lede (0 = none).
+    A bodiless article (``nsh == 0``) carries the hash of its canonical URL in ``exact``
+    (0: none) and the key of its normalised title in ``lede_keys[0]`` (0: none).
     """
 
     id: str
@@ -328,9 +350,34 @@ def decide(
         return EMIT, ()
     arr = cands
     ids = table.ids
+    policy_best = config.policy == "best"
+    # the same id again with other content: a new version of that item
+    same_id = [c for c in arr.tolist() if ids[c] == new.id]
+    if same_id and not any(
+        table.exact[c] == new.exact and (table.nsh[c] == 0) == (new.nsh == 0) for c in same_id
+    ):  # (a version already seen goes the usual way: exact duplicate, or superseded)
+        s = max(same_id)  # the most recent
+        o = int(table.owner[s])
+        m = (ids[s],)
+        if policy_best:
+            return Decision(True, supersedes=(ids[o],), matches=m), (o,)
+        return Decision(False, "duplicate-id", ids[s], matches=m), ()
+    bodied = table.nsh[arr] > 0
+    if new.nsh == 0:  # bodiless: the same canonical URL or title, never the empty body
+        title = int(new.lede_keys[0])
+        same = ~bodied & (
+            ((table.exact[arr] == new.exact) & (new.exact != 0))
+            | ((table.lede[arr, 0] == title) & (title != 0))
+        )
+        if not same.any():
+            return EMIT, ()
+        s = int(arr[same].max())
+        return Decision(False, "headline-duplicate", ids[s], matches=(ids[s],)), ()
+    arr = arr[bodied]  # an article with text never matches a bodiless one
+    if not len(arr):
+        return EMIT, ()
     # exact first
     exact_hits = arr[table.exact[arr] == new.exact]
-    policy_best = config.policy == "best"
     if len(exact_hits):
         s = int(exact_hits[0])
         m = (ids[s],)
@@ -341,8 +388,6 @@ def decide(
             return Decision(False, "superseded", ids[o], 1.0, matches=m), ()
         return Decision(False, "exact-duplicate", ids[s], 1.0, matches=m), ()
     n = new.nsh
-    if n == 0:
-        return EMIT, ()
     sig = new.sig
     j, c_new, c_old, kind = verify(
         sig, n, new.lede_sig, new.lede_n, new.shingles, arr, table.sig, table.nsh, table.lede,

@@ -11,9 +11,9 @@ one source whether a record gave its URL or its host.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-__all__ = ["host_of"]
+__all__ = ["canonical_url", "host_of"]
 
 # A plain http(s) URL whose host is letters, digits, dots and hyphens (and maybe a port): the
 # host is what urlsplit(url).hostname gives, without its cost; anything else goes to urlsplit.
@@ -48,3 +48,32 @@ def host_of(value: object) -> str | None:
     if h.startswith("www."):
         h = h[4:]
     return h or None
+
+
+_TRACKING = re.compile(
+    r"^(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid|at_[a-z]+)$"
+)
+
+
+def canonical_url(url: object) -> str | None:
+    """One form of an absolute http(s) URL for identity: host as :func:`host_of` gives it,
+    scheme ``http``/``https`` alike, default port, fragment, tracking parameters (``utm_*``,
+    ``fbclid``, ...) and a trailing slash dropped, remaining parameters sorted. ``None`` when
+    ``url`` is not an absolute URL."""
+    if not isinstance(url, str) or "//" not in url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = host_of(url)
+    except ValueError:
+        return None
+    if not host or parts.scheme.lower() not in ("http", "https", ""):
+        return None
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.match(k.lower())
+    )
+    path = parts.path.rstrip("/") or ""
+    q = urlencode(query)
+    return f"//{host}{path}" + (f"?{q}" if q else "")
