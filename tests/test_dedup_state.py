@@ -232,3 +232,55 @@ def test_kill_9_loses_nothing_and_repeats_nothing_committed(state: str, tmp_path
     assert committed | set(again) == set(expected)  # nothing is lost
     with Deduplicator(state=path) as d:
         assert len(d) == len(expected)
+
+
+# -- a state that cannot be opened or written: StateError with a cause a user can act on ---------
+def test_sqlite_state_errors_name_the_cause(tmp_path: Path) -> None:
+    from wireingest.errors import StateError
+
+    missing = tmp_path / "no-such-dir" / "state.db"
+    with pytest.raises(StateError) as err:
+        Deduplicator(state=missing)
+    assert err.value.location == str(missing) and "does not exist" in err.value.cause
+
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"this is not a database, just some bytes " * 200)
+    with pytest.raises(StateError) as err:
+        Deduplicator(state=corrupt)
+    assert "corrupt" in err.value.cause
+
+
+def test_sqlite_disk_full_is_reported_as_such(tmp_path: Path) -> None:
+    """SQLITE_FULL (here from a page limit) reaches the caller as "the disk is full", not as
+    the "cannot commit - no transaction is active" a failed COMMIT would leave behind; the
+    decisions of the failed batch are rolled back and the state stays usable."""
+    from wireingest.errors import StateError
+
+    arts = [load(p) for p in sorted(str(q.relative_to(BBC)) for q in BBC.glob("*/*.txt"))][:200]
+    path = tmp_path / "full.db"
+    with Deduplicator(state=path) as d:
+        d.check_many(arts[:20])
+        d.flush()
+        pages = d.store.conn.execute("PRAGMA page_count").fetchone()[0]  # type: ignore[attr-defined]
+        d.store.conn.execute(f"PRAGMA max_page_count={pages + 2}")  # type: ignore[attr-defined]
+        with pytest.raises(StateError) as err:
+            d.check_many(arts[20:])
+            d.flush()
+        assert "disk is full" in err.value.cause
+        assert len(d) == 20  # the failed batch is not in the index
+        d.store.conn.execute("PRAGMA max_page_count=1073741823")  # type: ignore[attr-defined]
+        assert all(x.emit for x in d.check_many(arts[20:40]))
+    with Deduplicator(state=path) as d:
+        assert len(d) == 40
+
+
+def test_sqlite_error_causes() -> None:
+    """The mapping from sqlite3 messages (read-only needs a non-root user to provoke)."""
+    from wireingest._dedup.store.sqlite import _cause
+
+    assert "read-only" in _cause(
+        sqlite3.OperationalError("attempt to write a readonly database"), "x"
+    )
+    assert "disk is full" in _cause(sqlite3.OperationalError("database or disk is full"), "x")
+    assert "locked" in _cause(sqlite3.OperationalError("database is locked"), "x")
+    assert "corrupt" in _cause(sqlite3.DatabaseError("database disk image is malformed"), "x")
