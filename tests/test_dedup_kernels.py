@@ -293,3 +293,56 @@ def test_backends_give_identical_decisions_on_briefs_updates_and_policies() -> N
         assert max(len(x.matches) for x in runs["numpy"]) >= 2  # several candidates
         for backend in BACKENDS:
             assert runs[backend] == runs["numpy"], (policy, backend)
+
+
+# -- the backend switch (issue #11 goal 1) ------------------------------------------------------
+def _decide_in_child(
+    env: dict[str, str], extra_path: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import wireingest._kernels as k;"
+        "from wireingest._dedup import Deduplicator;"
+        "from wireingest.types import Article;"
+        "x = Deduplicator();"
+        "a = Article(id='a', body='one two three four five six seven eight nine ten');"
+        "b = Article(id='b', body='One two three four five six seven eight nine ten!');"
+        "print(x.backend, [r.reason for r in x.check_many([a, b])])"
+    )
+    path = os.pathsep.join(p for p in (extra_path, str(ROOT)) if p)
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, **env, "PYTHONPATH": path},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+
+
+def test_compiled_kernels_are_the_default() -> None:
+    out = _decide_in_child({})
+    assert out.stdout.strip() == "numba [None, 'exact-duplicate']"
+    assert "warning" not in out.stderr.lower()
+
+
+def test_broken_numba_falls_back_with_one_warning(tmp_path: Path) -> None:
+    fake = tmp_path / "numba"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('llvmlite is broken here')\n")
+    out = _decide_in_child({}, extra_path=str(tmp_path))
+    assert out.stdout.strip() == "numpy [None, 'exact-duplicate']"
+    lines = [x for x in out.stderr.splitlines() if "numba kernels could not load" in x]
+    assert len(lines) == 1 and "llvmlite is broken here" in lines[0]
+
+
+def test_numba_cache_goes_to_a_user_dir_when_the_package_is_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wireingest._kernels as k
+
+    if "numba" in sys.modules:  # restored afterwards, like the environment
+        from numba.core import config
+
+        monkeypatch.setattr(config, "CACHE_DIR", getattr(config, "CACHE_DIR", ""), raising=False)
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(k.os, "access", lambda path, mode: False)
+    k._ensure_cache_dir()
+    assert os.environ["NUMBA_CACHE_DIR"] == str(tmp_path / "wireingest" / "numba")
+    assert (tmp_path / "wireingest" / "numba").is_dir()
