@@ -574,15 +574,9 @@ class Deduplicator:
         if cutoff - self._purged_at < w / 32:
             return
         self._purged_at = cutoff
-        s = self._slots
-        u = s.used
-        dead = s.alive[:u] & (s.ts[:u] < cutoff)
-        nd = int(dead.sum())
-        if nd:
-            s.alive[:u][dead] = False
-            self._live -= nd
+        if self._hide_expired(cutoff):
             self._store.purge(cutoff)
-        if u - self._live > max(1024, u // 2):
+        if self._slots.used - self._live > max(1024, self._slots.used // 2):
             self._compact()
         if self._watermark - w > self._boiler_rotated + w:
             self._boiler.rotate()
@@ -643,10 +637,11 @@ class Deduplicator:
         self._expire_memory_only()
 
     def _expire_memory_only(self) -> None:
-        w = self.config.window
-        if w is None:
-            return
-        cutoff = self._cutoff()
+        if self.config.window is not None:
+            self._hide_expired(self._cutoff())
+
+    def _hide_expired(self, cutoff: float) -> int:
+        """Mark entries older than ``cutoff`` dead in the mirror; how many."""
         s = self._slots
         u = s.used
         dead = s.alive[:u] & (s.ts[:u] < cutoff)
@@ -654,6 +649,7 @@ class Deduplicator:
         if nd:
             s.alive[:u][dead] = False
             self._live -= nd
+        return nd
 
 
 def _shares_later(keys: Sequence[Sequence[int]]) -> list[bool]:
