@@ -196,6 +196,14 @@ def main(argv: list[str] | None = None) -> int:
         used = int(r.info("memory")["used_memory"]) - before
         print(f"\nRedis memory per indexed article: {used / n_idx:,.0f} bytes "
               f"({n_idx} indexed, INFO used_memory delta {used:,})")  # fmt: skip
+        t0 = time.perf_counter()
+        with Deduplicator(state=url) as d:
+            loaded = len(d)
+            mirror = d.memory_bytes() + sum(len(i) + 49 for i in d._slots.ids)
+        catch_up = time.perf_counter() - t0
+        print(f"catch-up of a new worker: {loaded} entries in {catch_up:.2f} s "
+              f"({loaded / catch_up:,.0f} entries/s); its mirror: {mirror / loaded:,.0f} bytes "
+              "per article (index arrays, boilerplate sketch, ids)")  # fmt: skip
         sigs = signatures([a.body for a in stream[:2000]])
         ds = datasketch_throughput(server.port, sigs)
         ours = run_case(server.state(), stream[:2000], 1, False)[0]

@@ -118,5 +118,3 @@ def test_oversized_input_is_rejected() -> None:
     p = Pipeline(dedup=False, max_bytes=1000)
     (r,) = p.push(b"word " * 1000)
     assert isinstance(r, Reject) and r.reason == "too-large"
-
-
