@@ -13,7 +13,6 @@ from datasketch import LeanMinHash, MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wireingest._dedup import _kernels as K
 from wireingest._dedup import (
     exact_hash,
     shingle_hash,
@@ -22,6 +21,9 @@ from wireingest._dedup import (
     to_lean_minhash,
 )
 from wireingest._dedup._text import mode_for, normalize, tokens
+from wireingest._dedup.policy import LEDE_MIN_CHARS
+from wireingest._kernels import BACKENDS
+from wireingest._kernels import minhash as K
 
 BBC = Path(__file__).parent / "data" / "dedup" / "bbc"
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +52,7 @@ def datasketch_signature(text: str, language: str | None, size: int) -> np.ndarr
     return np.asarray(m.hashvalues)
 
 
-@pytest.mark.parametrize("backend", K.BACKENDS)
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_signatures_equal_datasketch_minhash(backend: str) -> None:
     texts = [t for t, _ in SAMPLES] + bbc_bodies(5)
     langs = [lang for _, lang in SAMPLES] + ["en"] * 5
@@ -62,7 +64,7 @@ def test_signatures_equal_datasketch_minhash(backend: str) -> None:
 
 
 def test_numba_and_numpy_give_identical_signatures() -> None:
-    if "numba" not in K.BACKENDS:
+    if "numba" not in BACKENDS:
         pytest.skip("numba is not installed")
     texts = bbc_bodies() + [t for t, _ in SAMPLES]
     a = signatures(texts, backend="numpy")
@@ -95,7 +97,7 @@ def test_kernels_match_reference_on_any_text(texts: list[str], size: int) -> Non
             else [tuple(toks[i : i + size]) for i in range(len(toks) - size + 1)]
         )
         expected.extend(shingle_hash(g) for g in grams)
-    for backend in K.BACKENDS:
+    for backend in BACKENDS:
         sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
         assert sh.tolist() == expected
         assert int(sh_off[-1]) == len(expected)
@@ -184,11 +186,11 @@ def test_backends_give_identical_decisions() -> None:
     arts += [Article(id=f"c{i}", body="Staff report\n\n" + b) for i, b in enumerate(bodies[:40])]
     arts += [Article(id=f"t{i}", body=b.split("\n\n")[0]) for i, b in enumerate(bodies[40:60])]
     runs = {}
-    for backend in K.BACKENDS:
+    for backend in BACKENDS:
         d = dedup.Deduplicator(backend=backend)
         runs[backend] = [x for k in range(0, len(arts), 32) for x in d.check_many(arts[k : k + 32])]
     assert sum(not x.emit for x in runs["numpy"]) >= 40
-    for backend in K.BACKENDS:
+    for backend in BACKENDS:
         assert runs[backend] == runs["numpy"]
 
 
@@ -248,7 +250,7 @@ def test_prepare_paragraphs_equal_the_plain_loop(pieces: list[str]) -> None:
     p = dedup.Deduplicator()._prepare(Article(id="x", body=body), 0.0)
     paras, keys = _prepare_reference(body)
     assert (p.text.split("\n") if p.text else [], p.paras) == (paras, keys)
-    lede = next((q for q in paras if len(q) >= dedup.LEDE_MIN_CHARS), paras[0] if paras else "")
+    lede = next((q for q in paras if len(q) >= LEDE_MIN_CHARS), paras[0] if paras else "")
     assert p.lede == lede
 
 
@@ -282,12 +284,65 @@ def test_backends_give_identical_decisions_on_briefs_updates_and_policies() -> N
                  Article(id=f"c{i}", body=f"{b}\n\nEnds.")]  # fmt: skip
     for policy in ("first", "best"):
         runs = {}
-        for backend in K.BACKENDS:
+        for backend in BACKENDS:
             d = dedup.Deduplicator(dedup.DedupConfig(policy=policy), backend=backend)
             runs[backend] = [
                 x for k in range(0, len(arts), 16) for x in d.check_many(arts[k : k + 16], now=0.0)
             ]
         assert {x.reason for x in runs["numpy"]} >= {"near-duplicate", "contained"}
         assert max(len(x.matches) for x in runs["numpy"]) >= 2  # several candidates
-        for backend in K.BACKENDS:
+        for backend in BACKENDS:
             assert runs[backend] == runs["numpy"], (policy, backend)
+
+
+# -- the backend switch (issue #11 goal 1) ------------------------------------------------------
+def _decide_in_child(
+    env: dict[str, str], extra_path: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import wireingest._kernels as k;"
+        "from wireingest._dedup import Deduplicator;"
+        "from wireingest.types import Article;"
+        "x = Deduplicator();"
+        "a = Article(id='a', body='one two three four five six seven eight nine ten');"
+        "b = Article(id='b', body='One two three four five six seven eight nine ten!');"
+        "print(x.backend, [r.reason for r in x.check_many([a, b])])"
+    )
+    path = os.pathsep.join(p for p in (extra_path, str(ROOT)) if p)
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, **env, "PYTHONPATH": path},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+
+
+def test_compiled_kernels_are_the_default() -> None:
+    out = _decide_in_child({})
+    assert out.stdout.strip() == "numba [None, 'exact-duplicate']"
+    assert "warning" not in out.stderr.lower()
+
+
+def test_broken_numba_falls_back_with_one_warning(tmp_path: Path) -> None:
+    fake = tmp_path / "numba"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('llvmlite is broken here')\n")
+    out = _decide_in_child({}, extra_path=str(tmp_path))
+    assert out.stdout.strip() == "numpy [None, 'exact-duplicate']"
+    lines = [x for x in out.stderr.splitlines() if "numba kernels could not load" in x]
+    assert len(lines) == 1 and "llvmlite is broken here" in lines[0]
+
+
+def test_numba_cache_goes_to_a_user_dir_when_the_package_is_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wireingest._kernels as k
+
+    if "numba" in sys.modules:  # restored afterwards, like the environment
+        from numba.core import config
+
+        monkeypatch.setattr(config, "CACHE_DIR", getattr(config, "CACHE_DIR", ""), raising=False)
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(k.os, "access", lambda path, mode: False)
+    k._ensure_cache_dir()
+    assert os.environ["NUMBA_CACHE_DIR"] == str(tmp_path / "wireingest" / "numba")
+    assert (tmp_path / "wireingest" / "numba").is_dir()
