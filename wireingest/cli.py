@@ -165,6 +165,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 _STATE_CAUSES = (  # sqlite3's words -> a cause a user can act on
     ("disk is full", "the disk is full"),
+    ("disk I/O error", "cannot write it: disk I/O error (a full disk or a file size limit?)"),
     ("readonly", "read-only: no permission to write it"),
     ("unable to open", "cannot be opened: its directory is missing or not writable"),
     ("not a database", "corrupt: not a SQLite database"),
