@@ -194,29 +194,46 @@ def test_output_that_cannot_be_written_is_not_committed(tmp_path: Path) -> None:
 
 
 def test_out_is_exactly_once_across_20_random_kill_9(tmp_path: Path) -> None:
-    recs = stories(150)
+    recs = stories(300)
     payload = ("\n".join(recs) + "\n").encode()
     state, out = str(tmp_path / "s.sqlite"), tmp_path / "out.jsonl"
     rng = random.Random(20261204)
     args = [*CMD, "--state", state, "--out", str(out), "--batch-size", "8",
             "--rejects", os.devnull]  # fmt: skip
+    kills_mid_output = 0
     for _ in range(20):
         proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdin=subprocess.PIPE,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        assert proc.stdin is not None
-        # the producer resends the whole stream; the kill lands anywhere in it
-        cut = rng.randrange(0, len(payload))
-        proc.stdin.write(payload[:cut])
-        proc.stdin.flush()
-        time.sleep(rng.uniform(0.0, 0.6))
+        # the producer resends the whole stream; the kill lands after a random amount of new
+        # output, most often between a write and the commit of its batch
+        feeder = threading.Thread(target=_feed, args=(proc, payload), daemon=True)
+        feeder.start()
+        before = out.stat().st_size if out.exists() else 0
+        target = before + rng.randrange(1, 20_000)
+        end = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < end:
+            if out.exists() and out.stat().st_size >= target:
+                kills_mid_output += 1
+                break
+            time.sleep(0.002)
         proc.kill()
         proc.wait(timeout=60)
-        proc.stdin.close()
+        feeder.join(timeout=60)
+    assert kills_mid_output >= 10  # the trials did interrupt the output, not just start-up
     p = subprocess.run(args, input=payload, capture_output=True, cwd=ROOT, env=ENV, timeout=120)
     assert p.returncode == 0, p.stderr
     got = ids(out.read_bytes())
     assert got == sorted(got, key=lambda i: int(i[1:]))  # nothing repeated, in input order
-    assert got == [f"s{i}" for i in range(150)]  # nothing lost
+    assert got == [f"s{i}" for i in range(300)]  # nothing lost
+
+
+def _feed(proc: subprocess.Popen[bytes], payload: bytes) -> None:
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(payload)
+        proc.stdin.close()
+    except (BrokenPipeError, ValueError):
+        pass
 
 
 def _wait_lines(path: Path, n: int, timeout: float = 60) -> list[str]:
