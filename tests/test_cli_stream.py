@@ -138,6 +138,7 @@ def test_closed_reader_ends_quietly_and_commits_nothing_unwritten(tmp_path: Path
     )  # fmt: skip
     assert proc.stdout is not None and proc.stderr is not None
     taken = [json.loads(proc.stdout.readline())["id"] for _ in range(2)]
+    assert taken == ["s0", "s1"]
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 141
