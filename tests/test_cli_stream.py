@@ -296,7 +296,7 @@ def test_state_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     corrupt.write_bytes(b"this is not a database, just some bytes " * 200)
     cases = {
         str(corrupt): b"corrupt",
-        str(tmp_path / "no" / "such" / "dir" / "s.sqlite"): b"directory is missing",
+        str(tmp_path / "no" / "such" / "dir" / "s.sqlite"): b"does not exist",
     }
     for path, cause in cases.items():
         p = subprocess.run([*CMD, str(inp), "--state", path], capture_output=True, cwd=ROOT,

@@ -28,8 +28,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from wireingest import _kernels
 from wireingest._clean.boilerplate import BoilerplateModel
-from wireingest._dedup import DedupConfig, Deduplicator, _kernels
+from wireingest._dedup import DedupConfig, Deduplicator
 from wireingest._draft import Draft
 from wireingest._finish import finish
 from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
@@ -130,14 +131,14 @@ class Pipeline:
         else:
             cfg = dedup if isinstance(dedup, DedupConfig) else DedupConfig()
             self._dedup = Deduplicator(cfg, state=state)
-        if self._dedup is not None and self._dedup._use_numba:
+        if self._dedup is not None and self._dedup.backend == "numba":
             # the first batch would load them anyway; loading them now lets the cleaning of
             # that batch use the compiled pre-check too (wireingest._clean._scan)
-            _kernels._load_numba()
+            _kernels.load()
         self._boilerplate: BoilerplateModel | None = None
         self._saved_at = time.monotonic()
         if boilerplate:
-            blob = self._dedup.load_blob(_BOILERPLATE_BLOB) if self._dedup is not None else None
+            blob = self._dedup.load_meta(_BOILERPLATE_BLOB) if self._dedup is not None else None
             self._boilerplate = _load_boilerplate(blob)
 
     # -- context management ------------------------------------------------------------------
@@ -313,16 +314,14 @@ class Pipeline:
     def _state_commit(self, blobs: dict[str, bytes]) -> None:
         """Commit the decisions and ``blobs`` in one transaction."""
         assert self._dedup is not None
-        for name, data in blobs.items():
-            self._dedup.save_blob(name, data)
-        self._dedup.flush()
+        self._dedup.commit(blobs or None)
 
     def _state_rollback(self) -> None:
         if self._dedup is not None:
             self._dedup._abort()
 
     def _state_load(self, name: str) -> bytes | None:
-        return self._dedup.load_blob(name) if self._dedup is not None else None
+        return self._dedup.load_meta(name) if self._dedup is not None else None
 
     # -- misuse --------------------------------------------------------------------------------
     def _check_open(self, what: str) -> None:
@@ -394,6 +393,8 @@ def _dup_message(reason: str | None, of: str | None, sim: float | None) -> str:
         "near-duplicate": "near-duplicate of",
         "contained": "text contained in",
         "superseded": "older or shorter version of",
+        "headline-duplicate": "headline only, same URL or title as",
+        "duplicate-id": "other content under the id of",
     }.get(reason or "", "duplicate of")
     s = f"{what} {of}"
     if sim is not None:

@@ -163,22 +163,10 @@ def _build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-_STATE_CAUSES = (  # sqlite3's words -> a cause a user can act on
-    ("disk is full", "the disk is full"),
-    ("disk I/O error", "cannot write it: disk I/O error (a full disk or a file size limit?)"),
-    ("readonly", "read-only: no permission to write it"),
-    ("unable to open", "cannot be opened: its directory is missing or not writable"),
-    ("not a database", "corrupt: not a SQLite database"),
-    ("malformed", "corrupt: the database file is damaged"),
-)
-
-
 def _state_error(exc: Exception, path: object) -> str:
-    if isinstance(exc, StateError):
-        return str(exc)
-    msg = str(exc)
-    cause = next((c for words, c in _STATE_CAUSES if words in msg), msg)
-    return f"state {path}: {cause}"
+    """One line naming the state and the cause (the stores raise StateError with both; a raw
+    sqlite3 error that escaped them still names the path)."""
+    return str(exc) if isinstance(exc, StateError) else f"state {path}: {exc}"
 
 
 def _usage_error(parser: argparse.ArgumentParser, msg: str) -> int:
