@@ -359,17 +359,12 @@ def read_inputs(
             )
             continue
         path = Path(item)
-        if path.is_dir():
-            for f in _walk(path):
-                if stop:
-                    return
-                yield from _from_path(
-                    f, explicit=False, url=url, content_type=content_type,
-                    max_bytes=max_bytes, stop=stop,
-                )  # fmt: skip
-        else:
+        named = [(f, False) for f in _walk(path)] if path.is_dir() else [(path, True)]
+        for f, explicit in named:
+            if stop:
+                return
             yield from _from_path(
-                path, explicit=True, url=url, content_type=content_type,
+                f, explicit=explicit, url=url, content_type=content_type,
                 max_bytes=max_bytes, stop=stop,
             )  # fmt: skip
 
