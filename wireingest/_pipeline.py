@@ -6,13 +6,18 @@ command line drives. Two ways in:
 
 * ``pipeline.push(content, url=..., content_type=...)`` for a scraper that fetches one document at
   a time; it returns the articles and rejects that document produced, decided immediately.
-* ``pipeline.process(documents)`` for a stream; it yields results lazily, deciding dedup in small
-  batches (``batch_size``) for speed. Results keep the input order.
+* ``pipeline.process(documents)`` for a stream; it yields results lazily, deciding dedup in
+  batches (``batch_size``) for speed, closed early after ``max_delay`` or when the stream says
+  no more input is ready (a ``None`` item), so a live stream is not held back. Results keep the
+  input order.
 
-Commits (with ``state=``): ``process`` commits the dedup index after the consumer has taken every
-result of a batch (and after ``before_commit``, which the CLI uses to flush its output), so a
-crash never loses an emitted article and never emits a committed one twice; the articles of an
-unfinished batch are decided again on restart. ``push`` commits before it returns.
+Commits (with ``state=``): ``process`` commits a batch's decisions only after the consumer has
+taken every result of the batch (and after ``before_commit``, which the CLI uses to flush its
+outputs and whose bytes are committed in the same transaction, e.g. an output file's length).
+A consumer that stops part way (an exception, a failed write, ``close()`` on an unfinished
+iterator) commits nothing it did not take: the batch in flight is rolled back and decided again
+on restart. So a crash or a failed write never loses an article, and a committed article is
+never emitted again. ``push`` commits before it returns.
 
 Every record that comes in leaves as exactly one :class:`Article` or :class:`Reject`:
 ``stats.inputs == stats.emitted + stats.rejected`` at all times between calls.

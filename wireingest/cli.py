@@ -353,6 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.max_bytes < 1:
         return _usage_error(parser, "--max-bytes must be positive")
     state = getattr(args, "state", None)
+    stop = Stop()
+    _install_signals(stop)  # a signal while the state opens: no input is read, exit 128+n
     try:
         pipeline = _make_pipeline(args)
     except ValueError as exc:
@@ -360,8 +362,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (sqlite3.Error, StateError) as exc:
         print(f"wireingest: error: {_state_error(exc, state)}", file=sys.stderr)
         return 2
-    stop = Stop()
-    _install_signals(stop)
     status = 0
     try:
         status = _stream(args, pipeline, stop)
