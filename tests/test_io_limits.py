@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import os
 import subprocess
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wireingest import Article, Document, Pipeline, Reject, iter_documents
 from wireingest._formats import parse_payload
@@ -132,3 +135,56 @@ def test_a_large_jsonl_gz_streams_as_records(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     assert p.stdout.count(b"\n") == 6000
     assert b"6000 inputs: 6000 emitted, 0 rejected" in p.stderr
+
+
+class _Pieces(io.RawIOBase):
+    """A stream that hands out its bytes in the given piece sizes (as a pipe would)."""
+
+    def __init__(self, data: bytes, sizes: list[int]) -> None:
+        self.data, self.sizes, self.pos, self.k = data, sizes, 0, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+        n = min(len(b), self.sizes[self.k % len(self.sizes)], len(self.data) - self.pos)
+        self.k += 1
+        b[:n] = self.data[self.pos : self.pos + n]
+        self.pos += n
+        return n
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lengths=st.lists(st.integers(0, 300), min_size=1, max_size=30),
+    sizes=st.lists(st.integers(1, 700), min_size=1, max_size=8),
+    members=st.integers(0, 3),
+    limit=st.integers(60, 400),
+    final_newline=st.booleans(),
+)
+def test_records_are_the_same_however_the_bytes_arrive(
+    lengths: list[int], sizes: list[int], members: int, limit: int, final_newline: bool
+) -> None:
+    lines = [json.dumps({"id": f"r{i}", "body": "w" * n}).encode() for i, n in enumerate(lengths)]
+    # (one object without a newline is a JSON document, not JSON Lines: not this test's case)
+    data = b"\n".join(lines) + (b"\n" if final_newline or len(lines) == 1 else b"")
+    if members:  # split into gzip members at arbitrary points
+        cuts = sorted({len(data) * k // (members + 1) for k in range(1, members + 1)})
+        bounds = [0, *cuts, len(data)]
+        data = b"".join(gzip.compress(data[a:b]) for a, b in itertools.pairwise(bounds))
+    stdin = _Pieces(data, sizes)
+    got = list(iter_documents(["-"], stdin=stdin, max_bytes=limit))  # type: ignore[arg-type]
+    want = [
+        ("doc", line.decode()) if len(line) <= limit else ("too-large", str(len(line)))
+        for line in lines
+    ]
+    seen: list[tuple[str, str]] = []
+    for g in got:
+        if isinstance(g, Document):
+            assert isinstance(g.content, bytes)
+            seen.append(("doc", g.content.decode()))
+        else:
+            assert g.reason == "too-large", g
+            seen.append(("too-large", g.message.split()[2]))
+    assert seen == want
+    assert [g.origin for g in got] == [f"<stdin>:{n}" for n in range(1, len(lines) + 1)]
