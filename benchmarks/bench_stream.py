@@ -139,3 +139,38 @@ def test_live_latency(knobs: dict[str, Any]) -> None:
         f"{statistics.median(delays) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms "
         "(goal: under 500 ms)"
     )
+
+
+def test_workers_throughput(knobs: dict[str, Any]) -> None:
+    """``wireingest run --workers 2`` against ``--workers 1`` on the Zyte benchmark pages
+    (parsing is most of their cost) and on generated JSON Lines, alternating runs."""
+    pages = sorted((ROOT / "corpora" / "zyte-article-extraction-benchmark" / "html").glob("*"))
+    if not pages:
+        shared = Path("/work/shared/corpora/zyte-article-extraction-benchmark/html")
+        pages = sorted(shared.glob("*"))
+    assert pages, "the Zyte benchmark pages are needed (corpora/zyte-article-extraction-benchmark)"
+    small = knobs["disabled"]
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "html"
+        html.mkdir()
+        for f in pages[: 8 if small else None]:
+            (html / f.name).write_bytes(f.read_bytes())
+        jsonl = Path(tmp) / "in.jsonl"
+        _write_corpus(jsonl, 150 if small else 5000)
+        for name, src in (("pages", html), ("json-lines", jsonl)):
+            best: dict[int, float] = {1: float("inf"), 2: float("inf")}
+            outs: dict[int, bytes] = {}
+            for i in range(1 if small else 2):
+                for w in (1, 2):
+                    t0 = time.perf_counter()
+                    p = subprocess.run(
+                        [sys.executable, "-m", "wireingest", "run", str(src), "--workers", str(w),
+                         "--state", f"{tmp}/{name}-{w}-{i}.db", "--rejects", os.devnull],
+                        cwd=ROOT, capture_output=True, timeout=600,
+                    )  # fmt: skip
+                    best[w] = min(best[w], time.perf_counter() - t0)
+                    assert p.returncode == 0, p.stderr
+                    outs[w] = p.stdout
+            assert outs[1] == outs[2]
+            print(f"\n--workers on {name}: 1 worker {best[1]:.2f} s, 2 workers {best[2]:.2f} s, "
+                  f"speed-up {best[1] / best[2]:.2f}x (load average {os.getloadavg()[0]:.1f})")

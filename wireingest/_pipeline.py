@@ -32,6 +32,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from wireingest import _kernels
 from wireingest._clean.boilerplate import BoilerplateModel
@@ -48,6 +49,14 @@ Result = Article | Reject
 _BOILERPLATE_BLOB = "boilerplate-model"
 _CHECKPOINT_BLOB = "checkpoint"
 _SAVE_EVERY = 30.0  # seconds between saves of the boilerplate model into the state
+
+
+class Parsed(NamedTuple):
+    """A document with what :func:`~wireingest._formats.parse_payload` made of it elsewhere
+    (``wireingest._workers``); :meth:`Pipeline.process` finishes and decides it in order."""
+
+    doc: Document
+    items: list[Draft | Reject]
 
 
 @dataclass(slots=True)
@@ -184,8 +193,11 @@ class Pipeline:
         return self._state_load(_CHECKPOINT_BLOB)
 
     # -- one document at a time ---------------------------------------------------------------
-    def _finished(self, doc: Document) -> Iterator[tuple[Result, str | None]]:
-        for item in parse_payload(doc, max_bytes=self.max_bytes):
+    def _finished(
+        self, doc: Document, parsed: Iterable[Draft | Reject] | None = None
+    ) -> Iterator[tuple[Result, str | None]]:
+        items = parse_payload(doc, max_bytes=self.max_bytes) if parsed is None else parsed
+        for item in items:
             if isinstance(item, Draft):
                 yield finish(item, boilerplate=self._boilerplate), item.origin or doc.origin
             else:
@@ -225,7 +237,7 @@ class Pipeline:
     # -- streams ------------------------------------------------------------------------------
     def process(
         self,
-        documents: Iterable[Document | Reject | None],
+        documents: Iterable[Document | Reject | Parsed | None],
         *,
         before_commit: Callable[[], bytes | None] | None = None,
     ) -> Iterator[Result]:
@@ -246,7 +258,7 @@ class Pipeline:
 
     def _process(
         self,
-        documents: Iterator[Document | Reject | None],
+        documents: Iterator[Document | Reject | Parsed | None],
         before_commit: Callable[[], bytes | None] | None,
     ) -> Iterator[Result]:
         self._acquire("process")
@@ -261,6 +273,8 @@ class Pipeline:
                         batch.append((doc, doc.origin))
                     elif isinstance(doc, Document):
                         batch.extend(self._finished(doc))
+                    elif isinstance(doc, Parsed):
+                        batch.extend(self._finished(doc.doc, doc.items))
                     else:
                         raise TypeError(
                             "process() takes Document, Reject or None items, "

@@ -26,16 +26,17 @@ import re
 import signal
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from wireingest._dedup import DedupConfig
 from wireingest._formats import DEFAULT_MAX_BYTES
 from wireingest._io import Stop, follow_documents, read_inputs
-from wireingest._pipeline import Pipeline
+from wireingest._pipeline import Parsed, Pipeline
+from wireingest._workers import parse_in_workers
 from wireingest.errors import StateError
-from wireingest.types import Article
+from wireingest.types import Article, Document, Reject
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|[smhdw]?)\s*$")
 _UNITS = {"": 1, "ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -107,6 +108,14 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="DURATION",
         help="longest time an article read is held back to fill a batch (default 200ms); "
         "a batch is also written as soon as no more input is ready",
+    )
+    common.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="parse documents in N worker processes (default 1); cleaning and dedup stay in "
+        "one process, in input order, so the output is the same as with 1",
     )
     common.add_argument(
         "--follow",
@@ -305,6 +314,7 @@ def _stream(args: argparse.Namespace, pipeline: Pipeline, stop: Stop) -> int:
             mark["out"] = out.mark()
         return json.dumps(mark).encode()
 
+    docs: Iterator[Document | Reject | Parsed | None]
     if args.follow:
         docs = follow_documents(
             args.inputs, positions=positions, url=args.url, max_bytes=args.max_bytes, stop=stop
@@ -317,6 +327,8 @@ def _stream(args: argparse.Namespace, pipeline: Pipeline, stop: Stop) -> int:
             max_bytes=args.max_bytes,
             stop=stop,
         )
+    if args.workers > 1:
+        docs = parse_in_workers(docs, workers=args.workers, max_bytes=args.max_bytes)
     try:
         for result in pipeline.process(docs, before_commit=before_commit):
             if isinstance(result, Article):
@@ -352,6 +364,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _usage_error(parser, f"no such input: {missing[0]}")
     if args.max_bytes < 1:
         return _usage_error(parser, "--max-bytes must be positive")
+    if args.workers < 1 or (args.follow and args.workers > 1):
+        return _usage_error(parser, "--workers must be at least 1 (and 1 with --follow)")
     state = getattr(args, "state", None)
     stop = Stop()
     _install_signals(stop)  # a signal while the state opens: no input is read, exit 128+n
