@@ -144,11 +144,8 @@ def test_live_latency(knobs: dict[str, Any]) -> None:
 def test_workers_throughput(knobs: dict[str, Any]) -> None:
     """``wireingest run --workers 2`` against ``--workers 1`` on the Zyte benchmark pages
     (parsing is most of their cost) and on generated JSON Lines, alternating runs."""
-    pages = sorted((ROOT / "corpora" / "zyte-article-extraction-benchmark" / "html").glob("*"))
-    if not pages:
-        shared = Path("/work/shared/corpora/zyte-article-extraction-benchmark/html")
-        pages = sorted(shared.glob("*"))
-    assert pages, "the Zyte benchmark pages are needed (corpora/zyte-article-extraction-benchmark)"
+    pages = sorted((ROOT / "corpora" / "zyte" / "html").glob("*"))
+    assert pages, "the Zyte benchmark pages are needed (corpora/zyte/html)"
     small = knobs["disabled"]
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "html"

@@ -26,7 +26,7 @@ import re
 import signal
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -354,6 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else 2
+    return _COMMANDS[args.command](parser, args)
+
+
+def _cmd_stream(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``parse`` and ``run``: inputs in, articles out, rejects aside, tally at the end."""
     if args.follow:
         bad = [i for i in args.inputs if i == "-" or Path(i).is_dir()]
         if bad or args.inputs == ["-"]:
@@ -406,6 +411,13 @@ def _close_quietly(pipeline: Pipeline) -> None:
     """Release the state after a failure; what was not taken is rolled back, not committed."""
     with contextlib.suppress(Exception):
         pipeline.close()
+
+
+#: subcommand -> its function (a new subcommand adds its parser in _build_parser and a line here)
+_COMMANDS: dict[str, Callable[[argparse.ArgumentParser, argparse.Namespace], int]] = {
+    "parse": _cmd_stream,
+    "run": _cmd_stream,
+}
 
 
 if __name__ == "__main__":
