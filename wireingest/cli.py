@@ -159,9 +159,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--state",
-        type=Path,
-        metavar="PATH",
-        help="SQLite file that keeps the dedup state between runs",
+        metavar="PATH|URL",
+        help="SQLite file, or redis://HOST:PORT/DB?prefix=NAME, that keeps the dedup state "
+        "between runs and processes",
     )
     run.add_argument(
         "--batch-size",
