@@ -132,3 +132,22 @@ def test_consumer_that_raises_commits_only_what_it_took(tmp_path: Path) -> None:
     with Pipeline(state=state2, batch_size=16) as p4:
         again = [r.id for r in p4.process(docs) if isinstance(r, Article)]
     assert again == from_(16)
+
+
+def test_checkpoint_is_committed_with_the_decisions(tmp_path: Path) -> None:
+    state = tmp_path / "s.sqlite"
+    with Pipeline(state=state) as p:
+        assert p.checkpoint is None
+        p.set_checkpoint(b"start")
+    docs = [story(i) for i in range(10)]
+    marks = iter(range(100))
+    with Pipeline(state=state, batch_size=4) as p:
+        assert p.checkpoint == b"start"
+        it = p.process(docs, before_commit=lambda: str(next(marks)).encode())
+        taken = [next(it) for _ in range(6)]  # batch 1 committed with mark 0; batch 2 open
+        assert len(taken) == 6
+        it.close()
+    with Pipeline(state=state) as p:
+        assert p.checkpoint == b"0"  # the open batch's mark was never committed
+        with pytest.raises(TypeError, match="bytes"):
+            p.set_checkpoint("text")  # type: ignore[arg-type]

@@ -192,6 +192,18 @@ class Pipeline:
         the decisions (``None`` without state or when none was committed)."""
         return self._state_load(_CHECKPOINT_BLOB)
 
+    def set_checkpoint(self, data: bytes) -> None:
+        """Commit ``data`` as the :attr:`checkpoint` now, e.g. an output file's length before
+        anything is written to it (without state it is kept in memory)."""
+        if not isinstance(data, bytes):
+            raise TypeError(f"set_checkpoint() data must be bytes, not {type(data).__name__}")
+        self._acquire("set_checkpoint")
+        try:
+            if self._dedup is not None:
+                self._state_commit({_CHECKPOINT_BLOB: data})
+        finally:
+            self._busy.release()
+
     # -- one document at a time ---------------------------------------------------------------
     def _finished(
         self, doc: Document, parsed: Iterable[Draft | Reject] | None = None

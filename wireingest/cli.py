@@ -302,17 +302,23 @@ def _stream(args: argparse.Namespace, pipeline: Pipeline, stop: Stop) -> int:
         rejects = args.rejects.open("w", encoding="utf-8")
     to_stderr = rejects is sys.stderr
 
+    def checkpoint() -> bytes:
+        mark: dict[str, Any] = {"follow": positions}
+        if args.out is not None:
+            mark["out"] = out.mark()
+        return json.dumps(mark).encode()
+
     def before_commit() -> bytes | None:
         try:
             rejects.flush()
         except OSError as exc:
             raise _OutputError(str(args.rejects or "stderr"), exc) from None
-        if args.out is None and not args.follow:
-            return None
-        mark: dict[str, Any] = {"follow": positions}
-        if args.out is not None:
-            mark["out"] = out.mark()
-        return json.dumps(mark).encode()
+        return checkpoint() if args.out is not None or args.follow else None
+
+    if state is not None and args.out is not None:
+        # the file's length before this run writes: a crash before the first batch is
+        # committed must cut the file back to it, not keep what that batch wrote
+        pipeline.set_checkpoint(checkpoint())
 
     docs: Iterator[Document | Reject | Parsed | None]
     if args.follow:
