@@ -283,9 +283,14 @@ def test_follow_appends_rotation_truncation_and_restart(tmp_path: Path) -> None:
     _append(feed, recs[8:10])  # written while the filter is down
     proc = start()
     _wait_lines(out, 10)
-    feed.write_text("")  # truncated in place, then written again (once the follower has seen
-    time.sleep(1.0)  # it empty: like tail -F, it tells truncation by a shrinking size)
-    _append(feed, recs[10:14])
+    # truncated in place, then written again: like tail -F, the follower tells truncation by a
+    # file shorter than its position, so the first write after it is shorter than the old file
+    assert len(recs[10]) + 1 < feed.stat().st_size
+    feed.write_text("")
+    time.sleep(0.5)
+    _append(feed, recs[10:11])
+    _wait_lines(out, 11)
+    _append(feed, recs[11:14])
     got = _wait_lines(out, 14)
     stop(proc)
     assert got == [f"s{i}" for i in range(14)]  # every record once: none skipped, none twice
