@@ -6,13 +6,18 @@ command line drives. Two ways in:
 
 * ``pipeline.push(content, url=..., content_type=...)`` for a scraper that fetches one document at
   a time; it returns the articles and rejects that document produced, decided immediately.
-* ``pipeline.process(documents)`` for a stream; it yields results lazily, deciding dedup in small
-  batches (``batch_size``) for speed. Results keep the input order.
+* ``pipeline.process(documents)`` for a stream; it yields results lazily, deciding dedup in
+  batches (``batch_size``) for speed, closed early after ``max_delay`` or when the stream says
+  no more input is ready (a ``None`` item), so a live stream is not held back. Results keep the
+  input order.
 
-Commits (with ``state=``): ``process`` commits the dedup index after the consumer has taken every
-result of a batch (and after ``before_commit``, which the CLI uses to flush its output), so a
-crash never loses an emitted article and never emits a committed one twice; the articles of an
-unfinished batch are decided again on restart. ``push`` commits before it returns.
+Commits (with ``state=``): ``process`` commits a batch's decisions only after the consumer has
+taken every result of the batch (and after ``before_commit``, which the CLI uses to flush its
+outputs and whose bytes are committed in the same transaction, e.g. an output file's length).
+A consumer that stops part way (an exception, a failed write, ``close()`` on an unfinished
+iterator) commits nothing it did not take: the batch in flight is rolled back and decided again
+on restart. So a crash or a failed write never loses an article, and a committed article is
+never emitted again. ``push`` commits before it returns.
 
 Every record that comes in leaves as exactly one :class:`Article` or :class:`Reject`:
 ``stats.inputs == stats.emitted + stats.rejected`` at all times between calls.
@@ -21,11 +26,13 @@ Every record that comes in leaves as exactly one :class:`Article` or :class:`Rej
 from __future__ import annotations
 
 import os
+import threading
 import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from wireingest import _kernels
 from wireingest._clean.boilerplate import BoilerplateModel
@@ -33,13 +40,23 @@ from wireingest._dedup import DedupConfig, Deduplicator
 from wireingest._draft import Draft
 from wireingest._finish import finish
 from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
+from wireingest.errors import PipelineUsageError
 from wireingest.types import Article, Document, Reject
 
 __all__ = ["Pipeline", "Stats", "parse"]
 
 Result = Article | Reject
 _BOILERPLATE_BLOB = "boilerplate-model"
+_CHECKPOINT_BLOB = "checkpoint"
 _SAVE_EVERY = 30.0  # seconds between saves of the boilerplate model into the state
+
+
+class Parsed(NamedTuple):
+    """A document with what :func:`~wireingest._formats.parse_payload` made of it elsewhere
+    (``wireingest._workers``); :meth:`Pipeline.process` finishes and decides it in order."""
+
+    doc: Document
+    items: list[Draft | Reject]
 
 
 @dataclass(slots=True)
@@ -84,7 +101,17 @@ class Pipeline:
     max_bytes:
         Inputs larger than this are rejected with reason ``too-large``.
     batch_size:
-        How many articles :meth:`process` collects before deciding dedup for them at once.
+        How many results :meth:`process` collects before deciding dedup for them at once.
+    max_delay:
+        Seconds :meth:`process` may hold a result back while it fills a batch (default 0.2):
+        a batch is decided when it is full, when this much time has passed since its first
+        input, or when the input stream says that no more input is ready (a ``None`` item).
+
+    A ``Pipeline`` is used by one thread at a time: a call from a second thread while another
+    call (or an unfinished :meth:`process` iterator) is active raises
+    :class:`~wireingest.errors.PipelineUsageError` instead of corrupting the index; give each
+    thread its own ``Pipeline`` (they can share a ``state`` file). After :meth:`close`, ``push``
+    and ``process`` raise :class:`~wireingest.errors.PipelineUsageError`.
     """
 
     def __init__(
@@ -95,12 +122,21 @@ class Pipeline:
         boilerplate: bool = True,
         max_bytes: int = DEFAULT_MAX_BYTES,
         batch_size: int = 64,
+        max_delay: float = 0.2,
     ) -> None:
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a whole number of at least 1, not {batch_size!r}")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+            raise ValueError(f"max_bytes must be a positive whole number, not {max_bytes!r}")
+        if not isinstance(max_delay, int | float) or not max_delay >= 0:
+            raise ValueError(f"max_delay must be a number of seconds >= 0, not {max_delay!r}")
         self.stats = Stats()
         self.max_bytes = max_bytes
         self.batch_size = batch_size
+        self.max_delay = float(max_delay)
+        self._busy = threading.Lock()
+        self._closed = False
+        self._in_flight = False  # decisions made that the consumer has not all taken yet
         self._dedup: Deduplicator | None
         if isinstance(dedup, Deduplicator):
             self._dedup = dedup
@@ -127,19 +163,53 @@ class Pipeline:
         self.close()
 
     def flush(self) -> None:
-        """Commit the dedup index and the boilerplate model (when there is persistent state)."""
-        if self._dedup is not None:
-            self._dedup.commit(self._model_meta())
+        """Commit the dedup index and the boilerplate model (when there is persistent state).
+
+        Decisions of a :meth:`process` batch whose results the consumer has not all taken yet
+        are not committed by this (they are rolled back when the iterator is closed)."""
+        if self._dedup is not None and not self._in_flight:
+            self._state_commit(self._model_blobs())
 
     def close(self) -> None:
+        """Commit what has been taken, release the state; the pipeline cannot be used after.
+
+        A :meth:`process` batch that was decided but not all taken by the consumer is rolled
+        back, not committed: a rerun decides (and emits) those articles again."""
+        self._closed = True
         if self._dedup is not None:
-            self.flush()
-            self._dedup.close()
-            self._dedup = None
+            dedup, self._in_flight = self._dedup, False
+            try:
+                if self._busy.locked():  # an unfinished process() iterator
+                    self._state_rollback()
+                self.flush()
+            finally:
+                self._dedup = None
+                dedup.close()
+
+    @property
+    def checkpoint(self) -> bytes | None:
+        """The bytes a ``before_commit`` callback of :meth:`process` last had committed with
+        the decisions (``None`` without state or when none was committed)."""
+        return self._state_load(_CHECKPOINT_BLOB)
+
+    def set_checkpoint(self, data: bytes) -> None:
+        """Commit ``data`` as the :attr:`checkpoint` now, e.g. an output file's length before
+        anything is written to it (without state it is kept in memory)."""
+        if not isinstance(data, bytes):
+            raise TypeError(f"set_checkpoint() data must be bytes, not {type(data).__name__}")
+        self._acquire("set_checkpoint")
+        try:
+            if self._dedup is not None:
+                self._state_commit({_CHECKPOINT_BLOB: data})
+        finally:
+            self._busy.release()
 
     # -- one document at a time ---------------------------------------------------------------
-    def _finished(self, doc: Document) -> Iterator[tuple[Result, str | None]]:
-        for item in parse_payload(doc, max_bytes=self.max_bytes):
+    def _finished(
+        self, doc: Document, parsed: Iterable[Draft | Reject] | None = None
+    ) -> Iterator[tuple[Result, str | None]]:
+        items = parse_payload(doc, max_bytes=self.max_bytes) if parsed is None else parsed
+        for item in items:
             if isinstance(item, Draft):
                 yield finish(item, boilerplate=self._boilerplate), item.origin or doc.origin
             else:
@@ -154,64 +224,156 @@ class Pipeline:
         id: str | None = None,
         origin: str | None = None,
     ) -> list[Result]:
-        """Process one fetched document now; return its articles and rejects."""
-        doc = Document(content, url=url, content_type=content_type, id=id, origin=origin)
-        results = list(self._decide(list(self._finished(doc))))
-        self._commit(None)
-        return results
+        """Process one fetched document now; return its articles and rejects (committed)."""
+        if not isinstance(content, bytes | bytearray | memoryview | str):
+            raise TypeError(f"push() content must be bytes or str, not {type(content).__name__}")
+        for name, value in (
+            ("url", url), ("content_type", content_type), ("id", id), ("origin", origin)
+        ):  # fmt: skip
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"push() {name} must be a str or None, not {type(value).__name__}")
+        self._acquire("push")
+        try:
+            doc = Document(
+                bytes(content) if not isinstance(content, str | bytes) else content,
+                url=url, content_type=content_type, id=id, origin=origin,
+            )  # fmt: skip
+            results = self._decide(list(self._finished(doc)))
+            self._commit(None)
+            for r in results:
+                self.stats.count(r)
+            return results
+        finally:
+            self._busy.release()
 
     # -- streams ------------------------------------------------------------------------------
     def process(
         self,
-        documents: Iterable[Document | Reject],
+        documents: Iterable[Document | Reject | Parsed | None],
         *,
-        before_commit: Callable[[], object] | None = None,
+        before_commit: Callable[[], bytes | None] | None = None,
     ) -> Iterator[Result]:
         """Lazily process a stream of documents (rejects in the stream are passed through).
 
-        ``before_commit`` is called after the consumer has taken a batch's results and before
-        the dedup decisions for that batch are committed (e.g. ``sys.stdout.flush``).
+        Results keep the input order and are decided in batches (see ``batch_size`` and
+        ``max_delay``); a ``None`` in the stream means "no more input ready now": the results
+        held back are decided and yielded at once. With persistent state, a batch's decisions
+        are committed after the consumer has taken all its results, so a consumer that stops
+        (an exception, a failed write) commits nothing it did not take; the batch is decided
+        again on restart. ``before_commit`` is called after the consumer has taken a batch
+        and before the commit (e.g. to flush an output); bytes it returns are committed in the
+        same transaction and read back with :attr:`checkpoint` (an output file offset, say).
+        Only what the consumer took is counted in :attr:`stats`.
         """
-        batch: list[tuple[Result, str | None]] = []
-        n_articles = 0
-        for doc in documents:
-            results = [(doc, doc.origin)] if isinstance(doc, Reject) else self._finished(doc)
-            for r, origin in results:
-                batch.append((r, origin))
-                if isinstance(r, Article):
-                    n_articles += 1
-            if n_articles >= self.batch_size or (n_articles == 0 and batch):
-                yield from self._decide(batch)
-                if n_articles:
-                    self._commit(before_commit)
-                batch, n_articles = [], 0
-        if batch:
-            yield from self._decide(batch)
-            self._commit(before_commit)
+        self._check_open("process")
+        return self._process(iter(documents), before_commit)
 
-    def _commit(self, before_commit: Callable[[], object] | None) -> None:
+    def _process(
+        self,
+        documents: Iterator[Document | Reject | Parsed | None],
+        before_commit: Callable[[], bytes | None] | None,
+    ) -> Iterator[Result]:
+        self._acquire("process")
+        try:
+            batch: list[tuple[Result, str | None]] = []
+            started = 0.0
+            for doc in documents:
+                if doc is not None:
+                    if not batch:
+                        started = time.monotonic()
+                    if isinstance(doc, Reject):
+                        batch.append((doc, doc.origin))
+                    elif isinstance(doc, Document):
+                        batch.extend(self._finished(doc))
+                    elif isinstance(doc, Parsed):
+                        batch.extend(self._finished(doc.doc, doc.items))
+                    else:
+                        raise TypeError(
+                            "process() takes Document, Reject or None items, "
+                            f"not {type(doc).__name__}"
+                        )
+                    if len(batch) < self.batch_size and (
+                        time.monotonic() - started < self.max_delay
+                    ):
+                        continue
+                elif not batch:
+                    continue
+                yield from self._hand_over(batch, before_commit)
+                batch = []
+            if batch:
+                yield from self._hand_over(batch, before_commit)
+        finally:
+            if self._in_flight:
+                self._in_flight = False
+                self._state_rollback()
+            self._busy.release()
+
+    def _hand_over(
+        self,
+        batch: list[tuple[Result, str | None]],
+        before_commit: Callable[[], bytes | None] | None,
+    ) -> Iterator[Result]:
+        """Decide a batch, yield its results one by one, and commit once all are taken."""
+        self._in_flight = True
+        for r in self._decide(batch):
+            yield r
+            self._check_open("process")
+            self.stats.count(r)
+        self._commit(before_commit)
+        self._in_flight = False
+
+    def _commit(self, before_commit: Callable[[], bytes | None] | None) -> None:
+        blobs: dict[str, bytes] = {}
+        if before_commit is not None:
+            mark = before_commit()
+            if isinstance(mark, bytes):
+                blobs[_CHECKPOINT_BLOB] = mark
         if self._dedup is None:
             return
-        if before_commit is not None:
-            before_commit()
         now = time.monotonic()
-        meta = None
         if now - self._saved_at > _SAVE_EVERY:
-            meta = self._model_meta()
+            blobs.update(self._model_blobs())
             self._saved_at = now
-        self._dedup.commit(meta)
+        self._state_commit(blobs)
 
-    def _model_meta(self) -> dict[str, bytes] | None:
-        """The boilerplate model as a metadata blob committed with the dedup decisions."""
+    def _model_blobs(self) -> dict[str, bytes]:
         if self._boilerplate is None:
-            return None
+            return {}
         return {_BOILERPLATE_BLOB: self._boilerplate.to_bytes()}
 
-    def _decide(self, batch: list[tuple[Result, str | None]]) -> Iterator[Result]:
+    # -- the state: the one place that talks to the dedup engine's transactions ---------------
+    def _state_commit(self, blobs: dict[str, bytes]) -> None:
+        """Commit the decisions and ``blobs`` in one transaction."""
+        assert self._dedup is not None
+        self._dedup.commit(blobs or None)
+
+    def _state_rollback(self) -> None:
+        if self._dedup is not None:
+            self._dedup._abort()
+
+    def _state_load(self, name: str) -> bytes | None:
+        return self._dedup.load_meta(name) if self._dedup is not None else None
+
+    # -- misuse --------------------------------------------------------------------------------
+    def _check_open(self, what: str) -> None:
+        if self._closed:
+            raise PipelineUsageError(f"{what}() on a closed Pipeline: make a new one")
+
+    def _acquire(self, what: str) -> None:
+        self._check_open(what)
+        if not self._busy.acquire(blocking=False):
+            raise PipelineUsageError(
+                f"{what}() while this Pipeline is busy (another thread is using it, or a "
+                "process() iterator is not finished): use one Pipeline per thread, or finish "
+                "or close the iterator first"
+            )
+
+    def _decide(self, batch: list[tuple[Result, str | None]]) -> list[Result]:
         articles = [r for r, _ in batch if isinstance(r, Article)]
         decisions = iter(
             self._dedup.check_many(articles) if self._dedup is not None and articles else ()
         )
+        out: list[Result] = []
         for r, origin in batch:
             if isinstance(r, Article) and self._dedup is not None:
                 d = next(decisions)
@@ -239,8 +401,8 @@ class Pipeline:
                     if d.matches:
                         extra["matches"] = list(d.matches)
                     r = replace(r, supersedes=tuple(d.supersedes), extra=extra)
-            self.stats.count(r)
-            yield r
+            out.append(r)
+        return out
 
 
 def _load_boilerplate(blob: bytes | None) -> BoilerplateModel:

@@ -3,33 +3,47 @@
 ``wireingest parse [INPUT ...]`` parses and cleans; ``wireingest run [INPUT ...]`` also
 deduplicates. Articles go to stdout as JSON Lines; rejects go to ``--rejects FILE`` as JSON Lines
 (or to stderr, one line each, when no file is given); the tally goes to stderr at the end.
-Exit status: 0 on success (also when some inputs were rejected), 2 on usage errors, 1 when the
-output could not be written.
+Exit status: 0 on success (also when some inputs were rejected), 2 on usage errors and on a
+state that cannot be opened or written, 1 when the output could not be written, 128 + the
+signal's number after SIGTERM (143), SIGINT (130) or SIGHUP (129), 141 when the reader of the
+output went away (``| head``).
+
+Streaming and commits: a batch is decided and written when it is full (``--batch-size``), when
+no more input is ready, or after ``--max-delay``. With ``--state``, a batch's decisions are
+committed only after its output was written, so a failed write or a crash never commits an
+article that was not written: it is decided and emitted again by the next run. With ``--out
+FILE`` the file's length is committed in the same transaction (and with ``--follow`` the
+position in each followed file), which makes the output exactly-once across crashes.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
 import re
 import signal
+import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from wireingest._dedup import DedupConfig
 from wireingest._formats import DEFAULT_MAX_BYTES
-from wireingest._io import iter_documents
-from wireingest._pipeline import Pipeline
+from wireingest._io import Stop, follow_documents, read_inputs
+from wireingest._pipeline import Parsed, Pipeline
+from wireingest._workers import parse_in_workers
 from wireingest.errors import StateError
-from wireingest.types import Article
+from wireingest.types import Article, Document, Reject
 
-_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|[smhdw]?)\s*$")
+_UNITS = {"": 1, "ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_duration(text: str) -> float:
-    """``72h`` -> 259200.0 seconds; plain numbers are seconds."""
+    """``72h`` -> 259200.0 seconds, ``200ms`` -> 0.2; plain numbers are seconds."""
     m = _DURATION_RE.match(text)
     if not m:
         raise argparse.ArgumentTypeError(f"not a duration: {text!r} (use e.g. 90s, 30m, 72h, 7d)")
@@ -80,6 +94,35 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not learn and strip per-source boilerplate",
     )
+    common.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write articles to FILE instead of stdout; with --state, exactly once: the "
+        "file's length is committed with the decisions and a restart cuts it back to that",
+    )
+    common.add_argument(
+        "--max-delay",
+        type=parse_duration,
+        default=0.2,
+        metavar="DURATION",
+        help="longest time an article read is held back to fill a batch (default 200ms); "
+        "a batch is also written as soon as no more input is ready",
+    )
+    common.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="parse documents in N worker processes (default 1); cleaning and dedup stay in "
+        "one process, in input order, so the output is the same as with 1",
+    )
+    common.add_argument(
+        "--follow",
+        action="store_true",
+        help="read the INPUT files (JSON Lines) as they grow, like tail -F (rotated or "
+        "truncated files are reopened); with --state a restart resumes where it stopped",
+    )
     sub.add_parser("parse", parents=[common], help="parse and clean, no deduplication")
     run = sub.add_parser("run", parents=[common], help="parse, clean and deduplicate")
     run.add_argument(
@@ -124,17 +167,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "--batch-size",
         type=int,
         default=256,
-        help="articles decided together (default 256; 1 for live streams)",
+        help="results decided together when input is plentiful (default 256)",
     )
     return ap
 
 
-def _flush_outputs(*streams: TextIO) -> Callable[[], None]:
-    def flush() -> None:
-        for st in streams:
-            st.flush()
-
-    return flush
+def _state_error(exc: Exception, path: object) -> str:
+    """One line naming the state and the cause (the stores raise StateError with both; a raw
+    sqlite3 error that escaped them still names the path)."""
+    return str(exc) if isinstance(exc, StateError) else f"state {path}: {exc}"
 
 
 def _usage_error(parser: argparse.ArgumentParser, msg: str) -> int:
@@ -143,78 +184,246 @@ def _usage_error(parser: argparse.ArgumentParser, msg: str) -> int:
     return 2
 
 
+class _OutputError(Exception):
+    """Writing the output failed (other than its reader going away)."""
+
+    def __init__(self, name: str, exc: OSError) -> None:
+        super().__init__(f"cannot write {name}: {exc.strerror or exc}")
+
+
+class _Output:
+    """Articles out, one unbuffered write per record, so that what was written is known
+    exactly when a write fails; ``offset`` is the file's length after the last whole record."""
+
+    def __init__(self, fd: int, name: str, offset: int = 0) -> None:
+        self.fd, self.name, self.offset = fd, name, offset
+        try:
+            st = os.fstat(fd)
+            self.ident = [st.st_dev, st.st_ino]
+        except OSError:
+            self.ident = [0, 0]
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.write(self.fd, view) :]
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(self.name, exc) from None
+        self.offset += len(data)
+
+    def mark(self) -> dict[str, int | list[int]]:
+        return {"ident": self.ident, "offset": self.offset}
+
+
+def _open_out(path: Path, saved: object, resume: bool) -> _Output:
+    """``--out``: with state (``resume``), cut back to the committed length when it is the same
+    file; a fresh state appends; without state the file is replaced."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    st = os.fstat(fd)
+    size = st.st_size
+    if not resume:
+        size = 0
+    elif isinstance(saved, dict) and saved.get("ident") == [st.st_dev, st.st_ino]:
+        committed = int(saved.get("offset", size))
+        if committed <= size:
+            size = committed
+        else:
+            print(f"wireingest: warning: {path} is shorter than the state recorded; "
+                  "appending to it", file=sys.stderr)  # fmt: skip
+    elif saved is not None:
+        print(f"wireingest: warning: {path} is not the file the state recorded; appending to it",
+              file=sys.stderr)  # fmt: skip
+    os.ftruncate(fd, size)
+    os.lseek(fd, size, os.SEEK_SET)
+    return _Output(fd, str(path), size)
+
+
+def _install_signals(stop: Stop) -> None:
+    """SIGTERM, SIGINT, SIGHUP: stop reading, finish what was read, exit 128 + signal; a
+    second signal ends the process at once."""
+
+    def handler(signum: int, frame: object) -> None:
+        stop.signum = signum
+        signal.signal(signum, signal.SIG_DFL)
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+
+
+def _make_pipeline(args: argparse.Namespace) -> Pipeline:
+    if args.command != "run":
+        return Pipeline(
+            dedup=False,
+            boilerplate=not args.no_boilerplate,
+            max_bytes=args.max_bytes,
+            max_delay=args.max_delay,
+        )
+    cfg = DedupConfig(
+        threshold=args.threshold,
+        num_perm=args.num_perm,
+        params=args.params,
+        shingle_size=args.shingle_size,
+        containment=args.containment,
+        window=args.window,
+        policy=args.policy,
+    )
+    return Pipeline(
+        dedup=cfg,
+        state=args.state,
+        boilerplate=not args.no_boilerplate,
+        max_bytes=args.max_bytes,
+        batch_size=args.batch_size,
+        max_delay=args.max_delay,
+    )
+
+
+def _stream(args: argparse.Namespace, pipeline: Pipeline, stop: Stop) -> int:
+    """Read, process and write until the inputs end or a signal stops the reading."""
+    state = getattr(args, "state", None)
+    saved: dict[str, Any] = {}
+    if state is not None:
+        try:
+            raw = pipeline.checkpoint
+            saved = json.loads(raw) if raw else {}
+        except ValueError:
+            saved = {}
+    positions: dict[str, list[int]] = dict(saved.get("follow") or {}) if args.follow else {}
+    out = (
+        _open_out(args.out, saved.get("out"), resume=state is not None)
+        if args.out is not None
+        else _Output(sys.stdout.fileno(), "stdout")
+    )
+    rejects: TextIO = sys.stderr
+    if args.rejects is not None:
+        rejects = args.rejects.open("w", encoding="utf-8")
+    to_stderr = rejects is sys.stderr
+
+    def checkpoint() -> bytes:
+        mark: dict[str, Any] = {"follow": positions}
+        if args.out is not None:
+            mark["out"] = out.mark()
+        return json.dumps(mark).encode()
+
+    def before_commit() -> bytes | None:
+        try:
+            rejects.flush()
+        except OSError as exc:
+            raise _OutputError(str(args.rejects or "stderr"), exc) from None
+        return checkpoint() if args.out is not None or args.follow else None
+
+    if state is not None and args.out is not None:
+        # the file's length before this run writes: a crash before the first batch is
+        # committed must cut the file back to it, not keep what that batch wrote
+        pipeline.set_checkpoint(checkpoint())
+
+    docs: Iterator[Document | Reject | Parsed | None]
+    if args.follow:
+        docs = follow_documents(
+            args.inputs, positions=positions, url=args.url, max_bytes=args.max_bytes, stop=stop
+        )
+    else:
+        docs = read_inputs(
+            args.inputs,
+            url=args.url,
+            content_type=args.content_type,
+            max_bytes=args.max_bytes,
+            stop=stop,
+        )
+    if args.workers > 1:
+        docs = parse_in_workers(docs, workers=args.workers, max_bytes=args.max_bytes)
+    try:
+        for result in pipeline.process(docs, before_commit=before_commit):
+            if isinstance(result, Article):
+                out.write((result.to_json() + "\n").encode("utf-8"))
+            else:
+                line = result.to_json()
+                try:
+                    rejects.write(f"reject: {line}\n" if to_stderr else line + "\n")
+                except OSError as exc:
+                    raise _OutputError(str(args.rejects or "stderr"), exc) from None
+    finally:
+        if args.out is not None:
+            os.close(out.fd)
+        if not to_stderr:
+            with contextlib.suppress(OSError):
+                rejects.close()
+    return 128 + stop.signum if stop else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else 2
-    missing = [i for i in args.inputs if i != "-" and not Path(i).exists()]
-    if missing:
-        return _usage_error(parser, f"no such input: {missing[0]}")
+    return _COMMANDS[args.command](parser, args)
+
+
+def _cmd_stream(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``parse`` and ``run``: inputs in, articles out, rejects aside, tally at the end."""
+    if args.follow:
+        bad = [i for i in args.inputs if i == "-" or Path(i).is_dir()]
+        if bad or args.inputs == ["-"]:
+            return _usage_error(parser, "--follow takes files (JSON Lines), not - or directories")
+    else:
+        missing = [i for i in args.inputs if i != "-" and not Path(i).exists()]
+        if missing:
+            return _usage_error(parser, f"no such input: {missing[0]}")
     if args.max_bytes < 1:
         return _usage_error(parser, "--max-bytes must be positive")
+    if args.workers < 1 or (args.follow and args.workers > 1):
+        return _usage_error(parser, "--workers must be at least 1 (and 1 with --follow)")
+    state = getattr(args, "state", None)
+    stop = Stop()
+    _install_signals(stop)  # a signal while the state opens: no input is read, exit 128+n
     try:
-        if args.command == "run":
-            cfg = DedupConfig(
-                threshold=args.threshold,
-                num_perm=args.num_perm,
-                params=args.params,
-                shingle_size=args.shingle_size,
-                containment=args.containment,
-                window=args.window,
-                policy=args.policy,
-            )
-            pipeline = Pipeline(
-                dedup=cfg,
-                state=args.state,
-                boilerplate=not args.no_boilerplate,
-                max_bytes=args.max_bytes,
-                batch_size=args.batch_size,
-            )
-        else:
-            pipeline = Pipeline(
-                dedup=False, boilerplate=not args.no_boilerplate, max_bytes=args.max_bytes
-            )
+        pipeline = _make_pipeline(args)
     except ValueError as exc:
         return _usage_error(parser, str(exc))
-    except StateError as exc:
-        print(f"wireingest: error: {exc}", file=sys.stderr)
+    except (sqlite3.Error, StateError) as exc:
+        print(f"wireingest: error: {_state_error(exc, state)}", file=sys.stderr)
         return 2
-
-    if hasattr(signal, "SIGPIPE"):  # `wireingest run ... | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    rejects: TextIO = sys.stderr
     status = 0
     try:
-        if args.rejects is not None:
-            rejects = args.rejects.open("w", encoding="utf-8")
-        out = sys.stdout
-        docs = iter_documents(args.inputs, url=args.url, content_type=args.content_type)
-        for result in pipeline.process(docs, before_commit=_flush_outputs(out, rejects)):
-            if isinstance(result, Article):
-                out.write(result.to_json() + "\n")
-            else:
-                line = result.to_json()
-                rejects.write(line + "\n" if rejects is not sys.stderr else f"reject: {line}\n")
-        out.flush()
-    except OSError as exc:
+        status = _stream(args, pipeline, stop)
+        pipeline.close()
+    except BrokenPipeError:  # `wireingest run ... | head`: end quietly, commit nothing unwritten
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _close_quietly(pipeline)
+        return 141
+    except _OutputError as exc:
         print(f"wireingest: error: {exc}", file=sys.stderr)
+        _close_quietly(pipeline)
         status = 1
-    except StateError as exc:
-        print(f"wireingest: error: {exc}", file=sys.stderr)
-        status = 2
-    finally:
-        try:
-            pipeline.close()
-        except StateError as exc:
-            if status == 0:
-                print(f"wireingest: error: {exc}", file=sys.stderr)
-                status = 2
-        if rejects is not sys.stderr:
-            rejects.close()
+    except (sqlite3.Error, StateError) as exc:
+        print(f"wireingest: error: {_state_error(exc, state)}", file=sys.stderr)
+        _close_quietly(pipeline)
+        return 2
+    except OSError as exc:  # reading stdin failed, or --out/--rejects could not be opened
+        print(f"wireingest: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)  # fmt: skip
+        _close_quietly(pipeline)
+        status = 1
     print(f"wireingest: {pipeline.stats.summary()}", file=sys.stderr)
     return status
+
+
+def _close_quietly(pipeline: Pipeline) -> None:
+    """Release the state after a failure; what was not taken is rolled back, not committed."""
+    with contextlib.suppress(Exception):
+        pipeline.close()
+
+
+#: subcommand -> its function (a new subcommand adds its parser in _build_parser and a line here)
+_COMMANDS: dict[str, Callable[[argparse.ArgumentParser, argparse.Namespace], int]] = {
+    "parse": _cmd_stream,
+    "run": _cmd_stream,
+}
 
 
 if __name__ == "__main__":

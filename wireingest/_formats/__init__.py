@@ -50,13 +50,21 @@ def _parser(kind: str) -> ParseFn:
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = d.decompress(data, max_bytes + 1)
-    if len(out) > max_bytes:
-        raise OverflowError
-    if not d.eof:
-        raise EOFError("truncated gzip stream")
-    return out
+    """Every member of a (multi-member) gzip payload, bounded by ``max_bytes``."""
+    out: list[bytes] = []
+    size = 0
+    while True:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        part = d.decompress(data, max_bytes + 1 - size)
+        size += len(part)
+        out.append(part)
+        if size > max_bytes:
+            raise OverflowError
+        if not d.eof:
+            raise EOFError("truncated gzip stream")
+        data = d.unused_data.lstrip(b"\0")
+        if not data:
+            return b"".join(out)
 
 
 def _reject(doc: Document, reason: str, message: str, **extra: Any) -> Reject:
@@ -107,7 +115,9 @@ def parse_payload(doc: Document, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
         yield _reject(doc, "invalid", f"no parser available for format {kind!r}: {exc}")
         return
     try:
-        for item in fn(data, url=doc.url, content_type=doc.content_type, origin=doc.origin):
+        # the HTML parser has a limit of its own: give it the caller's
+        kw: dict[str, Any] = {"max_bytes": max_bytes} if kind == "html" else {}
+        for item in fn(data, url=doc.url, content_type=doc.content_type, origin=doc.origin, **kw):
             if isinstance(item, Draft):
                 if doc.id is not None and item.id is None:
                     item.id = doc.id
