@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from wireingest import _progress
 from wireingest._dedup import DedupConfig
 from wireingest._formats import DEFAULT_MAX_BYTES
 from wireingest._io import iter_documents
@@ -73,6 +74,19 @@ def _build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MAX_BYTES,
         help=f"reject inputs larger than this (default {DEFAULT_MAX_BYTES})",
+    )
+    common.add_argument(
+        "--progress",
+        action="store_const",
+        const=True,
+        help="show the live progress line even when stderr is not a terminal",
+    )
+    common.add_argument(
+        "--quiet",
+        dest="progress",
+        action="store_const",
+        const=False,
+        help="no live progress line (the tally line is still printed)",
     )
     common.add_argument(
         "--no-boilerplate",
@@ -180,13 +194,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if hasattr(signal, "SIGPIPE"):  # `wireingest run ... | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    progress = _progress.start(pipeline.stats, args.inputs, args.progress)
     rejects: TextIO = sys.stderr
     status = 0
     try:
         if args.rejects is not None:
             rejects = args.rejects.open("w", encoding="utf-8")
         out = sys.stdout
-        docs = iter_documents(args.inputs, url=args.url, content_type=args.content_type)
+        docs = progress.track(
+            iter_documents(args.inputs, url=args.url, content_type=args.content_type)
+        )
         for result in pipeline.process(docs, before_commit=_flush_outputs(out, rejects)):
             if isinstance(result, Article):
                 out.write(result.to_json() + "\n")
@@ -199,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = 1
     finally:
         pipeline.close()
+        progress.stop()
         if rejects is not sys.stderr:
             rejects.close()
     print(f"wireingest: {pipeline.stats.summary()}", file=sys.stderr)
