@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from wireingest import _progress
+from wireingest import _explain, _progress
 from wireingest._dedup import DedupConfig
 from wireingest._formats import DEFAULT_MAX_BYTES
 from wireingest._io import iter_documents
@@ -133,6 +133,7 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="SQLite file that keeps the dedup state between runs",
     )
+    _explain.add_parser(sub)
     run.add_argument(
         "--batch-size",
         type=int,
@@ -162,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else 2
+    if args.command == "explain":
+        return _explain.run(args)
     missing = [i for i in args.inputs if i != "-" and not Path(i).exists()]
     if missing:
         return _usage_error(parser, f"no such input: {missing[0]}")

@@ -1,0 +1,381 @@
+"""``wireingest explain A B``: why two inputs would or would not be merged.
+
+``A`` and ``B`` are inputs as ``wireingest run`` reads them: a file (a page, a text dump, a
+feed, an IPTC item, a JSON record) or ``FILE:LINE`` for one line of a JSON Lines file. A file
+that holds several articles (a feed) needs ``FILE:N`` for its N-th article.
+
+Each input is parsed and cleaned exactly as ``run`` does (without the boilerplate learned
+across earlier pages of a run), then the pair is measured and decided by the dedup engine's own
+code (:mod:`wireingest._dedup`): the same preparation (normalisation, paragraphs repeated inside
+an article counted once), the same signatures and estimates, the same same-story test, the same
+policy. The report gives:
+
+* what cleaning stripped from each input (tracking IDs, junk and footer lines, editors' notes,
+  title echoes, repeated blocks) and what the engine counts once;
+* the exact-duplicate test, the estimated Jaccard similarity, the containment both ways, the
+  same-story (lede) test;
+* the paragraphs the two share (after the engine's normalisation);
+* the decision under each policy, for both arrival orders (``A`` first, then ``B``; and
+  ``B`` first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wireingest._dedup import DedupConfig
+from wireingest._draft import Draft
+from wireingest._finish import finish
+from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
+from wireingest._io import iter_documents
+from wireingest.types import Article, Document, Reject
+
+__all__ = ["InputError", "Loaded", "add_parser", "explain", "load", "render", "run"]
+
+_POLICIES = ("first", "best")
+
+
+class InputError(ValueError):
+    """An explain input that cannot be read or does not name exactly one article."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """One input, parsed and cleaned: the article and what cleaning removed (why, text)."""
+
+    spec: str
+    article: Article
+    removed: tuple[tuple[str, str], ...] = ()
+
+
+def _split_spec(spec: str) -> tuple[Path, int | None]:
+    """``FILE`` or ``FILE:N`` (a path that exists as given wins, colons and all)."""
+    path = Path(spec)
+    if path.is_file():
+        return path, None
+    head, sep, tail = spec.rpartition(":")
+    if sep and tail.isdigit() and Path(head).is_file():
+        n = int(tail)
+        if n < 1:
+            raise InputError(f"{spec}: line and article numbers start at 1")
+        return Path(head), n
+    if path.exists():
+        raise InputError(f"{spec}: not a file (explain compares two single inputs)")
+    raise InputError(f"{spec}: no such file")
+
+
+def _why_removed(p: str, article: Article, draft: Draft, kept_keys: set[str]) -> str:
+    """Which cleaning rule removed paragraph ``p`` (asked of the rules themselves)."""
+    from wireingest._clean.junk import is_junk, is_tracking_id, paragraph_key
+    from wireingest._meta.version import is_editor_note
+    from wireingest._profiles import profile_for
+
+    if is_tracking_id(p):
+        return "tracking ID"
+    if is_editor_note(p):
+        return "editors' note"
+    key = paragraph_key(p)
+    if article.title and key == paragraph_key(article.title):
+        return "title repeated in the body"
+    if key in kept_keys:
+        return "repeat of a kept paragraph"
+    profile = profile_for(host=article.source, agency=article.agency)
+    if is_junk(p, profile=profile, trusted=draft.trusted_body):
+        return "junk line (contact, footer, banner, interface)"
+    return "near repeat of a kept block"
+
+
+def _finished(doc: Document, spec: str, n: int | None) -> Loaded:
+    from wireingest._clean.junk import normalise_paragraph, paragraph_key
+
+    results: list[tuple[Article | Reject, Draft | None, list[str]]] = []
+    for item in parse_payload(doc, max_bytes=DEFAULT_MAX_BYTES):
+        if isinstance(item, Draft):
+            before = [q for q in (normalise_paragraph(p) for p in item.paragraphs) if q]
+            results.append((finish(item), item, before))
+        else:
+            results.append((item, None, []))
+    if n is not None and doc.meta.get("format") != "json-line":
+        if n > len(results):
+            raise InputError(f"{spec}: the input holds {len(results)} article(s), not {n}")
+        results = [results[n - 1]]
+    if len(results) != 1:
+        raise InputError(f"{spec}: the input holds {len(results)} articles; name one as {spec}:N")
+    result, draft, before = results[0]
+    if isinstance(result, Reject):
+        raise InputError(f"{spec}: rejected before dedup: {result.reason}: {result.message}")
+    assert draft is not None
+    kept = result.paragraphs
+    kept_keys = {paragraph_key(p) for p in kept}
+    kept_set = set(kept)
+    removed = []
+    seen: set[str] = set()
+    for p in before:
+        if p in kept_set and p not in seen:
+            seen.add(p)
+            continue
+        removed.append((_why_removed(p, result, draft, kept_keys), p))
+    return Loaded(spec, result, tuple(removed))
+
+
+def load(spec: str) -> Loaded:
+    """Read, parse and clean one input named as ``FILE`` or ``FILE:N``."""
+    path, n = _split_spec(spec)
+    docs = list(iter_documents([path]))
+    if len(docs) == 1 and isinstance(docs[0], Reject):
+        raise InputError(f"{spec}: {docs[0].message}")
+    jsonl = [d for d in docs if isinstance(d, Document) and d.meta.get("format") == "json-line"]
+    if jsonl:
+        if n is None:
+            if len(jsonl) != 1:
+                raise InputError(
+                    f"{spec}: a JSON Lines file of {len(jsonl)} records; name one as {spec}:LINE"
+                )
+            return _finished(jsonl[0], spec, None)
+        want = f"{path}:{n}"
+        for d in jsonl:
+            if d.origin == want:
+                return _finished(d, spec, n)
+        raise InputError(f"{spec}: line {n} of {path} is blank or past the end")
+    doc = docs[0]
+    assert isinstance(doc, Document)
+    return _finished(doc, spec, n)
+
+
+# --------------------------------------------------------------------------------------------
+# The pair, measured and decided by the engine
+
+
+@dataclass(slots=True)
+class Side:
+    """What the engine sees of one input."""
+
+    paragraphs: int  # paragraphs it compares (after counting repeats once)
+    repeated: int  # paragraphs of the article it counted once
+    shingles: int
+
+
+@dataclass(slots=True)
+class Explanation:
+    a: Loaded
+    b: Loaded
+    config: DedupConfig
+    side_a: Side
+    side_b: Side
+    exact: bool
+    jaccard: float
+    a_in_b: float  # estimated share of A's shingles found in B
+    b_in_a: float
+    same_story: bool
+    shared: list[str]
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)  # "first: A, B" -> ...
+
+
+def explain(a: Loaded, b: Loaded, config: DedupConfig | None = None) -> Explanation:
+    """Measure and decide the pair with the engine's own code (see the module docstring)."""
+    from wireingest._dedup import pair_report
+
+    cfg = config or DedupConfig()
+    rep = pair_report(a.article, b.article, cfg)
+    decisions: dict[str, dict[str, Any]] = {}
+    for policy in _POLICIES:
+        for order, (first, second) in (("A then B", ("A", "B")), ("B then A", ("B", "A"))):
+            d = rep.decisions[policy, first]
+            decisions[f"{policy}: {order}"] = {
+                "later": second,
+                "emit": d.emit,
+                "reason": d.reason,
+                "similarity": d.similarity,
+                "containment": d.containment,
+                "supersedes": bool(d.supersedes),
+                "related": d.related is not None,
+            }
+    return Explanation(
+        a=a,
+        b=b,
+        config=cfg,
+        side_a=Side(rep.paragraphs[0], rep.repeated[0], rep.shingles[0]),
+        side_b=Side(rep.paragraphs[1], rep.repeated[1], rep.shingles[1]),
+        exact=rep.exact,
+        jaccard=rep.jaccard,
+        a_in_b=rep.a_in_b,
+        b_in_a=rep.b_in_a,
+        same_story=rep.same_story,
+        shared=rep.shared,
+        decisions=decisions,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+
+
+def _short(text: str, width: int = 96) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _verdict(d: dict[str, Any], cfg: DedupConfig) -> str:
+    later = d["later"]
+    other = "A" if later == "B" else "B"
+    sim = d["similarity"]
+    if not d["emit"]:
+        what = {
+            "exact-duplicate": f"exact duplicate of {other}",
+            "near-duplicate": f"near-duplicate of {other}",
+            "contained": f"contained in {other}",
+            "superseded": f"superseded by {other}",
+        }.get(d["reason"], f"{d['reason']} of {other}")
+        s = f"{later} dropped: {what}"
+        if d["reason"] == "near-duplicate" and sim is not None:
+            s += f" (Jaccard {sim:.3f} >= {cfg.threshold})"
+        elif d["reason"] == "contained" and d["containment"] is not None:
+            s += f" (containment {d['containment']:.3f} >= {cfg.containment})"
+        return s
+    if d["supersedes"]:
+        return f"both emitted: {later} replaces {other} (supersedes it)"
+    if d["related"]:
+        return f"both emitted: {later} extends {other} (related)"
+    return "both emitted: different stories for the engine"
+
+
+def render(e: Explanation) -> str:
+    """The report as text."""
+    cfg = e.config
+    out: list[str] = []
+    for name, ld, side in (("A", e.a, e.side_a), ("B", e.b, e.side_b)):
+        art = ld.article
+        out.append(f"{name}  {ld.spec}")
+        out.append(f"   id {art.id}  format {art.format}  language {art.language or '-'}")
+        out.append(f"   title {_short(art.title or '-', 90)}")
+        out.append(
+            f"   {len(art.paragraphs)} paragraphs after cleaning, {side.shingles} shingles"
+            + (
+                f"; the engine counts {side.repeated} repeated paragraph(s) once"
+                if side.repeated
+                else ""
+            )
+        )
+        if ld.removed:
+            out.append(f"   cleaning stripped {len(ld.removed)}:")
+            for why, text in ld.removed:
+                out.append(f"     - {why}: {_short(text, 80)}")
+        else:
+            out.append("   cleaning stripped nothing")
+    out.append("")
+    b, r = cfg.bands
+    out.append(
+        f"similarity (MinHash, {cfg.num_perm} permutations, word {cfg.shingle_size}-grams, "
+        f"bands {b}x{r})"
+    )
+    out.append(f"   exact duplicate (same token sequence)  {'yes' if e.exact else 'no'}")
+    mark = ">=" if e.jaccard >= cfg.threshold else "< "
+    out.append(
+        f"   estimated Jaccard                      {e.jaccard:.3f}  ({mark} threshold {cfg.threshold})"
+    )
+    for label, v in (("A in B", e.a_in_b), ("B in A", e.b_in_a)):
+        mark = ">=" if v >= cfg.containment else "< "
+        out.append(
+            f"   containment {label}                   {v:.3f}  ({mark} containment {cfg.containment})"
+        )
+    out.append(
+        f"   same story (lede test)                 {'yes' if e.same_story else 'no'}"
+        "  (one's lede shingles found in the other)"
+    )
+    out.append("")
+    if e.shared:
+        out.append(f"shared paragraphs ({len(e.shared)}):")
+        for p in e.shared:
+            out.append(f"   = {_short(p, 92)}")
+    else:
+        out.append("shared paragraphs: none")
+    out.append("")
+    out.append("decision")
+    for key, d in e.decisions.items():
+        out.append(f"   policy {key:<14} {_verdict(d, cfg)}")
+    return "\n".join(out)
+
+
+def to_dict(e: Explanation) -> dict[str, Any]:
+    """The report as JSON-ready data (``--json``)."""
+
+    def side(ld: Loaded, s: Side) -> dict[str, Any]:
+        return {
+            "input": ld.spec,
+            "id": ld.article.id,
+            "title": ld.article.title,
+            "paragraphs": len(ld.article.paragraphs),
+            "shingles": s.shingles,
+            "repeated_paragraphs": s.repeated,
+            "stripped": [{"why": w, "text": t} for w, t in ld.removed],
+        }
+
+    return {
+        "a": side(e.a, e.side_a),
+        "b": side(e.b, e.side_b),
+        "settings": {
+            "threshold": e.config.threshold,
+            "containment": e.config.containment,
+            "num_perm": e.config.num_perm,
+            "shingle_size": e.config.shingle_size,
+            "bands": list(e.config.bands),
+        },
+        "exact": e.exact,
+        "jaccard": round(e.jaccard, 4),
+        "containment_a_in_b": round(e.a_in_b, 4),
+        "containment_b_in_a": round(e.b_in_a, 4),
+        "same_story": e.same_story,
+        "shared_paragraphs": e.shared,
+        "decisions": e.decisions,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+
+
+def add_parser(sub: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """Register ``explain`` on the command line's subparsers."""
+    p = sub.add_parser(
+        "explain",
+        help="why two inputs would or would not be merged",
+        description="Parse and clean two inputs (files, or FILE:LINE for JSON Lines) and show "
+        "why the dedup engine would or would not merge them: estimated Jaccard, containment "
+        "both ways, the same-story lede test, shared paragraphs, what cleaning stripped, and "
+        "the decision under each policy.",
+    )
+    p.add_argument("a", metavar="A", help="first input: FILE, or FILE:LINE / FILE:N")
+    p.add_argument("b", metavar="B", help="second input")
+    p.add_argument("--threshold", type=float, default=0.8, help="Jaccard threshold (default 0.8)")
+    p.add_argument(
+        "--containment", type=float, default=0.8, help="containment threshold (default 0.8)"
+    )
+    p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default 128)")
+    p.add_argument("--shingle-size", type=int, default=5, help="word n-gram size (default 5)")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    """``wireingest explain``: 0 on success, 2 on bad inputs or settings."""
+    try:
+        cfg = DedupConfig(
+            threshold=args.threshold,
+            containment=args.containment,
+            num_perm=args.num_perm,
+            shingle_size=args.shingle_size,
+        )
+        a, b = load(args.a), load(args.b)
+    except ValueError as exc:  # InputError too
+        print(f"wireingest explain: error: {exc}", file=sys.stderr)
+        return 2
+    e = explain(a, b, cfg)
+    if args.json:
+        print(json.dumps(to_dict(e), ensure_ascii=False, indent=1))
+    else:
+        print(render(e))
+    return 0
