@@ -72,11 +72,11 @@ def test_state_survives_reopen_and_keeps_blobs(tmp_path: Path) -> None:
     arts = [load(f"entertainment/0{i:02d}.txt") for i in range(10, 40)]
     with Deduplicator(state=path) as d:
         assert all(x.emit for x in d.check_many(arts[:20]))
-        d.save_blob("boilerplate-model", b"\x00model")
+        d.commit(meta={"boilerplate-model": b"\x00model"})
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with Deduplicator(state=path) as d:
         assert len(d) == 20
-        assert d.load_blob("boilerplate-model") == b"\x00model"
+        assert d.load_meta("boilerplate-model") == b"\x00model"
         again = d.check_many(arts)
         assert [x.reason for x in again[:20]] == ["exact-duplicate"] * 20
         assert [x.duplicate_of for x in again[:20]] == [a.id for a in arts[:20]]

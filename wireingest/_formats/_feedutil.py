@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from typing import Any
-from urllib.parse import urlsplit
 
 from wireingest._draft import Draft
+from wireingest._meta.host import host_of
 from wireingest.types import Reject
 
 __all__ = [
@@ -141,17 +141,6 @@ def struct_to_utc(value: object) -> datetime | None:
         return datetime(y, mo, d, h, mi, s, tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None
-
-
-def host_of(url: object) -> str | None:
-    """The lower-case host name of an absolute URL (``www.`` kept), or None."""
-    if not isinstance(url, str) or "//" not in url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    return host or None
 
 
 def str_or_none(value: Any) -> str | None:
