@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE
 
-from wireingest._explain import InputError, load
+from wireingest._dedup import DedupConfig, Deduplicator
+from wireingest._explain import Explanation, InputError, explain, load
 
 SEED = f"{SAMPLE}/01-xinhua-seed.txt"
 PAGE = f"{SAMPLE}/02-xinhua-page.html"
@@ -53,7 +54,7 @@ def test_jsonl_line_numbers_are_physical_lines(tmp_path: Path) -> None:
     f = tmp_path / "two.jsonl"
     f.write_text(json.dumps(recs[0]) + "\n\n" + json.dumps(recs[1]) + "\n")
     assert load(f"{f}:3").article.id == "x2"
-    with pytest.raises(InputError, match="line 2 .* is blank"):
+    with pytest.raises(InputError, match=r"line 2 .* is blank"):
         load(f"{f}:2")
     with pytest.raises(InputError, match="JSON Lines file of 2 records; name one"):
         load(str(f))
@@ -81,3 +82,85 @@ def test_rejected_input_says_why(tmp_path: Path) -> None:
         load(str(f))
     p = _cli(str(f), SEED)
     assert p.returncode == 2 and "rejected before dedup" in p.stderr and not p.stdout
+
+
+# -- the pair, measured and decided by the engine ----------------------------------------------
+
+PAIRS = {
+    "exact": (SEED, PAGE),
+    "near": (SEED, f"{REPUBLISHED}:1"),
+    "teaser": (SEED, f"{FEED}:1"),
+    "unrelated": (SEED, f"{FEED}:2"),
+}
+
+
+def _explained(name: str) -> Explanation:
+    a, b = PAIRS[name]
+    return explain(load(a), load(b))
+
+
+def test_near_duplicate() -> None:
+    e = _explained("near")
+    assert not e.exact
+    assert 0.8 <= e.jaccard < 1.0
+    assert e.a_in_b >= 0.8 and e.b_in_a >= 0.8
+    assert e.same_story
+    assert len(e.shared) == 3  # the outlet retyped two paragraphs and added its own lines
+    for key, d in e.decisions.items():
+        assert not d["emit"] and d["reason"] == "near-duplicate", key
+
+
+def test_teaser_is_contained_and_the_full_story_extends_it() -> None:
+    e = _explained("teaser")
+    assert e.jaccard < 0.8 and e.b_in_a == 1.0 and e.a_in_b < 0.8
+    assert e.same_story and len(e.shared) == 2
+    first_a, first_b = e.decisions["first: A then B"], e.decisions["first: B then A"]
+    assert (first_a["emit"], first_a["reason"]) == (False, "contained")
+    assert first_b["emit"] and first_b["related"]  # the full story after its teaser
+    assert e.decisions["best: B then A"]["supersedes"]
+
+
+def test_unrelated_stories() -> None:
+    e = _explained("unrelated")
+    assert e.jaccard < 0.1 and e.a_in_b < 0.1 and e.b_in_a < 0.1
+    assert not e.same_story and e.shared == []
+    assert all(d["emit"] and not d["related"] for d in e.decisions.values())
+
+
+def test_exact_duplicate_page_and_dump() -> None:
+    e = _explained("exact")
+    assert e.exact and e.jaccard == 1.0 and len(e.shared) == 5
+    assert e.side_a.shingles == e.side_b.shingles
+    assert all(d["reason"] == "exact-duplicate" for d in e.decisions.values())
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_decisions_are_the_streams(name: str) -> None:
+    """What explain says is what a stream of the two articles does, in both orders."""
+    a, b = (load(s).article for s in PAIRS[name])
+    e = explain(load(PAIRS[name][0]), load(PAIRS[name][1]))
+    for policy in ("first", "best"):
+        for order, pair in (("A then B", (a, b)), ("B then A", (b, a))):
+            with Deduplicator(DedupConfig(policy=policy)) as d:
+                got = d.check_many(list(pair))[1]
+            want = e.decisions[f"{policy}: {order}"]
+            assert (got.emit, got.reason) == (want["emit"], want["reason"]), (policy, order)
+            assert bool(got.supersedes) == want["supersedes"]
+            assert (got.related is not None) == want["related"]
+            if not got.emit and got.reason == "near-duplicate":
+                assert got.similarity == pytest.approx(e.jaccard)
+
+
+def test_cli_text_and_json() -> None:
+    p = _cli(SEED, f"{FEED}:1")
+    assert p.returncode == 0, p.stderr
+    assert "containment of B in A                  1.000  (>= containment 0.8)" in p.stdout
+    assert "first, A then B:  B dropped: contained in A (containment 1.000 >= 0.8)" in p.stdout
+    assert "tracking ID: 010020070770000000000000011199231386632081" in p.stdout
+    j = json.loads(_cli(SEED, f"{REPUBLISHED}:1", "--json").stdout)
+    assert j["decisions"]["first: A then B"]["reason"] == "near-duplicate"
+    assert j["jaccard"] >= 0.8 and j["a"]["id"] == "ac1e541b17ba0a2ecde0"
+    strict = json.loads(_cli(SEED, f"{REPUBLISHED}:1", "--json", "--threshold", "0.95").stdout)
+    assert strict["decisions"]["first: A then B"]["emit"]  # below a stricter threshold
+    bad = _cli(SEED, "missing.html")
+    assert bad.returncode == 2 and "missing.html: no such file" in bad.stderr

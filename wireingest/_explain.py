@@ -24,10 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from wireingest._dedup import DedupConfig
 from wireingest._draft import Draft
@@ -36,9 +37,12 @@ from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
 from wireingest._io import iter_documents
 from wireingest.types import Article, Document, Reject
 
+if TYPE_CHECKING:
+    from wireingest._dedup import Signed
+
 __all__ = ["InputError", "Loaded", "add_parser", "explain", "load", "render", "run"]
 
-_POLICIES = ("first", "best")
+_POLICIES: tuple[Literal["first", "best"], ...] = ("first", "best")
 
 
 class InputError(ValueError):
@@ -177,18 +181,70 @@ class Explanation:
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)  # "first: A, B" -> ...
 
 
+def _signed(cfg: DedupConfig, articles: Sequence[Article]) -> tuple[list[Signed], list[Any], Any]:
+    """The articles prepared and signed by a fresh in-memory engine, exactly as it does for a
+    batch (:meth:`Deduplicator._prepare`, :meth:`Deduplicator._signatures`), packed as the
+    policy takes them (as ``Deduplicator._decide`` packs them)."""
+    import numpy as np
+
+    from wireingest._dedup import Deduplicator, Signed
+
+    eng = Deduplicator(cfg)
+    try:
+        now = time.time()
+        preps = [eng._prepare(a, now) for a in articles]
+        bt = eng._signatures(preps)
+    finally:
+        eng.close()
+    exact = bt.exact.view(np.int64).tolist()
+    signed = [
+        Signed(
+            p.id,
+            bt.sigs[i],
+            int(bt.nsh[i]),
+            exact[i],
+            p.rank,
+            bt.sh[bt.sh_lo[i] : bt.sh_hi[i]],
+            bt.lede_sig[i],
+            int(bt.lede_n[i]),
+            bt.lede_keys[i],
+            p.ts,
+        )
+        for i, p in enumerate(preps)
+    ]
+    return signed, preps, bt
+
+
+def _same_story(new: Signed, old: Signed, cfg: DedupConfig) -> bool:
+    """The policy's same-story (lede) test alone: the engine's candidate check with every
+    similarity rule made to hold (Jaccard threshold below 0), so only that test can veto."""
+    from wireingest._dedup import verify_pair
+    from wireingest._kernels import verifier
+
+    verify = verifier()
+
+    def lede_only(*args: Any) -> Any:
+        params = args[-1].copy()
+        params[0] = -1.0  # verify_params order: threshold first
+        return verify(*args[:-1], params)
+
+    return verify_pair(new, old, cfg, lede_only).kind != 0
+
+
 def explain(a: Loaded, b: Loaded, config: DedupConfig | None = None) -> Explanation:
     """Measure and decide the pair with the engine's own code (see the module docstring)."""
-    from wireingest._dedup import pair_report
+    from wireingest._dedup import verify_pair
 
     cfg = config or DedupConfig()
-    rep = pair_report(a.article, b.article, cfg)
+    (sa, sb), (pa, pb), _ = _signed(cfg, [a.article, b.article])
+    facts = verify_pair(sb, sa, cfg)  # B checked against an emitted A
     decisions: dict[str, dict[str, Any]] = {}
     for policy in _POLICIES:
-        for order, (first, second) in (("A then B", ("A", "B")), ("B then A", ("B", "A"))):
-            d = rep.decisions[policy, first]
+        pcfg = replace(cfg, policy=policy)
+        for order, later, new, old in (("A then B", "B", sb, sa), ("B then A", "A", sa, sb)):
+            d = verify_pair(new, old, pcfg).decision
             decisions[f"{policy}: {order}"] = {
-                "later": second,
+                "later": later,
                 "emit": d.emit,
                 "reason": d.reason,
                 "similarity": d.similarity,
@@ -196,18 +252,20 @@ def explain(a: Loaded, b: Loaded, config: DedupConfig | None = None) -> Explanat
                 "supersedes": bool(d.supersedes),
                 "related": d.related is not None,
             }
+    b_keys = set(pb.paras)
+    shared = [t for t, k in zip(pa.text.split("\n"), pa.paras, strict=True) if k in b_keys]
     return Explanation(
         a=a,
         b=b,
         config=cfg,
-        side_a=Side(rep.paragraphs[0], rep.repeated[0], rep.shingles[0]),
-        side_b=Side(rep.paragraphs[1], rep.repeated[1], rep.shingles[1]),
-        exact=rep.exact,
-        jaccard=rep.jaccard,
-        a_in_b=rep.a_in_b,
-        b_in_a=rep.b_in_a,
-        same_story=rep.same_story,
-        shared=rep.shared,
+        side_a=Side(len(pa.paras), len(a.article.paragraphs) - len(pa.paras), sa.nsh),
+        side_b=Side(len(pb.paras), len(b.article.paragraphs) - len(pb.paras), sb.nsh),
+        exact=facts.exact,
+        jaccard=facts.jaccard,
+        a_in_b=facts.containment_old_in_new,
+        b_in_a=facts.containment_new_in_old,
+        same_story=_same_story(sb, sa, cfg),
+        shared=shared if pa.text else [],
         decisions=decisions,
     )
 
@@ -273,23 +331,25 @@ def render(e: Explanation) -> str:
         f"similarity (MinHash, {cfg.num_perm} permutations, word {cfg.shingle_size}-grams, "
         f"bands {b}x{r})"
     )
-    out.append(f"   exact duplicate (same token sequence)  {'yes' if e.exact else 'no'}")
-    mark = ">=" if e.jaccard >= cfg.threshold else "< "
-    out.append(
-        f"   estimated Jaccard                      {e.jaccard:.3f}  ({mark} threshold {cfg.threshold})"
-    )
-    for label, v in (("A in B", e.a_in_b), ("B in A", e.b_in_a)):
-        mark = ">=" if v >= cfg.containment else "< "
-        out.append(
-            f"   containment {label}                   {v:.3f}  ({mark} containment {cfg.containment})"
-        )
-    out.append(
-        f"   same story (lede test)                 {'yes' if e.same_story else 'no'}"
-        "  (one's lede shingles found in the other)"
+
+    def row(label: str, value: str, note: str = "") -> None:
+        out.append(f"   {label:<38} {value:>5}" + (f"  {note}" if note else ""))
+
+    def vs(v: float, limit: float, name: str) -> str:
+        return f"({'>=' if v >= limit else '< '} {name} {limit})"
+
+    row("exact duplicate (same token sequence)", "yes" if e.exact else "no")
+    row("estimated Jaccard", f"{e.jaccard:.3f}", vs(e.jaccard, cfg.threshold, "threshold"))
+    row("containment of A in B", f"{e.a_in_b:.3f}", vs(e.a_in_b, cfg.containment, "containment"))
+    row("containment of B in A", f"{e.b_in_a:.3f}", vs(e.b_in_a, cfg.containment, "containment"))
+    row(
+        "same story (lede test)",
+        "yes" if e.same_story else "no",
+        "(a lede of one found in the other)",
     )
     out.append("")
     if e.shared:
-        out.append(f"shared paragraphs ({len(e.shared)}):")
+        out.append(f"shared paragraphs ({len(e.shared)}, as the engine normalises them):")
         for p in e.shared:
             out.append(f"   = {_short(p, 92)}")
     else:
@@ -297,7 +357,8 @@ def render(e: Explanation) -> str:
     out.append("")
     out.append("decision")
     for key, d in e.decisions.items():
-        out.append(f"   policy {key:<14} {_verdict(d, cfg)}")
+        policy, order = key.split(": ", 1)
+        out.append(f"   {policy + ',':<7}{order + ':':<10} {_verdict(d, cfg)}")
     return "\n".join(out)
 
 
