@@ -24,11 +24,14 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks import quality
+
 __all__ = ["candidate_probability", "pair_measures", "quality_plot", "sweep_plot"]
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_NUM_PERM = 128
 DEFAULT_SHINGLE = 5
+DEFAULT_CONTAINMENT = 0.8
 _DPI = 100
 _PERM_DEFAULT = (None, DEFAULT_NUM_PERM)
 _SHINGLE_DEFAULT = (None, DEFAULT_SHINGLE)
@@ -159,20 +162,38 @@ def sweep_plot(results: Sequence[tuple[Mapping[str, Any], Any]], path: str | Pat
 def pair_measures(
     pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]], **settings: Any
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Estimated Jaccard and containment (of the shorter text in the longer) of record pairs.
-
-    The records' bodies are compared as the bare engine compares them (no cleaning).
+    """The engine's estimated Jaccard, and containment of the shorter text in the longer, of
+    record pairs ``(new, old)``: both articles prepared and signed by the engine
+    (:func:`wireingest._explain.sign_articles`) and measured by the policy's own
+    :func:`~wireingest._dedup.verify_pair`, as the bare engine sees the raw bodies.
     """
-    from wireingest._dedup import signatures
+    from wireingest._dedup import verify_pair
+    from wireingest._explain import sign_articles
+    from wireingest.types import Article
 
-    perm = settings.get("num_perm") or DEFAULT_NUM_PERM
-    kw = {k: v for k, v in settings.items() if k in ("num_perm", "seed", "shingle_size") and v}
-    texts = [str(r.get("body") or "") for pair in pairs for r in pair]
-    langs = [r.get("language") for pair in pairs for r in pair]
-    sig = signatures(texts, langs, **kw)
-    a, b = sig[0::2], sig[1::2]
-    jac = (a == b).sum(axis=1) / perm
-    return jac, np.zeros_like(jac)
+    cfg = quality.dedup_config(
+        **{k: v for k, v in settings.items() if k in ("threshold", "num_perm", "seed",
+                                                      "shingle_size", "containment")}
+    )  # fmt: skip
+    index: dict[str, int] = {}
+    arts: list[Article] = []
+    for pair in pairs:
+        for r in pair:
+            rid = str(r["id"])
+            if rid not in index:
+                index[rid] = len(arts)
+                arts.append(
+                    Article(id=rid, body=str(r.get("body") or ""), language=r.get("language"))
+                )
+    signed, _, _ = sign_articles(cfg, arts)
+    jac = np.empty(len(pairs))
+    cont = np.empty(len(pairs))
+    for t, (new, old) in enumerate(pairs):
+        sn, so = signed[index[str(new["id"])]], signed[index[str(old["id"])]]
+        f = verify_pair(sn, so, cfg)
+        jac[t] = f.jaccard
+        cont[t] = f.containment_new_in_old if sn.nsh <= so.nsh else f.containment_old_in_new
+    return jac, cont
 
 
 def _labelled_pairs(
@@ -205,40 +226,53 @@ def quality_plot(
     plt = _pyplot()
     settings = dict(settings or {})
     threshold = settings.get("threshold") or DEFAULT_THRESHOLD
+    containment = settings.get("containment") or DEFAULT_CONTAINMENT
     pairs = _labelled_pairs(corpus)
     kinds = sorted(pairs)
     flat = [p for k in kinds for p in pairs[k]]
-    jac, _ = pair_measures(flat, **settings)
-    by_kind: dict[str, np.ndarray] = {}
+    jac, cont = pair_measures(flat, **settings)
+    span: dict[str, slice] = {}
     lo = 0
     for k in kinds:
-        by_kind[k] = jac[lo : lo + len(pairs[k])]
+        span[k] = slice(lo, lo + len(pairs[k]))
         lo += len(pairs[k])
-    hard = {"same-topic", "shared-boilerplate"}
+    hard = ("same-topic", "shared-boilerplate")
     copies = [k for k in kinds if k not in hard and k not in ("brief", "update")]
-    series = [
-        ("copies (" + ", ".join(copies) + ")", np.concatenate([by_kind[k] for k in copies])),
+    groups = (
+        ("copies (" + ", ".join(copies) + ")", copies, "tab:blue"),
+        ("briefs and updates", ["brief", "update"], "tab:orange"),
+        ("hard negatives (same-topic, shared-boilerplate)", list(hard), "tab:red"),
+    )
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5.2), sharey=True)
+    bins = np.linspace(0.0, 1.0, 41)
+    panels = (
+        (axes[0], jac, threshold, "estimated Jaccard similarity", f"threshold {threshold}"),
         (
-            "briefs and updates",
-            np.concatenate([by_kind.get(k, np.empty(0)) for k in ("brief", "update")]),
+            axes[1],
+            cont,
+            containment,
+            "estimated containment of the shorter text in the longer",
+            f"containment {containment}",
         ),
-        (
-            "hard negatives (same-topic, shared-boilerplate)",
-            np.concatenate([by_kind.get(k, np.empty(0)) for k in sorted(hard)]),
-        ),
-    ]
-    fig, ax = plt.subplots(figsize=(9, 4.8))
-    bins = np.linspace(0.0, 1.0, 51)
-    for (name, values), colour in zip(series, ("tab:blue", "tab:orange", "tab:red"), strict=True):
-        ax.hist(values, bins=bins, alpha=0.55, color=colour, label=f"{name}: {len(values)} pairs")
-    ax.axvline(threshold, color="black", ls="--", lw=1.2, label=f"threshold {threshold}")
-    ax.set_yscale("log")
-    ax.set_xlabel("estimated Jaccard similarity (MinHash)")
-    ax.set_ylabel("pairs (log scale)")
-    ax.set_title("Syndication corpus: similarity of labelled pairs")
-    ax.legend(fontsize=8, loc="upper center")
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
+    )
+    for ax, values, limit, what, line in panels:
+        for name, ks, colour in groups:
+            v = np.concatenate([values[span[k]] for k in ks if k in span])
+            ax.hist(v, bins=bins, alpha=0.55, color=colour, label=f"{name}: {len(v)} pairs")
+        ax.axvline(limit, color="black", ls="--", lw=1.2)
+        ax.set_title(f"{what.split(' of ')[0]} (dashed: {line})", fontsize=10)
+        ax.set_yscale("log")
+        ax.set_xlabel(what)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("labelled pairs (log scale)")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8.5, frameon=False)
+    fig.suptitle(
+        "Syndication corpus: the engine's estimates for labelled pairs (raw bodies, as the "
+        "bare engine sees them)",
+        fontsize=10,
+    )
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
     out = _save(fig, path)
     plt.close(fig)
     return out

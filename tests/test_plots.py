@@ -33,17 +33,19 @@ def test_sweep_plot(tmp_path: Path) -> None:
 def test_quality_plot(tmp_path: Path) -> None:
     out = tmp_path / "quality.png"
     assert quality.main(["--clusters", "15", "--plot", str(out)]) == 0
-    assert _png_size(out) == (900, 480)
+    assert _png_size(out) == (1100, 520)
 
 
 def test_labelled_pairs_and_their_similarity() -> None:
     corpus = quality.slice_corpus(quality.load_corpus(), 15)
     pairs = plots._labelled_pairs(corpus)
     assert {"exact", "retyped", "brief", "same-topic", "shared-boilerplate"} <= set(pairs)
-    jac, _ = plots.pair_measures(pairs["exact"] + pairs["same-topic"])
-    n = len(pairs["exact"])
-    assert np.all(jac[:n] == 1.0)  # byte-identical copies
-    assert np.all(jac[n:] < 0.8)  # same-topic stories are different stories
+    jac, cont = plots.pair_measures(pairs["exact"] + pairs["same-topic"] + pairs["brief"])
+    n, m = len(pairs["exact"]), len(pairs["same-topic"])
+    assert np.all(jac[:n] == 1.0) and np.all(cont[:n] == 1.0)  # byte-identical copies
+    assert np.all(jac[n : n + m] < 0.8)  # same-topic stories are different stories
+    assert np.all(jac[n + m :] < 0.8)  # a brief is far from its story by Jaccard ...
+    assert np.median(cont[n + m :]) > 0.9  # ... but contained in it
 
 
 def test_s_curve_matches_the_engine_band_choice() -> None:

@@ -40,7 +40,16 @@ from wireingest.types import Article, Document, Reject
 if TYPE_CHECKING:
     from wireingest._dedup import Signed
 
-__all__ = ["InputError", "Loaded", "add_parser", "explain", "load", "render", "run"]
+__all__ = [
+    "InputError",
+    "Loaded",
+    "add_parser",
+    "explain",
+    "load",
+    "render",
+    "run",
+    "sign_articles",
+]
 
 _POLICIES: tuple[Literal["first", "best"], ...] = ("first", "best")
 
@@ -181,7 +190,9 @@ class Explanation:
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)  # "first: A, B" -> ...
 
 
-def _signed(cfg: DedupConfig, articles: Sequence[Article]) -> tuple[list[Signed], list[Any], Any]:
+def sign_articles(
+    cfg: DedupConfig, articles: Sequence[Article]
+) -> tuple[list[Signed], list[Any], Any]:
     """The articles prepared and signed by a fresh in-memory engine, exactly as it does for a
     batch (:meth:`Deduplicator._prepare`, :meth:`Deduplicator._signatures`), packed as the
     policy takes them (as ``Deduplicator._decide`` packs them)."""
@@ -236,7 +247,7 @@ def explain(a: Loaded, b: Loaded, config: DedupConfig | None = None) -> Explanat
     from wireingest._dedup import verify_pair
 
     cfg = config or DedupConfig()
-    (sa, sb), (pa, pb), _ = _signed(cfg, [a.article, b.article])
+    (sa, sb), (pa, pb), _ = sign_articles(cfg, [a.article, b.article])
     facts = verify_pair(sb, sa, cfg)  # B checked against an emitted A
     decisions: dict[str, dict[str, Any]] = {}
     for policy in _POLICIES:
