@@ -12,11 +12,15 @@ from conftest import ROOT, SAMPLE
 
 from wireingest._dedup import DedupConfig, Deduplicator
 from wireingest._explain import Explanation, InputError, explain, load
+from wireingest._io import iter_documents
+from wireingest._pipeline import Pipeline
+from wireingest.types import Article
 
 SEED = f"{SAMPLE}/01-xinhua-seed.txt"
 PAGE = f"{SAMPLE}/02-xinhua-page.html"
 REPUBLISHED = f"{SAMPLE}/03-republished.jsonl"
 FEED = f"{SAMPLE}/04-wire-feed.xml"
+SYNDICATION = ROOT / "corpora" / "syndication"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -164,3 +168,35 @@ def test_cli_text_and_json() -> None:
     assert strict["decisions"]["first: A then B"]["emit"]  # below a stricter threshold
     bad = _cli(SEED, "missing.html")
     assert bad.returncode == 2 and "missing.html: no such file" in bad.stderr
+
+
+def test_state_boilerplate_is_left_out_as_the_run_leaves_it_out(tmp_path: Path) -> None:
+    """Five short stories of the syndication corpus share one press-release disclaimer: after a
+    run has emitted four of them, the engine leaves the disclaimer out, and explain shows it."""
+    labels = [json.loads(x) for x in (SYNDICATION / "labels.jsonl").open(encoding="utf-8")]
+    group = {x["id"] for x in labels if x.get("group") == "bp-00"}
+    lines = [
+        x for x in (SYNDICATION / "articles.jsonl").open(encoding="utf-8")
+        if json.loads(x)["id"] in group
+    ]  # fmt: skip
+    recs = tmp_path / "bp.jsonl"
+    recs.write_text("".join(lines), encoding="utf-8")
+    state = tmp_path / "state.sqlite"
+    with Pipeline(state=state) as p:
+        assert all(isinstance(r, Article) for r in p.process(iter_documents([recs])))
+    # the disclaimer is in all five, so the engine has seen it in at least three stories
+    a, b = load(f"{recs}:1"), load(f"{recs}:5")
+    bare = explain(a, b)
+    assert bare.side_a.boilerplate == [] and len(bare.shared) == 1
+    with Deduplicator(DedupConfig(), state=state) as engine:
+        seen = explain(a, b, engine=engine)
+    assert seen.side_a.boilerplate == seen.side_b.boilerplate == bare.shared
+    assert seen.jaccard < 0.1 < bare.jaccard  # only the stories' own text is compared
+    assert seen.side_a.shingles < bare.side_a.shingles
+    out = _cli(f"{recs}:1", f"{recs}:5", "--state", str(state))
+    assert out.returncode == 0, out.stderr
+    assert "the engine leaves out 1 paragraph(s) the state has seen in other stories" in out.stdout
+    missing = _cli(f"{recs}:1", f"{recs}:5", "--state", str(tmp_path / "none.sqlite"))
+    assert missing.returncode == 2 and "no such state file" in missing.stderr
+    other = _cli(f"{recs}:1", f"{recs}:5", "--state", str(state), "--num-perm", "64")
+    assert other.returncode == 2 and "other settings" in other.stderr

@@ -4,14 +4,18 @@
 feed, an IPTC item, a JSON record) or ``FILE:LINE`` for one line of a JSON Lines file. A file
 that holds several articles (a feed) needs ``FILE:N`` for its N-th article.
 
-Each input is parsed and cleaned exactly as ``run`` does (without the boilerplate learned
-across earlier pages of a run), then the pair is measured and decided by the dedup engine's own
-code (:mod:`wireingest._dedup`): the same preparation (normalisation, paragraphs repeated inside
-an article counted once), the same signatures and estimates, the same same-story test, the same
-policy. The report gives:
+Each input is parsed and cleaned exactly as ``run`` does, then the pair is measured and
+decided by the dedup engine's own code (:mod:`wireingest._dedup`): the same preparation
+(normalisation, paragraphs repeated inside an article counted once), the same signatures and
+estimates, the same same-story test, the same policy. With ``--state PATH`` (a run's state)
+the inputs are cleaned with the per-source boilerplate model that run saved, and the engine
+leaves out the paragraphs its boilerplate sketch has seen in other stories, as that run does;
+without it nothing learned across a run applies. Decisions are pairwise: what the stream does
+with the later of the two when the earlier is the only emitted article. The report gives:
 
 * what cleaning stripped from each input (tracking IDs, junk and footer lines, editors' notes,
-  title echoes, repeated blocks) and what the engine counts once;
+  title echoes, repeated blocks, learned per-source boilerplate), what the engine counts once
+  and what it leaves out as boilerplate;
 * the exact-duplicate test, the estimated Jaccard similarity, the containment both ways, the
   same-story (lede) test;
 * the paragraphs the two share (after the engine's normalisation);
@@ -38,7 +42,7 @@ from wireingest._io import iter_documents
 from wireingest.types import Article, Document, Reject
 
 if TYPE_CHECKING:
-    from wireingest._dedup import Signed
+    from wireingest._dedup import Deduplicator, Signed
 
 __all__ = [
     "InputError",
@@ -104,14 +108,24 @@ def _why_removed(p: str, article: Article, draft: Draft, kept_keys: set[str]) ->
     return "near repeat of a kept block"
 
 
-def _finished(doc: Document, spec: str, n: int | None) -> Loaded:
+def _finished(doc: Document, spec: str, n: int | None, model: bytes | None) -> Loaded:
     from wireingest._clean.junk import normalise_paragraph, paragraph_key
+    from wireingest._pipeline import _load_boilerplate
 
     results: list[tuple[Article | Reject, Draft | None, list[str]]] = []
+    learned: set[str] = set()
     for item in parse_payload(doc, max_bytes=DEFAULT_MAX_BYTES):
         if isinstance(item, Draft):
             before = [q for q in (normalise_paragraph(p) for p in item.paragraphs) if q]
-            results.append((finish(item), item, before))
+            if model is None:
+                results.append((finish(item), item, before))
+                continue
+            # as the run's pipeline would: a fresh copy of the saved model for each input
+            plain = finish(replace(item, paragraphs=list(item.paragraphs)))
+            art = finish(item, boilerplate=_load_boilerplate(model))
+            if isinstance(plain, Article) and isinstance(art, Article):
+                learned.update(set(plain.paragraphs) - set(art.paragraphs))
+            results.append((art, item, before))
         else:
             results.append((item, None, []))
     if n is not None and doc.meta.get("format") != "json-line":
@@ -133,12 +147,17 @@ def _finished(doc: Document, spec: str, n: int | None) -> Loaded:
         if p in kept_set and p not in seen:
             seen.add(p)
             continue
-        removed.append((_why_removed(p, result, draft, kept_keys), p))
+        if p in learned:
+            why = f"boilerplate learned for {result.source or 'this source'} (saved model)"
+        else:
+            why = _why_removed(p, result, draft, kept_keys)
+        removed.append((why, p))
     return Loaded(spec, result, tuple(removed))
 
 
-def load(spec: str) -> Loaded:
-    """Read, parse and clean one input named as ``FILE`` or ``FILE:N``."""
+def load(spec: str, model: bytes | None = None) -> Loaded:
+    """Read, parse and clean one input named as ``FILE`` or ``FILE:N``; ``model``: a saved
+    per-source boilerplate model (from a run's state) to clean with, as that run would."""
     path, n = _split_spec(spec)
     docs = list(iter_documents([path]))
     if len(docs) == 1 and isinstance(docs[0], Reject):
@@ -150,15 +169,15 @@ def load(spec: str) -> Loaded:
                 raise InputError(
                     f"{spec}: a JSON Lines file of {len(jsonl)} records; name one as {spec}:LINE"
                 )
-            return _finished(jsonl[0], spec, None)
+            return _finished(jsonl[0], spec, None, model)
         want = f"{path}:{n}"
         for d in jsonl:
             if d.origin == want:
-                return _finished(d, spec, n)
+                return _finished(d, spec, n, model)
         raise InputError(f"{spec}: line {n} of {path} is blank or past the end")
     doc = docs[0]
     assert isinstance(doc, Document)
-    return _finished(doc, spec, n)
+    return _finished(doc, spec, n, model)
 
 
 # --------------------------------------------------------------------------------------------
@@ -172,6 +191,7 @@ class Side:
     paragraphs: int  # paragraphs it compares (after counting repeats once)
     repeated: int  # paragraphs of the article it counted once
     shingles: int
+    boilerplate: list[str] = field(default_factory=list)  # paragraphs it leaves out (state)
 
 
 @dataclass(slots=True)
@@ -191,22 +211,24 @@ class Explanation:
 
 
 def sign_articles(
-    cfg: DedupConfig, articles: Sequence[Article]
+    cfg: DedupConfig, articles: Sequence[Article], engine: Deduplicator | None = None
 ) -> tuple[list[Signed], list[Any], Any]:
-    """The articles prepared and signed by a fresh in-memory engine, exactly as it does for a
-    batch (:meth:`Deduplicator._prepare`, :meth:`Deduplicator._signatures`), packed as the
-    policy takes them (as ``Deduplicator._decide`` packs them)."""
+    """The articles prepared and signed by the engine, exactly as it does for a batch
+    (:meth:`Deduplicator._prepare`, :meth:`Deduplicator._signatures`: with ``engine`` opened
+    on a state, without the paragraphs its boilerplate sketch knows), packed as the policy
+    takes them (as ``Deduplicator._decide`` packs them). Default: a fresh in-memory engine."""
     import numpy as np
 
     from wireingest._dedup import Deduplicator, Signed
 
-    eng = Deduplicator(cfg)
+    eng = engine if engine is not None else Deduplicator(cfg)
     try:
         now = time.time()
         preps = [eng._prepare(a, now) for a in articles]
         bt = eng._signatures(preps)
     finally:
-        eng.close()
+        if engine is None:
+            eng.close()
     exact = bt.exact.view(np.int64).tolist()
     signed = [
         Signed(
@@ -242,12 +264,45 @@ def _same_story(new: Signed, old: Signed, cfg: DedupConfig) -> bool:
     return verify_pair(new, old, cfg, lede_only).kind != 0
 
 
-def explain(a: Loaded, b: Loaded, config: DedupConfig | None = None) -> Explanation:
-    """Measure and decide the pair with the engine's own code (see the module docstring)."""
+def _engine_boilerplate(engine: Deduplicator, prep: Any) -> list[str]:
+    """The paragraphs of a prepared article that the engine leaves out of its signature: seen
+    in at least ``BOILERPLATE_MIN_ARTICLES`` emitted stories (its sketch), unless too little
+    would be left (the engine's own ``_strip_boilerplate`` says)."""
+    import numpy as np
+
+    from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
+
+    if not prep.paras:
+        return []
+    counts = engine._boiler.counts(np.asarray(prep.paras, dtype=np.uint32))
+    flags = (counts >= BOILERPLATE_MIN_ARTICLES).tolist()
+    if not any(flags) or engine._strip_boilerplate(prep, flags) is None:
+        return []
+    return [t for t, f in zip(prep.text.split("\n"), flags, strict=True) if f]
+
+
+def explain(
+    a: Loaded,
+    b: Loaded,
+    config: DedupConfig | None = None,
+    *,
+    engine: Deduplicator | None = None,
+) -> Explanation:
+    """Measure and decide the pair with the engine's own code (see the module docstring).
+
+    ``engine``: a :class:`Deduplicator` opened on a run's state, whose learned boilerplate
+    paragraphs are then left out as that run leaves them out. The decisions stay pairwise:
+    what the stream does when the earlier of the two is the only emitted article.
+    """
     from wireingest._dedup import verify_pair
 
     cfg = config or DedupConfig()
-    (sa, sb), (pa, pb), _ = sign_articles(cfg, [a.article, b.article])
+    (sa, sb), (pa, pb), _ = sign_articles(cfg, [a.article, b.article], engine)
+    boiler = (
+        (_engine_boilerplate(engine, pa), _engine_boilerplate(engine, pb))
+        if engine is not None
+        else ([], [])
+    )
     facts = verify_pair(sb, sa, cfg)  # B checked against an emitted A
     decisions: dict[str, dict[str, Any]] = {}
     for policy in _POLICIES:
@@ -269,8 +324,8 @@ def explain(a: Loaded, b: Loaded, config: DedupConfig | None = None) -> Explanat
         a=a,
         b=b,
         config=cfg,
-        side_a=Side(len(pa.paras), len(a.article.paragraphs) - len(pa.paras), sa.nsh),
-        side_b=Side(len(pb.paras), len(b.article.paragraphs) - len(pb.paras), sb.nsh),
+        side_a=Side(len(pa.paras), len(a.article.paragraphs) - len(pa.paras), sa.nsh, boiler[0]),
+        side_b=Side(len(pb.paras), len(b.article.paragraphs) - len(pb.paras), sb.nsh, boiler[1]),
         exact=facts.exact,
         jaccard=facts.jaccard,
         a_in_b=facts.containment_old_in_new,
@@ -322,20 +377,23 @@ def render(e: Explanation) -> str:
         out.append(f"{name}  {ld.spec}")
         out.append(f"   id {art.id}  format {art.format}  language {art.language or '-'}")
         out.append(f"   title {_short(art.title or '-', 90)}")
-        out.append(
-            f"   {len(art.paragraphs)} paragraphs after cleaning, {side.shingles} shingles"
-            + (
-                f"; the engine counts {side.repeated} repeated paragraph(s) once"
-                if side.repeated
-                else ""
-            )
-        )
+        line = f"   {len(art.paragraphs)} paragraphs after cleaning, {side.shingles} shingles"
+        if side.repeated:
+            line += f"; the engine counts {side.repeated} repeated paragraph(s) once"
+        out.append(line)
         if ld.removed:
             out.append(f"   cleaning stripped {len(ld.removed)}:")
             for why, text in ld.removed:
                 out.append(f"     - {why}: {_short(text, 80)}")
         else:
             out.append("   cleaning stripped nothing")
+        if side.boilerplate:
+            out.append(
+                f"   the engine leaves out {len(side.boilerplate)} paragraph(s) the state has "
+                "seen in other stories (boilerplate):"
+            )
+            for text in side.boilerplate:
+                out.append(f"     - {_short(text, 80)}")
     out.append("")
     b, r = cfg.bands
     out.append(
@@ -384,6 +442,7 @@ def to_dict(e: Explanation) -> dict[str, Any]:
             "paragraphs": len(ld.article.paragraphs),
             "shingles": s.shingles,
             "repeated_paragraphs": s.repeated,
+            "engine_boilerplate": s.boilerplate,
             "stripped": [{"why": w, "text": t} for w, t in ld.removed],
         }
 
@@ -429,11 +488,21 @@ def add_parser(sub: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> Non
     )
     p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default 128)")
     p.add_argument("--shingle-size", type=int, default=5, help="word n-gram size (default 5)")
+    p.add_argument(
+        "--state",
+        metavar="PATH",
+        help="a run's dedup state: clean and compare with the boilerplate it has learned",
+    )
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
-    """``wireingest explain``: 0 on success, 2 on bad inputs or settings."""
+    """``wireingest explain``: 0 on success, 2 on bad inputs, settings or state."""
+    from wireingest._dedup import Deduplicator
+    from wireingest._pipeline import _BOILERPLATE_BLOB
+    from wireingest.errors import WireingestError
+
+    engine = None
     try:
         cfg = DedupConfig(
             threshold=args.threshold,
@@ -441,11 +510,20 @@ def run(args: argparse.Namespace) -> int:
             num_perm=args.num_perm,
             shingle_size=args.shingle_size,
         )
-        a, b = load(args.a), load(args.b)
-    except ValueError as exc:  # InputError too
+        model = None
+        if args.state:
+            if "://" not in args.state and not Path(args.state).is_file():
+                raise InputError(f"{args.state}: no such state file")
+            engine = Deduplicator(cfg, state=args.state)
+            model = engine.load_meta(_BOILERPLATE_BLOB)
+        a, b = load(args.a, model), load(args.b, model)
+        e = explain(a, b, cfg, engine=engine)
+    except (ValueError, WireingestError) as exc:  # InputError, settings, state
         print(f"wireingest explain: error: {exc}", file=sys.stderr)
         return 2
-    e = explain(a, b, cfg)
+    finally:
+        if engine is not None:
+            engine.close()
     if args.json:
         print(json.dumps(to_dict(e), ensure_ascii=False, indent=1))
     else:
