@@ -200,3 +200,36 @@ def test_state_boilerplate_is_left_out_as_the_run_leaves_it_out(tmp_path: Path) 
     assert missing.returncode == 2 and "no such state file" in missing.stderr
     other = _cli(f"{recs}:1", f"{recs}:5", "--state", str(state), "--num-perm", "64")
     assert other.returncode == 2 and "other settings" in other.stderr
+
+
+def test_state_model_strips_a_learned_footer(tmp_path: Path) -> None:
+    """Seven stories of one outlet end with the same footer line: the run's per-source model
+    learns it, and explain with that state cleans an eighth page of the outlet as the run does."""
+    bases = [
+        x["id"]
+        for x in map(json.loads, (SYNDICATION / "labels.jsonl").open())
+        if x["kind"] == "base"
+    ]
+    by_id = {r["id"]: r for r in map(json.loads, (SYNDICATION / "articles.jsonl").open())}
+    footer = (
+        "Follow Outlet Example on social media and sign up for our morning briefing newsletter."
+    )
+    recs = []
+    for i in bases[:8]:
+        r = dict(by_id[i], source="outlet.example", url=f"https://outlet.example/n/{i}")
+        r["body"] += "\n\n" + footer
+        recs.append(json.dumps(r) + "\n")
+    first7, page = tmp_path / "seven.jsonl", tmp_path / "page.jsonl"
+    first7.write_text("".join(recs[:7]))
+    page.write_text(recs[7])
+    assert footer in load(str(page)).article.body  # nothing learned without the state
+    state = tmp_path / "state.sqlite"
+    with Pipeline(state=state) as p:
+        assert sum(isinstance(r, Article) for r in p.process(iter_documents([first7]))) == 7
+    out = _cli(str(page), f"{first7}:1", "--state", str(state))
+    assert out.returncode == 0, out.stderr
+    assert (
+        "boilerplate learned for outlet.example (saved model): Follow Outlet Example" in out.stdout
+    )
+    report = json.loads(_cli(str(page), f"{first7}:1", "--state", str(state), "--json").stdout)
+    assert [x["text"] for x in report["a"]["stripped"]] == [footer]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -524,8 +525,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if engine is not None:
             engine.close()
-    if args.json:
-        print(json.dumps(to_dict(e), ensure_ascii=False, indent=1))
-    else:
-        print(render(e))
+    text = json.dumps(to_dict(e), ensure_ascii=False, indent=1) if args.json else render(e)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `wireingest explain A B | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
