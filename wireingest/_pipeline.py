@@ -112,7 +112,7 @@ class Pipeline:
         if self._dedup is not None and self._dedup.backend == "numba":
             # the first batch would load them anyway; loading them now lets the cleaning of
             # that batch use the compiled pre-check too (wireingest._clean._scan)
-            _kernels.load()
+            _kernels.warm()
         self._boilerplate: BoilerplateModel | None = None
         self._saved_at = time.monotonic()
         if boilerplate:

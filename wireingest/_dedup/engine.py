@@ -129,6 +129,8 @@ class Deduplicator:
         cfg = self.config
         self.backend = _kernels.check_backend(backend)
         self._compiled = self.backend == "numba"
+        if self._compiled:
+            _kernels.warm()  # not inside the first transaction, where others would wait
         self._verify = _kernels.verifier(self.backend)
         self._verify_params = policy.verify_params(cfg)
         self._a, self._b = K.permutations(cfg.num_perm, cfg.seed)

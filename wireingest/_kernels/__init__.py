@@ -35,6 +35,7 @@ __all__ = [
     "load",
     "loaded",
     "verifier",
+    "warm",
 ]
 
 _DISABLED = os.environ.get("WIREINGEST_NO_NUMBA", "").lower() in ("1", "true", "yes")
@@ -104,6 +105,33 @@ def load() -> bool:
         return False
     _state["module"] = _numba
     return True
+
+
+def warm() -> None:
+    """Run every compiled kernel once on tiny input, so that loading them from numba's cache
+    (or compiling them) happens now, not inside a caller's first transaction."""
+    if _state.get("warm") or not load():
+        return
+    _state["warm"] = True
+    import numpy as np
+
+    from wireingest._dedup.policy import LEDE_KEYS
+    from wireingest._kernels import minhash
+
+    a, b = minhash.permutations(16, 1)
+    cps, off = minhash.encode_batch(["warm up the kernels now", "x"], compact=True)
+    sizes = np.array([5, 5], dtype=np.int64)
+    sh, sh_off, _ = minhash.shingle_batch(cps, off, np.zeros(2, dtype=bool), sizes, "numba")
+    sig = minhash.minhash(sh, sh_off, a, b, "numba")
+    cps32, off32 = minhash.encode_batch(["é"])
+    minhash.shingle_batch(cps32, off32, np.zeros(1, dtype=bool), sizes[:1], "numba")
+    idx = np.arange(2, dtype=np.int64)
+    minhash.anchors(sh, sh_off, idx, idx, 3, np.uint64(1), LEDE_KEYS, "numba")
+    lede = np.zeros((2, LEDE_KEYS), dtype=np.uint32)
+    params = np.array([0.8, 0.8, 10.0, 0.25, 0.8])
+    nsh = np.diff(sh_off).astype(np.int32)
+    minhash.verify(sig[0], int(nsh[0]), sig[0], int(nsh[0]), sh, idx, sig, nsh, lede, params,
+                   "numba")  # fmt: skip
 
 
 def loaded() -> bool:

@@ -150,7 +150,7 @@ def open_store(
     if isinstance(state, str) and state.startswith(("redis://", "rediss://", "unix://")):
         from wireingest._dedup.store.redis import RedisStore
 
-        return RedisStore(state, fingerprint, timeout)  # type: ignore[return-value]
+        return RedisStore(state, fingerprint, timeout)
     from wireingest._dedup.store.sqlite import SqliteStore
 
     return SqliteStore(os.fspath(state), fingerprint, timeout)
