@@ -19,10 +19,11 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import scrapy
-from conftest import DATA, SAMPLE
+from conftest import DATA, SAMPLE, RedisServer
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
@@ -144,7 +145,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
 
 
-def _crawl(base: str, work: Path, state: Path, tag: str) -> tuple[list[dict], dict, str]:
+def _start(base: str, work: Path, state: Path | str, tag: str) -> tuple[Any, Path, Path]:
     spider = work / "site_spider.py"
     spider.write_text(SPIDER)
     items, stats = work / f"items-{tag}.jsonl", work / f"stats-{tag}.json"
@@ -155,17 +156,27 @@ def _crawl(base: str, work: Path, state: Path, tag: str) -> tuple[list[dict], di
         WI_ITEMS=str(items),
         WI_STATS=str(stats),
     )
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "scrapy", "runspider", str(spider)],
         cwd=work,
         env=env,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc, items, stats
+
+
+def _finish(started: tuple[Any, Path, Path]) -> tuple[list[dict], dict, str]:
+    proc, items, stats = started
+    _, log = proc.communicate(timeout=120)
+    assert proc.returncode == 0, log[-3000:]
     kept = [json.loads(line) for line in items.read_text().splitlines()] if items.exists() else []
-    return kept, json.loads(stats.read_text()), proc.stderr
+    return kept, json.loads(stats.read_text()), log
+
+
+def _crawl(base: str, work: Path, state: Path | str, tag: str) -> tuple[list[dict], dict, str]:
+    return _finish(_start(base, work, state, tag))
 
 
 def _story(url: str) -> str:
@@ -277,3 +288,20 @@ def test_drop_message_puts_the_reason_first() -> None:
     r = Reject(reason="contained", message="m", duplicate_of="abc", similarity=0.41)
     assert drop_message(r) == "contained in abc (0.41)"
     assert drop_message(Reject(reason="too-large", message="over")) == "too-large: over"
+
+
+def test_two_crawlers_share_one_redis_index(
+    site: str, tmp_path: Path, redis_server: RedisServer
+) -> None:
+    """Two crawls of the same site at once, WIREINGEST_STATE on one real redis-server: each
+    story is kept once across both, every other copy is dropped by one or the other."""
+    state = redis_server.state()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    started = [_start(site, tmp_path / d, state, d) for d in ("a", "b")]
+    (kept_a, stats_a, _), (kept_b, stats_b, _) = (_finish(s) for s in started)
+    stories = [*STORIES, "xinhua_sample"]
+    assert sorted(_story(it["url"]) for it in kept_a + kept_b) == sorted(stories)
+    assert stats_a.get("wireingest/emitted", 0) + stats_b.get("wireingest/emitted", 0) == 7
+    pages = len(stories) + len(stories) + 2 * len(STORIES)  # agency, mirror, outlet, API
+    assert stats_a["item_dropped_count"] + stats_b["item_dropped_count"] == 2 * pages - 7
