@@ -471,6 +471,12 @@ def to_dict(e: Explanation) -> dict[str, Any]:
 # Command line
 
 
+def _bands_rows(text: str) -> tuple[int, int]:
+    from wireingest.cli import _params  # the run command's parser of B,R
+
+    return _params(text)
+
+
 def add_parser(sub: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
     """Register ``explain`` on the command line's subparsers."""
     p = sub.add_parser(
@@ -489,6 +495,12 @@ def add_parser(sub: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> Non
     )
     p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default 128)")
     p.add_argument("--shingle-size", type=int, default=5, help="word n-gram size (default 5)")
+    p.add_argument(
+        "--params",
+        type=_bands_rows,
+        metavar="B,R",
+        help="LSH bands and rows, as the run used them (default: chosen from threshold)",
+    )
     p.add_argument(
         "--state",
         metavar="PATH",
@@ -510,6 +522,7 @@ def run(args: argparse.Namespace) -> int:
             containment=args.containment,
             num_perm=args.num_perm,
             shingle_size=args.shingle_size,
+            params=args.params,
         )
         model = None
         if args.state:
