@@ -3,7 +3,7 @@
 Install with ``pip install 'wireingest[scrapy]'`` and enable it in ``settings.py``::
 
     ITEM_PIPELINES = {"wireingest.scrapy.WireingestPipeline": 300}
-    WIREINGEST_STATE = "dedup.sqlite"      # or redis://host:6379/0 to share one index
+    WIREINGEST_STATE = "dedup.sqlite"      # or "redis://host:6379/0?prefix=news": one shared index
     WIREINGEST_THRESHOLD = 0.8
     WIREINGEST_POLICY = "first"
 
