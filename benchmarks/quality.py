@@ -626,6 +626,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also run N more shuffled orders (seeds order-seed+1 ...) and print min/mean/max "
         "of F1, brief/update recall and hard-negative merges per mode",
     )
+    ap.add_argument(
+        "--plot",
+        type=Path,
+        metavar="FILE.png",
+        help="also draw the similarity histograms of true pairs and hard negatives",
+    )
     args = ap.parse_args(argv)
 
     corpus = load_corpus(args.corpus)
@@ -684,6 +690,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         out["orders"] = {"seeds": seeds, **spread}
     if args.json:
         print(json.dumps(out, indent=1, default=str))
+    if args.plot is not None:
+        from benchmarks.plots import quality_plot
+
+        print(f"plot: {quality_plot(corpus, args.plot, settings=settings)}", file=sys.stderr)
     if args.check and last is not None and not all(last.passes().values()):
         return 1
     return 0

@@ -109,6 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run the whole Pipeline (cleaning + dedup) instead of the bare engine",
     )
     ap.add_argument("--json", action="store_true", help="one JSON object per setting")
+    ap.add_argument(
+        "--plot",
+        type=Path,
+        metavar="FILE.png",
+        help="also draw P/R/F1 against the threshold per band setting and the LSH S-curve",
+    )
     args = ap.parse_args(argv)
     if args.quick:
         args.thresholds, args.num_perms = [0.8], [128]
@@ -125,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(HEADER)
         print("-" * len(HEADER))
     best: tuple[float, str] | None = None
+    results: list[tuple[dict[str, Any], Any]] = []
     grid = itertools.product(
         args.thresholds, args.num_perms, args.params, args.shingle_sizes, args.containments
     )
@@ -141,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         run = runner(records, batch=args.batch, **settings)
         sc = evaluate(run, corpus)
+        results.append((settings, sc))
         weakest = min(
             sc.recall_by_kind.items(),
             key=lambda kv: kv[1][0] / kv[1][1] if kv[1][1] else 1.0,
@@ -184,6 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             best = (sc.f1, label)
     if best is not None and not args.json:
         print(f"best F1 without hard-negative merges: {best[0]:.4f} at {best[1]}")
+    if args.plot is not None:
+        from benchmarks.plots import sweep_plot
+
+        print(f"plot: {sweep_plot(results, args.plot)}", file=sys.stderr)
     return 0
 
 

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from wireingest import _explain, _progress
 from wireingest._dedup import DedupConfig
 from wireingest._formats import DEFAULT_MAX_BYTES
 from wireingest._io import Stop, follow_documents, read_inputs
@@ -90,6 +91,19 @@ def _build_parser() -> argparse.ArgumentParser:
         help=f"reject inputs larger than this (default {DEFAULT_MAX_BYTES})",
     )
     common.add_argument(
+        "--progress",
+        action="store_const",
+        const=True,
+        help="show the live progress line even when stderr is not a terminal",
+    )
+    common.add_argument(
+        "--quiet",
+        dest="progress",
+        action="store_const",
+        const=False,
+        help="no live progress line (the tally line is still printed)",
+    )
+    common.add_argument(
         "--no-boilerplate",
         action="store_true",
         help="do not learn and strip per-source boilerplate",
@@ -125,6 +139,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("parse", parents=[common], help="parse and clean, no deduplication")
     run = sub.add_parser("run", parents=[common], help="parse, clean and deduplicate")
+    _explain.add_parser(sub)
     run.add_argument(
         "--threshold",
         type=float,
@@ -281,7 +296,9 @@ def _make_pipeline(args: argparse.Namespace) -> Pipeline:
     )
 
 
-def _stream(args: argparse.Namespace, pipeline: Pipeline, stop: Stop) -> int:
+def _stream(
+    args: argparse.Namespace, pipeline: Pipeline, stop: Stop, progress: _progress.Progress
+) -> int:
     """Read, process and write until the inputs end or a signal stops the reading."""
     state = getattr(args, "state", None)
     saved: dict[str, Any] = {}
@@ -320,21 +337,23 @@ def _stream(args: argparse.Namespace, pipeline: Pipeline, stop: Stop) -> int:
         # committed must cut the file back to it, not keep what that batch wrote
         pipeline.set_checkpoint(checkpoint())
 
-    docs: Iterator[Document | Reject | Parsed | None]
+    read: Iterator[Document | Reject | None]
     if args.follow:
-        docs = follow_documents(
+        read = follow_documents(
             args.inputs, positions=positions, url=args.url, max_bytes=args.max_bytes, stop=stop
         )
     else:
-        docs = read_inputs(
+        read = read_inputs(
             args.inputs,
             url=args.url,
             content_type=args.content_type,
             max_bytes=args.max_bytes,
             stop=stop,
         )
+    read = progress.track(read)
+    docs: Iterator[Document | Reject | Parsed | None] = read
     if args.workers > 1:
-        docs = parse_in_workers(docs, workers=args.workers, max_bytes=args.max_bytes)
+        docs = parse_in_workers(read, workers=args.workers, max_bytes=args.max_bytes)
     try:
         for result in pipeline.process(docs, before_commit=before_commit):
             if isinstance(result, Article):
@@ -388,8 +407,9 @@ def _cmd_stream(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         print(f"wireingest: error: {_state_error(exc, state)}", file=sys.stderr)
         return 2
     status = 0
+    progress = _progress.start(pipeline.stats, args.inputs, args.progress)
     try:
-        status = _stream(args, pipeline, stop)
+        status = _stream(args, pipeline, stop, progress)
         pipeline.close()
     except BrokenPipeError:  # `wireingest run ... | head`: end quietly, commit nothing unwritten
         with contextlib.suppress(OSError):
@@ -409,6 +429,8 @@ def _cmd_stream(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
               file=sys.stderr)  # fmt: skip
         _close_quietly(pipeline)
         status = 1
+    finally:
+        progress.stop()
     print(f"wireingest: {pipeline.stats.summary()}", file=sys.stderr)
     return status
 
@@ -423,6 +445,7 @@ def _close_quietly(pipeline: Pipeline) -> None:
 _COMMANDS: dict[str, Callable[[argparse.ArgumentParser, argparse.Namespace], int]] = {
     "parse": _cmd_stream,
     "run": _cmd_stream,
+    "explain": lambda parser, args: _explain.run(args),
 }
 
 
