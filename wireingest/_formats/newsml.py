@@ -43,11 +43,11 @@ from lxml import etree
 
 from wireingest._draft import Draft
 from wireingest._formats._feedutil import host_of, iso_utc, parse_date
-from wireingest._html2text import element_paragraphs, text_paragraphs
+from wireingest._html2text import _DROP, element_paragraphs, html_to_paragraphs, text_paragraphs
 from wireingest._xml import XML_ERRORS, parse_xml
 from wireingest.types import Reject
 
-__all__ = ["nitf_fields", "parse", "parse_nitf_string"]
+__all__ = ["honest_charset", "nitf_fields", "parse", "parse_nitf_string"]
 
 _NOT_ARTICLE_ITEMS = {
     "conceptitem": "concept item",
@@ -110,6 +110,61 @@ def _qcode_tail(value: str | None) -> str:
     if not value:
         return ""
     return value.rsplit(":", 1)[-1].rsplit("/", 1)[-1].lower()
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_MARKUP_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|ol|li|b|i|em|strong|span|a)\b[^<>]*>|</p\s*>", re.I)
+_HEADER_SKIP = _DROP | {"header"}
+
+
+def _lang_of(el: etree._Element | None) -> str | None:
+    """The nearest ``xml:lang`` (or NITF ``baselang``, HTML ``lang``) on ``el`` or an ancestor."""
+    while el is not None:
+        if isinstance(el.tag, str):
+            lang = el.get(_XML_LANG) or el.get("baselang") or el.get("lang")
+            if lang and lang.strip():
+                return lang.strip()
+        el = el.getparent()
+    return None
+
+
+def _plain_or_markup(text: str) -> list[str]:
+    """Paragraphs of text declared plain: markup is stripped when the text plainly carries it."""
+    if _MARKUP_RE.search(text):
+        return html_to_paragraphs(text)
+    return text_paragraphs(text)
+
+
+def _header_meta(body: etree._Element) -> dict[str, Any]:
+    """What the ``<header>`` blocks of an XHTML body say (they are metadata, not body text).
+
+    dpa-style XHTML bodies open with a header holding the slugline terms as a list, a
+    ``<time>`` and a genre line; headings there repeat the headline.
+    """
+    out: dict[str, Any] = {}
+    for header in body.iter():
+        if _local(header.tag).lower() != "header":
+            continue
+        for el in header.iter():
+            name = _local(el.tag).lower()
+            text = _text(el)
+            if not text:
+                continue
+            if name in ("ul", "ol"):
+                terms = [t for t in (_text(li) for li in el if _local(li.tag) == "li") if t]
+                if terms:
+                    out.setdefault("slugline", "/".join(terms))
+            elif name == "time":
+                out.setdefault("time", el.get("datetime") or text)
+            elif name in ("h1", "h2", "h3"):
+                out.setdefault("title", text)
+            elif (
+                name in ("p", "span", "div")
+                and _local(el.getparent().tag).lower() in ("header", "div")
+                and not any(_local(c.tag).lower() in ("ul", "ol", "time", "p", "div") for c in el)
+            ):
+                out.setdefault("genre", []).append(text)
+    return out
 
 
 def _name_of(el: etree._Element) -> str | None:
@@ -187,13 +242,19 @@ def nitf_fields(nitf: etree._Element) -> dict[str, Any]:
     content = _kid(body, "body.content")
     if content is not None:
         out["paragraphs"] = element_paragraphs(content)
-    lang = nitf.get("{http://www.w3.org/XML/1998/namespace}lang") or (
-        body.get("{http://www.w3.org/XML/1998/namespace}lang") if body is not None else None
+    lang = (
+        nitf.get(_XML_LANG)
+        or nitf.get("baselang")
+        or (body.get(_XML_LANG) if body is not None else None)
+        or _lang_of(nitf.getparent())
     )
     if lang:
         out["language"] = lang
     docdata = _kid(head, "docdata")
     if docdata is not None:
+        status = (docdata.get("management-status") or "").strip().lower()
+        if status:
+            out["status"] = status
         doc_id = _kid(docdata, "doc-id")
         if doc_id is not None and doc_id.get("id-string"):
             out["id"] = doc_id.get("id-string")
@@ -203,6 +264,10 @@ def nitf_fields(nitf: etree._Element) -> dict[str, Any]:
         release = _kid(docdata, "date.release")
         if release is not None and out.get("published") is None:
             out["published"] = nitf_date(release.get("norm"))
+        if "id" not in out:
+            du_key = _kid(docdata, "du-key")
+            if du_key is not None and du_key.get("key"):
+                out["id"] = du_key.get("key")
         urg = _kid(docdata, "urgency")
         if urg is not None and urg.get("ed-urg"):
             out["urgency"] = urg.get("ed-urg")
@@ -226,6 +291,8 @@ def nitf_fields(nitf: etree._Element) -> dict[str, Any]:
     pubdata = _kid(head, "pubdata")
     if pubdata is not None and pubdata.get("name"):
         out["publication"] = pubdata.get("name")
+    if pubdata is not None and out.get("published") is None:
+        out["published"] = nitf_date(pubdata.get("date.publication"))
     return out
 
 
@@ -233,6 +300,16 @@ def _nitf_draft(
     nitf: etree._Element, *, url: str | None, origin: str | None, fmt: str = "nitf"
 ) -> Draft | Reject:
     f = nitf_fields(nitf)
+    if f.get("status") in ("canceled", "cancelled", "withheld"):
+        return Reject(
+            reason="withdrawn",
+            message=f"NITF document {f.get('id') or '(no id)'} is {f['status']}",
+            id=f.get("id"),
+            url=url,
+            origin=origin,
+            title=f.get("title"),
+            extra={"cancels": f.get("id"), "pubStatus": f["status"]},
+        )
     paragraphs: list[str] = f["paragraphs"]
     trusted = True
     if not paragraphs and f.get("abstract"):
@@ -287,10 +364,17 @@ def parse_nitf_string(markup: str | bytes) -> dict[str, Any] | None:
 
 
 # ------------------------------------------------------------------------------- NewsML-G2
-def _body_from_content_set(cs: etree._Element | None) -> tuple[list[str], str | None, str | None]:
-    """(paragraphs, body kind, why there is no text body) for a ``contentSet``."""
+def _body_from_content_set(
+    cs: etree._Element | None,
+) -> tuple[list[str], str | None, str | None, dict[str, Any]]:
+    """(paragraphs, body kind, why there is no text body, what the body says about itself).
+
+    The last holds the body's language (``xml:lang`` on the rendition or inside it) and what an
+    XHTML ``<header>`` block says (slugline, genre, time, title), which is kept out of the text.
+    """
+    meta: dict[str, Any] = {}
     if cs is None:
-        return [], None, "no contentSet"
+        return [], None, "no contentSet", meta
     why: str | None = "empty contentSet"
     for rendition in cs:
         name = _local(rendition.tag)
@@ -302,11 +386,18 @@ def _body_from_content_set(cs: etree._Element | None) -> tuple[list[str], str | 
                 if not text:
                     why = "empty inline body"
                     continue
+                # escaped markup in an inlineXML (seen with CDATA-wrapped HTML)
+                paras = _plain_or_markup(_itertext(rendition))
+                if paras:
+                    meta["language"] = _lang_of(rendition)
+                    return paras, "xhtml", None, meta
+                continue
             nitf = _first_desc(rendition, "nitf")
             if nitf is not None:
-                paras = nitf_fields(nitf)["paragraphs"]
-                if paras:
-                    return paras, "nitf", None
+                nf = nitf_fields(nitf)
+                if nf["paragraphs"]:
+                    meta["language"] = nf.get("language")
+                    return nf["paragraphs"], "nitf", None, meta
                 why = "NITF body has no text"
                 continue
             first = _local(children[0].tag).lower() if children else ""
@@ -317,18 +408,24 @@ def _body_from_content_set(cs: etree._Element | None) -> tuple[list[str], str | 
                 why = f"inline {first}, not a text article"
                 continue
             html_body = _first_desc(rendition, "body") if first == "html" else None
-            paras = element_paragraphs(html_body if html_body is not None else rendition)
+            root = html_body if html_body is not None else rendition
+            paras = element_paragraphs(root, skip=_HEADER_SKIP)
             if paras:
-                return paras, "xhtml" if "html" in ctype or first == "html" else "xml", None
+                meta.update(_header_meta(root))
+                inner = _first_desc(root, "p")
+                meta["language"] = _lang_of(inner if inner is not None else root)
+                return paras, "xhtml" if "html" in ctype or first == "html" else "xml", None, meta
             why = "inline body has no text"
         elif name == "inlineData":
-            paras = text_paragraphs(_itertext(rendition))
+            raw = _itertext(rendition)
+            paras = _plain_or_markup(raw) if "html" not in ctype else html_to_paragraphs(raw)
             if paras:
-                return paras, "text", None
+                meta["language"] = _lang_of(rendition)
+                return paras, "text", None, meta
             why = "empty inline data"
         elif name == "remoteContent":
             why = "body is remote content only"
-    return [], None, why
+    return [], None, why, meta
 
 
 def _subjects(cm: etree._Element | None) -> tuple[list[dict[str, str]], list[str]]:
@@ -422,7 +519,7 @@ def _news_item(
     if item_class not in _TEXT_CLASSES:
         return reject("not-article", f"news item of class {item_class!r} carries no text article")
 
-    paragraphs, body_kind, why = _body_from_content_set(_kid(item, "contentSet"))
+    paragraphs, body_kind, why, body_meta = _body_from_content_set(_kid(item, "contentSet"))
     trusted = bool(paragraphs)
     if not paragraphs:
         if why and ("not a text article" in why):
@@ -460,14 +557,19 @@ def _news_item(
     embargoed = _g2_date(_kid(im, "embargoed"))
 
     lang_el = _kid(cm, "language")
-    language = (lang_el.get("tag") if lang_el is not None else None) or item.get(
-        "{http://www.w3.org/XML/1998/namespace}lang"
+    head_el = _kid(cm, "headline")
+    language = (
+        (lang_el.get("tag") if lang_el is not None else None)
+        or (cm.get(_XML_LANG) if cm is not None else None)
+        or (head_el.get(_XML_LANG) if head_el is not None else None)
+        or body_meta.get("language")
+        or _lang_of(item)
     )
     subjects, categories = _subjects(cm)
     extra: dict[str, Any] = {"pubStatus": pub_status}
     if subjects:
         extra["subjects"] = subjects
-    slug = _text(_kid(cm, "slugline"))
+    slug = _text(_kid(cm, "slugline")) or body_meta.get("slugline")
     if slug:
         extra["slugline"] = slug
     if signals:
@@ -489,6 +591,7 @@ def _news_item(
     if ednote:
         extra["ednote"] = ednote
     genres = [g.get("qcode") for g in _kids(cm, "genre") if g.get("qcode")]
+    genres += [g for g in body_meta.get("genre", []) if g not in genres]
     if genres:
         extra["genre"] = genres
     if body_kind:
@@ -519,11 +622,14 @@ def _news_item(
     return Draft(
         paragraphs=paragraphs,
         format="newsml",
-        title=title or nf.get("title"),
+        title=title or nf.get("title") or body_meta.get("title"),
         id=guid,
         url=url,
         source=source,
-        published=first_created or content_created or version_created,
+        published=first_created
+        or content_created
+        or version_created
+        or parse_date(body_meta.get("time")),
         updated=version_created or content_modified,
         language=language,
         dateline=dateline,
@@ -561,7 +667,6 @@ def _guarded(
 
 
 # ------------------------------------------------------------------------------- NewsML 1.x
-_NEWSML1_TEXT_TYPES = ("text/xhtml", "application/xhtml+xml", "text/html", "text/plain", "nitf")
 _NEWSML1_NOT_BODY_ROLES = {
     "headline",
     "subheadline",
@@ -583,8 +688,47 @@ def _newsml1_fn(el: etree._Element | None, name: str) -> str | None:
     return found.get("FormalName") if found is not None else None
 
 
-def _newsml1_content(item: etree._Element, *, any_role: bool) -> list[str]:
+_NEWSML1_NOT_TEXT = ("photo", "image", "picture", "video", "audio", "graphic", "jpeg", "png")
+
+
+def _newsml1_ci_paragraphs(ci: etree._Element) -> tuple[list[str], str | None]:
+    """(paragraphs, language) of one ``ContentItem``, decided by its Format and its content.
+
+    ``MimeType`` alone does not decide: agencies send NITF in ``text/xml`` items with a
+    ``Format`` of ``Nitf_v3.0``, and escaped HTML in CDATA with only a ``Format`` of ``HTML``.
+    """
+    mime = (_newsml1_fn(ci, "MimeType") or "").lower()
+    fmt = (_newsml1_fn(ci, "Format") or "").lower()
+    media = (_newsml1_fn(ci, "MediaType") or "").lower()
+    declared = f"{media} {mime} {fmt}"
+    if any(t in declared for t in _NEWSML1_NOT_TEXT) and "text" not in media:
+        return [], None
+    data = _kid(ci, "DataContent")
+    if data is None:
+        return [], None
+    nitf = data if _local(data.tag) == "nitf" else _first_desc(data, "nitf")
+    if nitf is not None:
+        nf = nitf_fields(nitf)
+        return nf["paragraphs"], nf.get("language")
+    html_body = _first_desc(data, "body")
+    if html_body is not None:
+        return element_paragraphs(html_body, skip=_HEADER_SKIP), _lang_of(html_body)
+    if any(isinstance(c.tag, str) for c in data):
+        return element_paragraphs(data, skip=_HEADER_SKIP), _lang_of(data)
+    raw = _itertext(data)
+    if "html" in declared:
+        paras = html_to_paragraphs(raw)
+    elif "nitf" in declared or "xml" in declared:
+        nested = parse_nitf_string(raw) if "<nitf" in raw else None
+        paras = nested["paragraphs"] if nested else _plain_or_markup(raw)
+    else:
+        paras = _plain_or_markup(raw)
+    return paras, _lang_of(data)
+
+
+def _newsml1_content(item: etree._Element, *, any_role: bool) -> tuple[list[str], str | None]:
     paras: list[str] = []
+    language: str | None = None
     for ci in item.iter():
         if _local(ci.tag) != "ContentItem":
             continue
@@ -592,23 +736,10 @@ def _newsml1_content(item: etree._Element, *, any_role: bool) -> list[str]:
         role = (role_el.get("FormalName") or "").lower() if role_el is not None else ""
         if role in _NEWSML1_NOT_BODY_ROLES or (not any_role and role not in ("body", "main")):
             continue
-        mime = (_newsml1_fn(ci, "MimeType") or _newsml1_fn(ci, "Format") or "").lower()
-        if not any(t in mime for t in _NEWSML1_TEXT_TYPES):
-            continue
-        data = _kid(ci, "DataContent")
-        if data is None:
-            continue
-        nitf = _first_desc(data, "nitf")
-        html_body = _first_desc(data, "body")
-        if nitf is not None:
-            paras.extend(nitf_fields(nitf)["paragraphs"])
-        elif html_body is not None:
-            paras.extend(element_paragraphs(html_body))
-        elif "plain" in mime:
-            paras.extend(text_paragraphs(_itertext(data)))
-        else:
-            paras.extend(element_paragraphs(data))
-    return paras
+        found, lang = _newsml1_ci_paragraphs(ci)
+        paras.extend(found)
+        language = language or (lang if found else None)
+    return paras, language
 
 
 def _newsml1_item(
@@ -629,7 +760,9 @@ def _newsml1_item(
             title=title,
             extra={"cancels": guid, "pubStatus": status},
         )
-    paragraphs = _newsml1_content(item, any_role=False) or _newsml1_content(item, any_role=True)
+    paragraphs, body_lang = _newsml1_content(item, any_role=False)
+    if not paragraphs:
+        paragraphs, body_lang = _newsml1_content(item, any_role=True)
     if not paragraphs:
         return Reject(
             reason="not-article" if _first_desc(item, "ContentItem") is not None else "invalid",
@@ -639,6 +772,13 @@ def _newsml1_item(
             origin=origin,
             title=title,
         )
+    first = nitf_date(_text(_first_desc(mgmt, "FirstCreated")) if mgmt is not None else None)
+    revised = nitf_date(
+        _text(_first_desc(mgmt, "ThisRevisionCreated")) if mgmt is not None else None
+    )
+    if first is None and revised is None:  # the envelope's date stands for its items
+        envelope = _kid(item.getparent(), "NewsEnvelope") if item.getparent() is not None else None
+        first = nitf_date(_text(_kid(envelope, "DateAndTime")))
     lines = _first_desc(item, "NewsLines")
     byline = _text(_first_desc(lines, "ByLine")) if lines is not None else None
     extra: dict[str, Any] = {"newsml_version": "1"}
@@ -668,11 +808,9 @@ def _newsml1_item(
         id=guid,
         url=url,
         source=source,
-        published=nitf_date(_text(_first_desc(mgmt, "FirstCreated")) if mgmt is not None else None),
-        updated=nitf_date(
-            _text(_first_desc(mgmt, "ThisRevisionCreated")) if mgmt is not None else None
-        ),
-        language=_newsml1_fn(item, "Language"),
+        published=first or revised,
+        updated=revised,
+        language=_newsml1_fn(item, "Language") or body_lang or _lang_of(item),
         dateline=_text(_first_desc(item, "DateLine")),
         authors=[re.sub(r"^by\s+", "", byline, flags=re.I)] if byline else [],
         categories=list(dict.fromkeys(categories)),
@@ -765,6 +903,46 @@ def _dispatch(
         )
 
 
+_XML_DECL_RE = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:\-]+)(["'])""", re.I)
+_SINGLE_BYTE_WESTERN = {
+    "iso-8859-1",
+    "iso8859-1",
+    "latin-1",
+    "latin1",
+    "l1",
+    "windows-1252",
+    "cp1252",
+    "iso-8859-15",
+    "latin-9",
+    "us-ascii",
+    "ascii",
+}
+# a UTF-8 lead byte followed by a continuation byte: what UTF-8 looks like read as Latin-1
+# ("Ã©", "Â£"); real Latin-1 text has its accented letters next to ASCII instead
+_UTF8_PAIR_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def honest_charset(data: bytes) -> tuple[bytes, str | None]:
+    """``data`` with a lying single-byte charset declaration replaced by UTF-8.
+
+    When the XML declaration names ISO-8859-1/Windows-1252 (or ASCII) but the bytes are valid
+    UTF-8 with multi-byte sequences, decoding as declared would turn every accented letter into
+    mojibake ("DÃ©cÃ¨s", "Â£25"): the bytes win. A real Latin-1 document is not valid UTF-8 (its
+    accented letters stand alone between ASCII bytes) and keeps its declaration. Returns the data
+    and the charset that was overruled (None when nothing changed).
+    """
+    m = _XML_DECL_RE.match(data[:256])
+    if m is None or m.group(2).decode("ascii", "replace").lower() not in _SINGLE_BYTE_WESTERN:
+        return data, None
+    if data.isascii() or _UTF8_PAIR_RE.search(data) is None:
+        return data, None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data, None
+    return data[: m.start(2)] + b"UTF-8" + data[m.end(2) :], m.group(2).decode("ascii")
+
+
 def parse(
     data: bytes,
     *,
@@ -773,6 +951,7 @@ def parse(
     origin: str | None = None,
 ) -> Iterator[Draft | Reject]:
     """Parse a NewsML-G2 or NITF document into one draft or reject per news item."""
+    data, _overruled = honest_charset(data)
     try:
         root = parse_xml(data)
     except XML_ERRORS as exc:

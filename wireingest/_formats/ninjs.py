@@ -14,7 +14,12 @@ One draft or reject per object (a top-level JSON array is read as a collection o
 * ``type`` picture/video/audio/graphic/event/planning (an untyped object with ``eventDetails``
   or ``plannedCoverage`` counts as an event or planning item) -> ``Reject(reason="not-article")``;
   ``pubStatus`` canceled/withheld -> ``Reject(reason="withdrawn", extra={"cancels": uri})``;
-* ``uri`` is the id (and the URL when it is an http(s) address); ``firstCreated`` (else
+* ninjs is recognised by its vocabulary (``$standard``, or an id key ``uri``/``guid`` beside a
+  ninjs-only key such as ``versioncreated``, ``body_html``, ``pubstatus``, or three ninjs words);
+  CMSs such as Superdesk send ``guid`` and no ``uri``;
+* the body: ``bodies``, ``body_xhtml``, ``body_html``, ``body_html5``, ``body_richhtml5``,
+  ``body_nitf``, ``body_text`` (the first with text, HTML before NITF before plain text);
+* ``uri`` (else ``guid``) is the id (and the URL when it is an http(s) address); ``firstCreated`` (else
   ``contentCreated``, else ``versionCreated``) is the publication date, ``versionCreated`` the
   update date; ``by``/``byline`` the author; ``subjects`` names the categories; ``slugline``,
   ``urgency``, ``located``, ``embargoed``, ``genres``, ``edNote``, ``copyrightHolder``,
@@ -62,7 +67,42 @@ _NINJS_KEYS = frozenset(
         "plannedcoverage",
     }
 )
-_NINJS_BODY_KEYS = frozenset({"bodies", "body_text", "body_xhtml", "body_html"})
+# the body fields ninjs producers use, in the order they are preferred (CMSs such as Superdesk
+# send body_html; Nordic agencies body_html5 and body_richhtml5; 1.x body_xhtml/body_text)
+_BODY_FIELDS: tuple[tuple[str, str], ...] = (
+    ("body_xhtml", "html"),
+    ("body_html", "html"),
+    ("body_html5", "html"),
+    ("body_richhtml5", "html"),
+    ("body_richhtml", "html"),
+    ("body_nitf", "nitf"),
+    ("body_text", "text"),
+)
+_NINJS_BODY_KEYS = frozenset({"bodies", *(k for k, _ in _BODY_FIELDS)})
+# words of the ninjs vocabulary that a generic JSON record seldom uses; two of them, or one
+# beside an item identifier (uri or guid), make an object ninjs
+_NINJS_VOCAB = frozenset(
+    {
+        *_NINJS_KEYS,
+        *_NINJS_BODY_KEYS,
+        "slugline",
+        "ednote",
+        "usageterms",
+        "description_html",
+        "description_xhtml",
+        "embargoed",
+        "embargoeduntil",
+        "located",
+        "urgency",
+        "genre",
+        "genres",
+        "altids",
+        "trustindicators",
+        "infosources",
+        "copyrightnotice",
+        "subjects",
+    }
+)
 _GENERIC_BODY_KEYS = frozenset({"body", "text", "html", "content"})
 _NOT_TEXT_TYPES = frozenset({"picture", "video", "audio", "graphic", "event", "planning"})
 _BY_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+", re.I)
@@ -86,11 +126,13 @@ def looks_like_ninjs(obj: object) -> bool:
     std = obj.get("$standard") or obj.get("standard")
     if isinstance(std, dict) and str(std.get("name", "")).lower() == "ninjs":
         return True
-    if "uri" not in keys:
-        return False
     if keys & _GENERIC_BODY_KEYS and not keys & _NINJS_BODY_KEYS:
-        return False  # a generic JSON record that happens to have a "uri"
-    return bool(keys & _NINJS_KEYS)
+        return False  # a generic JSON record that happens to use a ninjs word or two
+    vocab = len(keys & _NINJS_VOCAB)
+    has_id = bool(keys & {"uri", "guid"})
+    if has_id and keys & _NINJS_KEYS:
+        return True
+    return vocab >= (2 if has_id else 3) and bool(keys & _NINJS_KEYS)
 
 
 def _ninjs_version(raw: Mapping[str, Any], low: Mapping[str, Any]) -> str:
@@ -142,7 +184,7 @@ def _body(o: Mapping[str, Any]) -> tuple[list[str], str | None, dict[str, Any]]:
     for b in _values(o.get("bodies")):
         kind = _kind(str(b.get("contenttype") or ""), str(b.get("role") or ""), b["value"])
         candidates.append((kind, b["value"]))
-    for key, kind in (("body_xhtml", "html"), ("body_html", "html"), ("body_text", "text")):
+    for key, kind in _BODY_FIELDS:
         v = o.get(key)
         if isinstance(v, str):
             candidates.append((kind, v))
@@ -205,7 +247,7 @@ def _subjects(o: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def _one(raw: Mapping[str, Any], *, url: str | None, origin: str | None) -> Draft | Reject:
     o = _lower_keys(raw)
-    uri = str_or_none(o.get("uri"))
+    uri = str_or_none(o.get("uri")) or str_or_none(o.get("guid"))
     title = _headline(o)
     ntype = str(o.get("type") or "").lower()
     if not ntype and isinstance(o.get("eventdetails"), dict):
@@ -264,7 +306,7 @@ def _one(raw: Mapping[str, Any], *, url: str | None, origin: str | None) -> Draf
     if emb is not None:
         extra["embargoed"] = iso_utc(emb)
     genres = _names(o.get("genres")) or (
-        [g for g in o.get("genre", []) if isinstance(g, str)]
+        [g for g in o.get("genre", []) if isinstance(g, str)] + _names(o.get("genre"))
         if isinstance(o.get("genre"), list)
         else []
     )
