@@ -47,7 +47,14 @@ from wireingest._html2text import _DROP, element_paragraphs, html_to_paragraphs,
 from wireingest._xml import XML_ERRORS, parse_xml
 from wireingest.types import Reject
 
-__all__ = ["honest_charset", "nitf_fields", "parse", "parse_nitf_string"]
+__all__ = [
+    "drop_repeated_title",
+    "honest_charset",
+    "nitf_fields",
+    "parse",
+    "parse_nitf_string",
+    "plain_or_markup",
+]
 
 _NOT_ARTICLE_ITEMS = {
     "conceptitem": "concept item",
@@ -128,11 +135,22 @@ def _lang_of(el: etree._Element | None) -> str | None:
     return None
 
 
-def _plain_or_markup(text: str) -> list[str]:
+def plain_or_markup(text: str) -> list[str]:
     """Paragraphs of text declared plain: markup is stripped when the text plainly carries it."""
     if _MARKUP_RE.search(text):
         return html_to_paragraphs(text)
     return text_paragraphs(text)
+
+
+def drop_repeated_title(paragraphs: list[str], title: str | None) -> list[str]:
+    """``paragraphs`` without a first paragraph that only repeats the headline.
+
+    Agencies' HTML bodies often open with the headline as an ``<h1>``; it is metadata already
+    (the title), and keeping it would put it in the body twice.
+    """
+    if title and len(paragraphs) > 1 and " ".join(paragraphs[0].split()) == title:
+        return paragraphs[1:]
+    return paragraphs
 
 
 def _header_meta(body: etree._Element) -> dict[str, Any]:
@@ -155,7 +173,7 @@ def _header_meta(body: etree._Element) -> dict[str, Any]:
                 if terms:
                     out.setdefault("slugline", "/".join(terms))
             elif name == "time":
-                out.setdefault("time", el.get("datetime") or text)
+                out.setdefault("time", el.get("datetime") or el.get("data-datetime") or text)
             elif name in ("h1", "h2", "h3"):
                 out.setdefault("title", text)
             elif (
@@ -387,7 +405,7 @@ def _body_from_content_set(
                     why = "empty inline body"
                     continue
                 # escaped markup in an inlineXML (seen with CDATA-wrapped HTML)
-                paras = _plain_or_markup(_itertext(rendition))
+                paras = plain_or_markup(_itertext(rendition))
                 if paras:
                     meta["language"] = _lang_of(rendition)
                     return paras, "xhtml", None, meta
@@ -418,7 +436,7 @@ def _body_from_content_set(
             why = "inline body has no text"
         elif name == "inlineData":
             raw = _itertext(rendition)
-            paras = _plain_or_markup(raw) if "html" not in ctype else html_to_paragraphs(raw)
+            paras = plain_or_markup(raw) if "html" not in ctype else html_to_paragraphs(raw)
             if paras:
                 meta["language"] = _lang_of(rendition)
                 return paras, "text", None, meta
@@ -520,6 +538,7 @@ def _news_item(
         return reject("not-article", f"news item of class {item_class!r} carries no text article")
 
     paragraphs, body_kind, why, body_meta = _body_from_content_set(_kid(item, "contentSet"))
+    paragraphs = drop_repeated_title(paragraphs, title)
     trusted = bool(paragraphs)
     if not paragraphs:
         if why and ("not a text article" in why):
@@ -688,7 +707,20 @@ def _newsml1_fn(el: etree._Element | None, name: str) -> str | None:
     return found.get("FormalName") if found is not None else None
 
 
-_NEWSML1_NOT_TEXT = ("photo", "image", "picture", "video", "audio", "graphic", "jpeg", "png")
+_NEWSML1_NOT_TEXT = (
+    "photo",
+    "image",
+    "picture",
+    "video",
+    "audio",
+    "graphic",
+    "jpeg",
+    "png",
+    "css",
+    "javascript",
+    "pdf",
+    "octet-stream",
+)
 
 
 def _newsml1_ci_paragraphs(ci: etree._Element) -> tuple[list[str], str | None]:
@@ -701,7 +733,7 @@ def _newsml1_ci_paragraphs(ci: etree._Element) -> tuple[list[str], str | None]:
     fmt = (_newsml1_fn(ci, "Format") or "").lower()
     media = (_newsml1_fn(ci, "MediaType") or "").lower()
     declared = f"{media} {mime} {fmt}"
-    if any(t in declared for t in _NEWSML1_NOT_TEXT) and "text" not in media:
+    if any(t in declared for t in _NEWSML1_NOT_TEXT):
         return [], None
     data = _kid(ci, "DataContent")
     if data is None:
@@ -720,9 +752,9 @@ def _newsml1_ci_paragraphs(ci: etree._Element) -> tuple[list[str], str | None]:
         paras = html_to_paragraphs(raw)
     elif "nitf" in declared or "xml" in declared:
         nested = parse_nitf_string(raw) if "<nitf" in raw else None
-        paras = nested["paragraphs"] if nested else _plain_or_markup(raw)
+        paras = nested["paragraphs"] if nested else plain_or_markup(raw)
     else:
-        paras = _plain_or_markup(raw)
+        paras = plain_or_markup(raw)
     return paras, _lang_of(data)
 
 

@@ -40,6 +40,7 @@ from wireingest._formats._feedutil import (
     parse_json_document,
     str_or_none,
 )
+from wireingest._formats.newsml import drop_repeated_title, plain_or_markup
 from wireingest._html2text import html_to_paragraphs, text_paragraphs
 from wireingest.types import Reject
 
@@ -178,8 +179,17 @@ def _kind(ctype: str, role: str, value: str) -> str:
     return "html" if value.lstrip().startswith("<") else "text"
 
 
-def _body(o: Mapping[str, Any]) -> tuple[list[str], str | None, dict[str, Any]]:
-    """(paragraphs, body kind, NITF fields when the body was NITF)."""
+_HEADER_RE = re.compile(r"<header\b[^>]*>.*?</header\s*>", re.I | re.S)
+
+
+def _body(
+    o: Mapping[str, Any], title: str | None = None
+) -> tuple[list[str], str | None, dict[str, Any]]:
+    """(paragraphs, body kind, NITF fields when the body was NITF).
+
+    An HTML body's ``<header>`` blocks and a first paragraph that repeats the headline are
+    metadata, not body text; a "plain text" body that plainly carries markup is read as HTML.
+    """
     candidates: list[tuple[str, str]] = []
     for b in _values(o.get("bodies")):
         kind = _kind(str(b.get("contenttype") or ""), str(b.get("role") or ""), b["value"])
@@ -200,7 +210,11 @@ def _body(o: Mapping[str, Any]) -> tuple[list[str], str | None, dict[str, Any]]:
             if fields and fields["paragraphs"]:
                 return fields["paragraphs"], "nitf", fields
             continue
-        paras = html_to_paragraphs(value) if kind == "html" else text_paragraphs(value)
+        if kind == "html":
+            paras = html_to_paragraphs(_HEADER_RE.sub(" ", value))
+        else:
+            paras = plain_or_markup(value)
+        paras = drop_repeated_title(paras, title)
         if paras:
             return paras, kind, {}
     return [], None, {}
@@ -270,7 +284,7 @@ def _one(raw: Mapping[str, Any], *, url: str | None, origin: str | None) -> Draf
         )
     if ntype in _NOT_TEXT_TYPES:
         return reject("not-article", f"ninjs item of type {ntype!r} carries no text article")
-    paragraphs, body_kind, nitf = _body(o)
+    paragraphs, body_kind, nitf = _body(o, title)
     trusted = bool(paragraphs)
     if not paragraphs:
         paragraphs = _descriptions(o)
