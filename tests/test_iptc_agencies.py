@@ -147,9 +147,13 @@ def test_newsml1_content_item_decided_by_format_and_content() -> None:
     assert len(kyodo.paragraphs) == 3
     assert not any("<p>" in p for p in kyodo.paragraphs)
     # a ContentItem whose MimeType says picture is still no text
-    photo = (CORPUS / "kyodo-newsml1-html-in-cdata.xml").read_bytes().replace(
-        b'<Format FormalName="HTML"/>',
-        b'<Format FormalName="JPEG Baseline"/><MimeType FormalName="image/jpeg"/>',
+    photo = (
+        (CORPUS / "kyodo-newsml1-html-in-cdata.xml")
+        .read_bytes()
+        .replace(
+            b'<Format FormalName="HTML"/>',
+            b'<Format FormalName="JPEG Baseline"/><MimeType FormalName="image/jpeg"/>',
+        )
     )
     (rej,) = list(newsml.parse(photo))
     assert isinstance(rej, wireingest.Reject) and rej.reason == "not-article"
@@ -239,8 +243,10 @@ def test_nb_no_baselang_maps_to_nb() -> None:
 
 
 def test_xml_lang_only_on_the_inline_body_is_read() -> None:
-    data = (CORPUS / "tass-g2-lang-on-inline.xml").read_bytes().replace(
-        b'<headline xml:lang="ru">', b"<headline>"
+    data = (
+        (CORPUS / "tass-g2-lang-on-inline.xml")
+        .read_bytes()
+        .replace(b'<headline xml:lang="ru">', b"<headline>")
     )
     assert _one_draft(data).language == "ru"
 
@@ -268,8 +274,10 @@ def test_plain_inline_data_that_carries_markup_is_stripped() -> None:
     assert d.paragraphs[0].startswith("(ANSA) - Rome, October 11")
     assert not any("<p>" in p or "</p>" in p for p in d.paragraphs)
     # real plain text with a "<" in it stays as it is
-    plain = (CORPUS / "ana-mpa-g2-lang-on-contentmeta.xml").read_bytes().replace(
-        "Αύξηση 8% σημείωσαν".encode(), "Αύξηση &lt;8% σημείωσαν".encode()
+    plain = (
+        (CORPUS / "ana-mpa-g2-lang-on-contentmeta.xml")
+        .read_bytes()
+        .replace("Αύξηση 8% σημείωσαν".encode(), "Αύξηση &lt;8% σημείωσαν".encode())
     )
     assert _one_draft(plain).paragraphs[0].startswith("Αύξηση <8% σημείωσαν")
 
@@ -281,3 +289,15 @@ def test_every_article_has_its_guid_as_id_and_a_date() -> None:
             if kind == A:
                 assert isinstance(res, Article)
                 assert res.published == published and res.published is not None, name
+
+
+@pytest.mark.parametrize(
+    "prolog", [b"", b'<?xml version="1.0"?>\n', b'<?xml version="1.0" encoding="UTF-8"?>\n']
+)
+def test_latin1_bytes_declared_or_defaulted_as_utf8_are_read_as_latin1(prolog: bytes) -> None:
+    # the lie the other way round: old NITF wire copy in Latin-1 that says (or implies) UTF-8
+    real = (CORPUS / "ntb-nitf-3.6-baselang-no.xml").read_text(encoding="utf-8")
+    body = real.split("?>", 1)[1].replace("–", "-")
+    d = _one_draft(prolog + body.encode("latin-1"))
+    assert d.paragraphs[2].startswith("- Vi ser at elbilandelen holder seg stabilt høy")
+    assert "Øyvind" in d.paragraphs[2] and "\ufffd" not in " ".join(d.paragraphs)

@@ -120,7 +120,9 @@ def _qcode_tail(value: str | None) -> str:
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_MARKUP_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|ol|li|b|i|em|strong|span|a)\b[^<>]*>|</p\s*>", re.I)
+# what "plainly carries markup" means: paragraph or line-break tags, or closing block tags (a
+# lone "<b and c>" in plain text is not enough)
+_MARKUP_RE = re.compile(r"</(?:p|div|li|h[1-6]|ul|ol)\s*>|<br\s*/?>|<p(?:\s[^<>]*)?>", re.I)
 _HEADER_SKIP = _DROP | {"header"}
 
 
@@ -178,7 +180,8 @@ def _header_meta(body: etree._Element) -> dict[str, Any]:
                 out.setdefault("title", text)
             elif (
                 name in ("p", "span", "div")
-                and _local(el.getparent().tag).lower() in ("header", "div")
+                and (parent := el.getparent()) is not None
+                and _local(parent.tag).lower() in ("header", "div")
                 and not any(_local(c.tag).lower() in ("ul", "ol", "time", "p", "div") for c in el)
             ):
                 out.setdefault("genre", []).append(text)
@@ -265,6 +268,15 @@ def nitf_fields(nitf: etree._Element) -> dict[str, Any]:
         or nitf.get("baselang")
         or (body.get(_XML_LANG) if body is not None else None)
         or _lang_of(nitf.getparent())
+        or next(
+            (
+                m.get("content")
+                for m in _kids(head, "meta")
+                if (m.get("name") or "").lower() in ("language", "lang", "dc.language")
+                and m.get("content")
+            ),
+            None,
+        )
     )
     if lang:
         out["language"] = lang
@@ -748,13 +760,10 @@ def _newsml1_ci_paragraphs(ci: etree._Element) -> tuple[list[str], str | None]:
     if any(isinstance(c.tag, str) for c in data):
         return element_paragraphs(data, skip=_HEADER_SKIP), _lang_of(data)
     raw = _itertext(data)
-    if "html" in declared:
-        paras = html_to_paragraphs(raw)
-    elif "nitf" in declared or "xml" in declared:
-        nested = parse_nitf_string(raw) if "<nitf" in raw else None
-        paras = nested["paragraphs"] if nested else plain_or_markup(raw)
-    else:
-        paras = plain_or_markup(raw)
+    nested = parse_nitf_string(raw) if "<nitf" in raw else None
+    if nested and nested["paragraphs"]:  # NITF sent as escaped text
+        return nested["paragraphs"], nested.get("language")
+    paras = html_to_paragraphs(raw) if "html" in declared else plain_or_markup(raw)
     return paras, _lang_of(data)
 
 
@@ -778,7 +787,7 @@ def _newsml1_item(
     item: etree._Element, *, url: str | None, origin: str | None, source: str | None
 ) -> Draft | Reject:
     ident = _first_desc(item, "PublicIdentifier")
-    guid = _text(ident) or _text(_first_desc(item, "NewsItemId"))
+    guid = _text(ident) or _text(_first_desc(item, "NewsItemId")) or item.get("Duid")
     title = _text(_first_desc(item, "HeadLine"))
     mgmt = _first_desc(item, "NewsManagement")
     status = (_newsml1_fn(mgmt, "Status") or "usable").lower()
@@ -936,6 +945,7 @@ def _dispatch(
 
 
 _XML_DECL_RE = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:\-]+)(["'])""", re.I)
+_XML_DECL_NO_ENCODING_RE = re.compile(rb"^\s*<\?xml((?:(?!encoding)[^>?])*)\?>")
 _SINGLE_BYTE_WESTERN = {
     "iso-8859-1",
     "iso8859-1",
@@ -955,24 +965,44 @@ _UTF8_PAIR_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def honest_charset(data: bytes) -> tuple[bytes, str | None]:
-    """``data`` with a lying single-byte charset declaration replaced by UTF-8.
+    """``data`` with a charset declaration that lies replaced by the one the bytes are in.
 
-    When the XML declaration names ISO-8859-1/Windows-1252 (or ASCII) but the bytes are valid
-    UTF-8 with multi-byte sequences, decoding as declared would turn every accented letter into
-    mojibake ("DÃ©cÃ¨s", "Â£25"): the bytes win. A real Latin-1 document is not valid UTF-8 (its
-    accented letters stand alone between ASCII bytes) and keeps its declaration. Returns the data
-    and the charset that was overruled (None when nothing changed).
+    * The declaration names ISO-8859-1/Windows-1252 (or ASCII) but the bytes are valid UTF-8
+      with multi-byte sequences: decoding as declared would turn every accented letter into
+      mojibake ("DÃ©cÃ¨s", "Â£25"), so the bytes win and the document is read as UTF-8. A real
+      Latin-1 document is not valid UTF-8 (its accented letters stand alone between ASCII bytes)
+      and keeps its declaration.
+    * The declaration names UTF-8, or there is none (XML then means UTF-8), but the bytes are
+      not UTF-8 and have no NULs (so not UTF-16/32): old Latin-1 wire copy; it is read as
+      Windows-1252 (a superset of ISO-8859-1's printable characters) instead of being broken
+      by the parser's recovery.
+
+    Returns the data and the charset that was overruled (None when nothing changed).
     """
-    m = _XML_DECL_RE.match(data[:256])
-    if m is None or m.group(2).decode("ascii", "replace").lower() not in _SINGLE_BYTE_WESTERN:
+    head = data[:256]
+    if data.isascii() or head.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")):
         return data, None
-    if data.isascii() or _UTF8_PAIR_RE.search(data) is None:
-        return data, None
+    m = _XML_DECL_RE.match(head)
+    declared = m.group(2).decode("ascii", "replace").lower() if m is not None else None
     try:
         data.decode("utf-8")
+        valid_utf8 = True
     except UnicodeDecodeError:
+        valid_utf8 = False
+    if m is not None and declared in _SINGLE_BYTE_WESTERN:
+        if valid_utf8 and _UTF8_PAIR_RE.search(data) is not None:
+            return data[: m.start(2)] + b"UTF-8" + data[m.end(2) :], m.group(2).decode("ascii")
         return data, None
-    return data[: m.start(2)] + b"UTF-8" + data[m.end(2) :], m.group(2).decode("ascii")
+    if valid_utf8 or b"\x00" in head or declared not in (None, "utf-8", "utf8"):
+        return data, None
+    if m is not None:
+        return data[: m.start(2)] + b"windows-1252" + data[m.end(2) :], m.group(2).decode("ascii")
+    decl = _XML_DECL_NO_ENCODING_RE.match(head)
+    if decl is not None:  # <?xml version="1.0"?>: add the encoding
+        return data[: decl.end(1)] + b' encoding="windows-1252"' + data[decl.end(1) :], "utf-8"
+    if head.lstrip().startswith(b"<?xml"):
+        return data, None  # a declaration we could not read: leave it to the parser
+    return b'<?xml version="1.0" encoding="windows-1252"?>' + data, "utf-8"
 
 
 def parse(

@@ -19,9 +19,9 @@ One draft or reject per object (a top-level JSON array is read as a collection o
   CMSs such as Superdesk send ``guid`` and no ``uri``;
 * the body: ``bodies``, ``body_xhtml``, ``body_html``, ``body_html5``, ``body_richhtml5``,
   ``body_nitf``, ``body_text`` (the first with text, HTML before NITF before plain text);
-* ``uri`` (else ``guid``) is the id (and the URL when it is an http(s) address); ``firstCreated`` (else
-  ``contentCreated``, else ``versionCreated``) is the publication date, ``versionCreated`` the
-  update date; ``by``/``byline`` the author; ``subjects`` names the categories; ``slugline``,
+* ``uri`` (else ``guid``) is the id (and the URL when it is an http(s) address);
+  ``firstCreated`` (else ``contentCreated``, else ``versionCreated``) is the publication
+  date, ``versionCreated`` the update date; ``by``/``byline`` the author; ``subjects`` names the categories; ``slugline``,
   ``urgency``, ``located``, ``embargoed``, ``genres``, ``edNote``, ``copyrightHolder``,
   ``altIds`` and the ninjs version go to ``extra``.
 """

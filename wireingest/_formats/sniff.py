@@ -13,9 +13,9 @@ What decides:
   (and G2 fragments in the NAR namespace) are ``newsml``, ``nitf`` is NITF; other roots fall back to
   the IPTC namespaces and feed markers in the head, then to HTML;
 * JSON: a ``jsonfeed.org/version`` marker is a JSON Feed; a single object (or array of objects)
-  with ninjs markers (``$standard``/``standard`` naming ninjs, or ``uri``/``guid`` plus ninjs-only keys
-  such as ``headlines``, ``bodies``, ``versioncreated``) is ninjs; JSON Lines and other JSON are
-  ``json`` (whose parser hands single ninjs/JSON Feed objects to those parsers anyway);
+  with ninjs markers (``$standard``/``standard`` naming ninjs, or ``uri``/``guid`` plus
+  ninjs-only keys such as ``headlines``, ``bodies``, ``versioncreated``) is ninjs; JSON Lines
+  and other JSON are ``json`` (whose parser hands single ninjs/JSON Feed objects to those parsers anyway);
 * the declared content type and the URL only break ties (HTML vs text).
 """
 
