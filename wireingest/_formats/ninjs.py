@@ -21,8 +21,8 @@ One draft or reject per object (a top-level JSON array is read as a collection o
   ``body_nitf``, ``body_text`` (the first with text, HTML before NITF before plain text);
 * ``uri`` (else ``guid``) is the id (and the URL when it is an http(s) address);
   ``firstCreated`` (else ``contentCreated``, else ``versionCreated``) is the publication
-  date, ``versionCreated`` the update date; ``by``/``byline`` the author; ``subjects`` names the categories; ``slugline``,
-  ``urgency``, ``located``, ``embargoed``, ``genres``, ``edNote``, ``copyrightHolder``,
+  date, ``versionCreated`` the update date; ``by``/``byline`` the author; ``subjects``
+  names the categories; ``slugline``, ``urgency``, ``located``, ``embargoed``, ``genres``, ``edNote``, ``copyrightHolder``,
   ``altIds`` and the ninjs version go to ``extra``.
 """
 

@@ -15,7 +15,8 @@ What decides:
 * JSON: a ``jsonfeed.org/version`` marker is a JSON Feed; a single object (or array of objects)
   with ninjs markers (``$standard``/``standard`` naming ninjs, or ``uri``/``guid`` plus
   ninjs-only keys such as ``headlines``, ``bodies``, ``versioncreated``) is ninjs; JSON Lines
-  and other JSON are ``json`` (whose parser hands single ninjs/JSON Feed objects to those parsers anyway);
+  and other JSON are ``json`` (whose parser hands single ninjs/JSON Feed objects to those
+  parsers anyway);
 * the declared content type and the URL only break ties (HTML vs text).
 """
 
