@@ -22,8 +22,8 @@ One draft or reject per object (a top-level JSON array is read as a collection o
 * ``uri`` (else ``guid``) is the id (and the URL when it is an http(s) address);
   ``firstCreated`` (else ``contentCreated``, else ``versionCreated``) is the publication
   date, ``versionCreated`` the update date; ``by``/``byline`` the author; ``subjects``
-  names the categories; ``slugline``, ``urgency``, ``located``, ``embargoed``, ``genres``, ``edNote``, ``copyrightHolder``,
-  ``altIds`` and the ninjs version go to ``extra``.
+  names the categories; ``slugline``, ``urgency``, ``located``, ``embargoed``, ``genres``,
+  ``edNote``, ``copyrightHolder``, ``altIds`` and the ninjs version go to ``extra``.
 """
 
 from __future__ import annotations
