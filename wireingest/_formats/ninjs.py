@@ -226,10 +226,10 @@ def _descriptions(o: Mapping[str, Any]) -> list[str]:
         paras = html_to_paragraphs(d["value"]) if "html" in ctype else text_paragraphs(d["value"])
         if paras:
             return paras
-    for key in ("description_xhtml", "description_text"):
+    for key in ("description_xhtml", "description_html", "description_text"):
         v = o.get(key)
         if isinstance(v, str) and v.strip():
-            return html_to_paragraphs(v) if key.endswith("xhtml") else text_paragraphs(v)
+            return html_to_paragraphs(v) if key.endswith("html") else plain_or_markup(v)
     return []
 
 
