@@ -63,6 +63,7 @@ _NOT_ARTICLE_ITEMS = {
     "catalogitem": "catalog item",
 }
 _TEXT_CLASSES = {"text", "composite", ""}
+_WITHDRAWN = ("canceled", "cancelled", "withheld")
 _NITF_DATE_RE = re.compile(
     r"^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -326,19 +327,34 @@ def nitf_fields(nitf: etree._Element) -> dict[str, Any]:
     return out
 
 
+def _withdrawn(
+    what: str,
+    ident: str | None,
+    status: str,
+    *,
+    title: str | None,
+    url: str | None,
+    origin: str | None,
+) -> Reject:
+    """The ``withdrawn`` reject of an item whose status is canceled or withheld."""
+    return Reject(
+        reason="withdrawn",
+        message=f"{what} {ident or '(no id)'} is {status}",
+        id=ident,
+        url=url,
+        origin=origin,
+        title=title,
+        extra={"cancels": ident, "pubStatus": status},
+    )
+
+
 def _nitf_draft(
     nitf: etree._Element, *, url: str | None, origin: str | None, fmt: str = "nitf"
 ) -> Draft | Reject:
     f = nitf_fields(nitf)
-    if f.get("status") in ("canceled", "cancelled", "withheld"):
-        return Reject(
-            reason="withdrawn",
-            message=f"NITF document {f.get('id') or '(no id)'} is {f['status']}",
-            id=f.get("id"),
-            url=url,
-            origin=origin,
-            title=f.get("title"),
-            extra={"cancels": f.get("id"), "pubStatus": f["status"]},
+    if f.get("status") in _WITHDRAWN:
+        return _withdrawn(
+            "NITF document", f.get("id"), f["status"], title=f.get("title"), url=url, origin=origin
         )
     paragraphs: list[str] = f["paragraphs"]
     trusted = True
@@ -539,13 +555,8 @@ def _news_item(
             extra=extra,
         )
 
-    if pub_status in ("canceled", "cancelled", "withheld"):
-        return reject(
-            "withdrawn",
-            f"news item {guid or '(no guid)'} is {pub_status}",
-            cancels=guid,
-            pubStatus=pub_status,
-        )
+    if pub_status in _WITHDRAWN:
+        return _withdrawn("news item", guid, pub_status, title=title, url=url, origin=origin)
     if item_class not in _TEXT_CLASSES:
         return reject("not-article", f"news item of class {item_class!r} carries no text article")
 
@@ -791,16 +802,8 @@ def _newsml1_item(
     title = _text(_first_desc(item, "HeadLine"))
     mgmt = _first_desc(item, "NewsManagement")
     status = (_newsml1_fn(mgmt, "Status") or "usable").lower()
-    if status in ("canceled", "cancelled", "withheld"):
-        return Reject(
-            reason="withdrawn",
-            message=f"NewsML news item {guid or '(no id)'} is {status}",
-            id=guid,
-            url=url,
-            origin=origin,
-            title=title,
-            extra={"cancels": guid, "pubStatus": status},
-        )
+    if status in _WITHDRAWN:
+        return _withdrawn("NewsML news item", guid, status, title=title, url=url, origin=origin)
     paragraphs, body_lang = _newsml1_content(item, any_role=False)
     if not paragraphs:
         paragraphs, body_lang = _newsml1_content(item, any_role=True)
