@@ -34,6 +34,10 @@ TABLE: list[tuple[str, str, str, str, str | None, str | None, str | None]] = [
     ("afp-newsml1-declared-latin1.xml", A, "urn:newsml:afp.com:20240710:240710125902.qpsp2jzk:1",
      "Décès de Naomi Musenga: l'opératrice du Samu définitivement condamnée",
      "L'opératrice du Samu condamnée pour non-assistance", "2024-07-10T12:59:02Z", "fr"),
+    # a real NewsML 1.x item: Format HTML, no MimeType, escaped HTML (upper-case <P>) in CDATA
+    ("ana-mpa-newsml1-html-cdata.xml", A, "urn:newsml:ana-mpe.gr:20180404:19336333:1",
+     "Wage employment balance positive in Jan-March",
+     "Wage employment in the private sector grew in March", "2018-04-04T14:58:59Z", "en"),
     ("ana-mpa-g2-lang-on-contentmeta.xml", A, "urn:newsml:amna.gr:20240603:2034481",
      "Αύξηση 8% στις αφίξεις τουριστών το πρώτο τετράμηνο",
      "Αύξηση 8% σημείωσαν οι αφίξεις", "2024-06-03T10:02:10Z", "el"),
