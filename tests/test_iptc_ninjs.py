@@ -96,7 +96,9 @@ def test_tt_prefers_the_html_body_and_matches_across_versions() -> None:
     v3 = _one(EX / "3.0" / "tt_text_image_3.json")
     _same_article(v2, v3)
     assert v2.extra["body_format"] == "html"
-    assert v2.paragraphs[0] == "Militärövning i jätteformat hålls 2023"
+    # the <h1> repeating the headline is the title, not the body's first paragraph
+    assert v2.title == "Militärövning i jätteformat hålls 2023"
+    assert v2.title not in v2.paragraphs
     assert any(p.startswith("Pandemin satte stopp") for p in v2.paragraphs)
 
 

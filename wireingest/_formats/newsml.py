@@ -43,11 +43,18 @@ from lxml import etree
 
 from wireingest._draft import Draft
 from wireingest._formats._feedutil import host_of, iso_utc, parse_date
-from wireingest._html2text import element_paragraphs, text_paragraphs
+from wireingest._html2text import _DROP, element_paragraphs, html_to_paragraphs, text_paragraphs
 from wireingest._xml import XML_ERRORS, parse_xml
 from wireingest.types import Reject
 
-__all__ = ["nitf_fields", "parse", "parse_nitf_string"]
+__all__ = [
+    "drop_repeated_title",
+    "honest_charset",
+    "nitf_fields",
+    "parse",
+    "parse_nitf_string",
+    "plain_or_markup",
+]
 
 _NOT_ARTICLE_ITEMS = {
     "conceptitem": "concept item",
@@ -56,6 +63,7 @@ _NOT_ARTICLE_ITEMS = {
     "catalogitem": "catalog item",
 }
 _TEXT_CLASSES = {"text", "composite", ""}
+_WITHDRAWN = ("canceled", "cancelled", "withheld")
 _NITF_DATE_RE = re.compile(
     r"^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -110,6 +118,75 @@ def _qcode_tail(value: str | None) -> str:
     if not value:
         return ""
     return value.rsplit(":", 1)[-1].rsplit("/", 1)[-1].lower()
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# what "plainly carries markup" means: paragraph or line-break tags, or closing block tags (a
+# lone "<b and c>" in plain text is not enough)
+_MARKUP_RE = re.compile(r"</(?:p|div|li|h[1-6]|ul|ol)\s*>|<br\s*/?>|<p(?:\s[^<>]*)?>", re.I)
+_HEADER_SKIP = _DROP | {"header"}
+
+
+def _lang_of(el: etree._Element | None) -> str | None:
+    """The nearest ``xml:lang`` (or NITF ``baselang``, HTML ``lang``) on ``el`` or an ancestor."""
+    while el is not None:
+        if isinstance(el.tag, str):
+            lang = el.get(_XML_LANG) or el.get("baselang") or el.get("lang")
+            if lang and lang.strip():
+                return lang.strip()
+        el = el.getparent()
+    return None
+
+
+def plain_or_markup(text: str) -> list[str]:
+    """Paragraphs of text declared plain: markup is stripped when the text plainly carries it."""
+    if _MARKUP_RE.search(text):
+        return html_to_paragraphs(text)
+    return text_paragraphs(text)
+
+
+def drop_repeated_title(paragraphs: list[str], title: str | None) -> list[str]:
+    """``paragraphs`` without a first paragraph that only repeats the headline.
+
+    Agencies' HTML bodies often open with the headline as an ``<h1>``; it is metadata already
+    (the title), and keeping it would put it in the body twice.
+    """
+    if title and len(paragraphs) > 1 and " ".join(paragraphs[0].split()) == title:
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _header_meta(body: etree._Element) -> dict[str, Any]:
+    """What the ``<header>`` blocks of an XHTML body say (they are metadata, not body text).
+
+    dpa-style XHTML bodies open with a header holding the slugline terms as a list, a
+    ``<time>`` and a genre line; headings there repeat the headline.
+    """
+    out: dict[str, Any] = {}
+    for header in body.iter():
+        if _local(header.tag).lower() != "header":
+            continue
+        for el in header.iter():
+            name = _local(el.tag).lower()
+            text = _text(el)
+            if not text:
+                continue
+            if name in ("ul", "ol"):
+                terms = [t for t in (_text(li) for li in el if _local(li.tag) == "li") if t]
+                if terms:
+                    out.setdefault("slugline", "/".join(terms))
+            elif name == "time":
+                out.setdefault("time", el.get("datetime") or el.get("data-datetime") or text)
+            elif name in ("h1", "h2", "h3"):
+                out.setdefault("title", text)
+            elif (
+                name in ("p", "span", "div")
+                and (parent := el.getparent()) is not None
+                and _local(parent.tag).lower() in ("header", "div")
+                and not any(_local(c.tag).lower() in ("ul", "ol", "time", "p", "div") for c in el)
+            ):
+                out.setdefault("genre", []).append(text)
+    return out
 
 
 def _name_of(el: etree._Element) -> str | None:
@@ -187,13 +264,28 @@ def nitf_fields(nitf: etree._Element) -> dict[str, Any]:
     content = _kid(body, "body.content")
     if content is not None:
         out["paragraphs"] = element_paragraphs(content)
-    lang = nitf.get("{http://www.w3.org/XML/1998/namespace}lang") or (
-        body.get("{http://www.w3.org/XML/1998/namespace}lang") if body is not None else None
+    lang = (
+        nitf.get(_XML_LANG)
+        or nitf.get("baselang")
+        or (body.get(_XML_LANG) if body is not None else None)
+        or _lang_of(nitf.getparent())
+        or next(
+            (
+                m.get("content")
+                for m in _kids(head, "meta")
+                if (m.get("name") or "").lower() in ("language", "lang", "dc.language")
+                and m.get("content")
+            ),
+            None,
+        )
     )
     if lang:
         out["language"] = lang
     docdata = _kid(head, "docdata")
     if docdata is not None:
+        status = (docdata.get("management-status") or "").strip().lower()
+        if status:
+            out["status"] = status
         doc_id = _kid(docdata, "doc-id")
         if doc_id is not None and doc_id.get("id-string"):
             out["id"] = doc_id.get("id-string")
@@ -203,6 +295,10 @@ def nitf_fields(nitf: etree._Element) -> dict[str, Any]:
         release = _kid(docdata, "date.release")
         if release is not None and out.get("published") is None:
             out["published"] = nitf_date(release.get("norm"))
+        if "id" not in out:
+            du_key = _kid(docdata, "du-key")
+            if du_key is not None and du_key.get("key"):
+                out["id"] = du_key.get("key")
         urg = _kid(docdata, "urgency")
         if urg is not None and urg.get("ed-urg"):
             out["urgency"] = urg.get("ed-urg")
@@ -226,13 +322,40 @@ def nitf_fields(nitf: etree._Element) -> dict[str, Any]:
     pubdata = _kid(head, "pubdata")
     if pubdata is not None and pubdata.get("name"):
         out["publication"] = pubdata.get("name")
+    if pubdata is not None and out.get("published") is None:
+        out["published"] = nitf_date(pubdata.get("date.publication"))
     return out
+
+
+def _withdrawn(
+    what: str,
+    ident: str | None,
+    status: str,
+    *,
+    title: str | None,
+    url: str | None,
+    origin: str | None,
+) -> Reject:
+    """The ``withdrawn`` reject of an item whose status is canceled or withheld."""
+    return Reject(
+        reason="withdrawn",
+        message=f"{what} {ident or '(no id)'} is {status}",
+        id=ident,
+        url=url,
+        origin=origin,
+        title=title,
+        extra={"cancels": ident, "pubStatus": status},
+    )
 
 
 def _nitf_draft(
     nitf: etree._Element, *, url: str | None, origin: str | None, fmt: str = "nitf"
 ) -> Draft | Reject:
     f = nitf_fields(nitf)
+    if f.get("status") in _WITHDRAWN:
+        return _withdrawn(
+            "NITF document", f.get("id"), f["status"], title=f.get("title"), url=url, origin=origin
+        )
     paragraphs: list[str] = f["paragraphs"]
     trusted = True
     if not paragraphs and f.get("abstract"):
@@ -287,10 +410,17 @@ def parse_nitf_string(markup: str | bytes) -> dict[str, Any] | None:
 
 
 # ------------------------------------------------------------------------------- NewsML-G2
-def _body_from_content_set(cs: etree._Element | None) -> tuple[list[str], str | None, str | None]:
-    """(paragraphs, body kind, why there is no text body) for a ``contentSet``."""
+def _body_from_content_set(
+    cs: etree._Element | None,
+) -> tuple[list[str], str | None, str | None, dict[str, Any]]:
+    """(paragraphs, body kind, why there is no text body, what the body says about itself).
+
+    The last holds the body's language (``xml:lang`` on the rendition or inside it) and what an
+    XHTML ``<header>`` block says (slugline, genre, time, title), which is kept out of the text.
+    """
+    meta: dict[str, Any] = {}
     if cs is None:
-        return [], None, "no contentSet"
+        return [], None, "no contentSet", meta
     why: str | None = "empty contentSet"
     for rendition in cs:
         name = _local(rendition.tag)
@@ -302,11 +432,18 @@ def _body_from_content_set(cs: etree._Element | None) -> tuple[list[str], str | 
                 if not text:
                     why = "empty inline body"
                     continue
+                # escaped markup in an inlineXML (seen with CDATA-wrapped HTML)
+                paras = plain_or_markup(_itertext(rendition))
+                if paras:
+                    meta["language"] = _lang_of(rendition)
+                    return paras, "xhtml", None, meta
+                continue
             nitf = _first_desc(rendition, "nitf")
             if nitf is not None:
-                paras = nitf_fields(nitf)["paragraphs"]
-                if paras:
-                    return paras, "nitf", None
+                nf = nitf_fields(nitf)
+                if nf["paragraphs"]:
+                    meta["language"] = nf.get("language")
+                    return nf["paragraphs"], "nitf", None, meta
                 why = "NITF body has no text"
                 continue
             first = _local(children[0].tag).lower() if children else ""
@@ -317,18 +454,24 @@ def _body_from_content_set(cs: etree._Element | None) -> tuple[list[str], str | 
                 why = f"inline {first}, not a text article"
                 continue
             html_body = _first_desc(rendition, "body") if first == "html" else None
-            paras = element_paragraphs(html_body if html_body is not None else rendition)
+            root = html_body if html_body is not None else rendition
+            paras = element_paragraphs(root, skip=_HEADER_SKIP)
             if paras:
-                return paras, "xhtml" if "html" in ctype or first == "html" else "xml", None
+                meta.update(_header_meta(root))
+                inner = _first_desc(root, "p")
+                meta["language"] = _lang_of(inner if inner is not None else root)
+                return paras, "xhtml" if "html" in ctype or first == "html" else "xml", None, meta
             why = "inline body has no text"
         elif name == "inlineData":
-            paras = text_paragraphs(_itertext(rendition))
+            raw = _itertext(rendition)
+            paras = plain_or_markup(raw) if "html" not in ctype else html_to_paragraphs(raw)
             if paras:
-                return paras, "text", None
+                meta["language"] = _lang_of(rendition)
+                return paras, "text", None, meta
             why = "empty inline data"
         elif name == "remoteContent":
             why = "body is remote content only"
-    return [], None, why
+    return [], None, why, meta
 
 
 def _subjects(cm: etree._Element | None) -> tuple[list[dict[str, str]], list[str]]:
@@ -412,17 +555,13 @@ def _news_item(
             extra=extra,
         )
 
-    if pub_status in ("canceled", "cancelled", "withheld"):
-        return reject(
-            "withdrawn",
-            f"news item {guid or '(no guid)'} is {pub_status}",
-            cancels=guid,
-            pubStatus=pub_status,
-        )
+    if pub_status in _WITHDRAWN:
+        return _withdrawn("news item", guid, pub_status, title=title, url=url, origin=origin)
     if item_class not in _TEXT_CLASSES:
         return reject("not-article", f"news item of class {item_class!r} carries no text article")
 
-    paragraphs, body_kind, why = _body_from_content_set(_kid(item, "contentSet"))
+    paragraphs, body_kind, why, body_meta = _body_from_content_set(_kid(item, "contentSet"))
+    paragraphs = drop_repeated_title(paragraphs, title)
     trusted = bool(paragraphs)
     if not paragraphs:
         if why and ("not a text article" in why):
@@ -460,14 +599,19 @@ def _news_item(
     embargoed = _g2_date(_kid(im, "embargoed"))
 
     lang_el = _kid(cm, "language")
-    language = (lang_el.get("tag") if lang_el is not None else None) or item.get(
-        "{http://www.w3.org/XML/1998/namespace}lang"
+    head_el = _kid(cm, "headline")
+    language = (
+        (lang_el.get("tag") if lang_el is not None else None)
+        or (cm.get(_XML_LANG) if cm is not None else None)
+        or (head_el.get(_XML_LANG) if head_el is not None else None)
+        or body_meta.get("language")
+        or _lang_of(item)
     )
     subjects, categories = _subjects(cm)
     extra: dict[str, Any] = {"pubStatus": pub_status}
     if subjects:
         extra["subjects"] = subjects
-    slug = _text(_kid(cm, "slugline"))
+    slug = _text(_kid(cm, "slugline")) or body_meta.get("slugline")
     if slug:
         extra["slugline"] = slug
     if signals:
@@ -489,6 +633,7 @@ def _news_item(
     if ednote:
         extra["ednote"] = ednote
     genres = [g.get("qcode") for g in _kids(cm, "genre") if g.get("qcode")]
+    genres += [g for g in body_meta.get("genre", []) if g not in genres]
     if genres:
         extra["genre"] = genres
     if body_kind:
@@ -519,11 +664,14 @@ def _news_item(
     return Draft(
         paragraphs=paragraphs,
         format="newsml",
-        title=title or nf.get("title"),
+        title=title or nf.get("title") or body_meta.get("title"),
         id=guid,
         url=url,
         source=source,
-        published=first_created or content_created or version_created,
+        published=first_created
+        or content_created
+        or version_created
+        or parse_date(body_meta.get("time")),
         updated=version_created or content_modified,
         language=language,
         dateline=dateline,
@@ -561,7 +709,6 @@ def _guarded(
 
 
 # ------------------------------------------------------------------------------- NewsML 1.x
-_NEWSML1_TEXT_TYPES = ("text/xhtml", "application/xhtml+xml", "text/html", "text/plain", "nitf")
 _NEWSML1_NOT_BODY_ROLES = {
     "headline",
     "subheadline",
@@ -583,8 +730,57 @@ def _newsml1_fn(el: etree._Element | None, name: str) -> str | None:
     return found.get("FormalName") if found is not None else None
 
 
-def _newsml1_content(item: etree._Element, *, any_role: bool) -> list[str]:
+_NEWSML1_NOT_TEXT = (
+    "photo",
+    "image",
+    "picture",
+    "video",
+    "audio",
+    "graphic",
+    "jpeg",
+    "png",
+    "css",
+    "javascript",
+    "pdf",
+    "octet-stream",
+)
+
+
+def _newsml1_ci_paragraphs(ci: etree._Element) -> tuple[list[str], str | None]:
+    """(paragraphs, language) of one ``ContentItem``, decided by its Format and its content.
+
+    ``MimeType`` alone does not decide: agencies send NITF in ``text/xml`` items with a
+    ``Format`` of ``Nitf_v3.0``, and escaped HTML in CDATA with only a ``Format`` of ``HTML``.
+    """
+    mime = (_newsml1_fn(ci, "MimeType") or "").lower()
+    fmt = (_newsml1_fn(ci, "Format") or "").lower()
+    media = (_newsml1_fn(ci, "MediaType") or "").lower()
+    declared = f"{media} {mime} {fmt}"
+    if any(t in declared for t in _NEWSML1_NOT_TEXT):
+        return [], None
+    data = _kid(ci, "DataContent")
+    if data is None:
+        return [], None
+    nitf = data if _local(data.tag) == "nitf" else _first_desc(data, "nitf")
+    if nitf is not None:
+        nf = nitf_fields(nitf)
+        return nf["paragraphs"], nf.get("language")
+    html_body = _first_desc(data, "body")
+    if html_body is not None:
+        return element_paragraphs(html_body, skip=_HEADER_SKIP), _lang_of(html_body)
+    if any(isinstance(c.tag, str) for c in data):
+        return element_paragraphs(data, skip=_HEADER_SKIP), _lang_of(data)
+    raw = _itertext(data)
+    nested = parse_nitf_string(raw) if "<nitf" in raw else None
+    if nested and nested["paragraphs"]:  # NITF sent as escaped text
+        return nested["paragraphs"], nested.get("language")
+    paras = html_to_paragraphs(raw) if "html" in declared else plain_or_markup(raw)
+    return paras, _lang_of(data)
+
+
+def _newsml1_content(item: etree._Element, *, any_role: bool) -> tuple[list[str], str | None]:
     paras: list[str] = []
+    language: str | None = None
     for ci in item.iter():
         if _local(ci.tag) != "ContentItem":
             continue
@@ -592,44 +788,25 @@ def _newsml1_content(item: etree._Element, *, any_role: bool) -> list[str]:
         role = (role_el.get("FormalName") or "").lower() if role_el is not None else ""
         if role in _NEWSML1_NOT_BODY_ROLES or (not any_role and role not in ("body", "main")):
             continue
-        mime = (_newsml1_fn(ci, "MimeType") or _newsml1_fn(ci, "Format") or "").lower()
-        if not any(t in mime for t in _NEWSML1_TEXT_TYPES):
-            continue
-        data = _kid(ci, "DataContent")
-        if data is None:
-            continue
-        nitf = _first_desc(data, "nitf")
-        html_body = _first_desc(data, "body")
-        if nitf is not None:
-            paras.extend(nitf_fields(nitf)["paragraphs"])
-        elif html_body is not None:
-            paras.extend(element_paragraphs(html_body))
-        elif "plain" in mime:
-            paras.extend(text_paragraphs(_itertext(data)))
-        else:
-            paras.extend(element_paragraphs(data))
-    return paras
+        found, lang = _newsml1_ci_paragraphs(ci)
+        paras.extend(found)
+        language = language or (lang if found else None)
+    return paras, language
 
 
 def _newsml1_item(
     item: etree._Element, *, url: str | None, origin: str | None, source: str | None
 ) -> Draft | Reject:
     ident = _first_desc(item, "PublicIdentifier")
-    guid = _text(ident) or _text(_first_desc(item, "NewsItemId"))
+    guid = _text(ident) or _text(_first_desc(item, "NewsItemId")) or item.get("Duid")
     title = _text(_first_desc(item, "HeadLine"))
     mgmt = _first_desc(item, "NewsManagement")
     status = (_newsml1_fn(mgmt, "Status") or "usable").lower()
-    if status in ("canceled", "cancelled", "withheld"):
-        return Reject(
-            reason="withdrawn",
-            message=f"NewsML news item {guid or '(no id)'} is {status}",
-            id=guid,
-            url=url,
-            origin=origin,
-            title=title,
-            extra={"cancels": guid, "pubStatus": status},
-        )
-    paragraphs = _newsml1_content(item, any_role=False) or _newsml1_content(item, any_role=True)
+    if status in _WITHDRAWN:
+        return _withdrawn("NewsML news item", guid, status, title=title, url=url, origin=origin)
+    paragraphs, body_lang = _newsml1_content(item, any_role=False)
+    if not paragraphs:
+        paragraphs, body_lang = _newsml1_content(item, any_role=True)
     if not paragraphs:
         return Reject(
             reason="not-article" if _first_desc(item, "ContentItem") is not None else "invalid",
@@ -639,6 +816,13 @@ def _newsml1_item(
             origin=origin,
             title=title,
         )
+    first = nitf_date(_text(_first_desc(mgmt, "FirstCreated")) if mgmt is not None else None)
+    revised = nitf_date(
+        _text(_first_desc(mgmt, "ThisRevisionCreated")) if mgmt is not None else None
+    )
+    if first is None and revised is None:  # the envelope's date stands for its items
+        envelope = _kid(item.getparent(), "NewsEnvelope") if item.getparent() is not None else None
+        first = nitf_date(_text(_kid(envelope, "DateAndTime")))
     lines = _first_desc(item, "NewsLines")
     byline = _text(_first_desc(lines, "ByLine")) if lines is not None else None
     extra: dict[str, Any] = {"newsml_version": "1"}
@@ -668,11 +852,9 @@ def _newsml1_item(
         id=guid,
         url=url,
         source=source,
-        published=nitf_date(_text(_first_desc(mgmt, "FirstCreated")) if mgmt is not None else None),
-        updated=nitf_date(
-            _text(_first_desc(mgmt, "ThisRevisionCreated")) if mgmt is not None else None
-        ),
-        language=_newsml1_fn(item, "Language"),
+        published=first or revised,
+        updated=revised,
+        language=_newsml1_fn(item, "Language") or body_lang or _lang_of(item),
         dateline=_text(_first_desc(item, "DateLine")),
         authors=[re.sub(r"^by\s+", "", byline, flags=re.I)] if byline else [],
         categories=list(dict.fromkeys(categories)),
@@ -765,6 +947,67 @@ def _dispatch(
         )
 
 
+_XML_DECL_RE = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:\-]+)(["'])""", re.I)
+_XML_DECL_NO_ENCODING_RE = re.compile(rb"^\s*<\?xml((?:(?!encoding)[^>?])*)\?>")
+_SINGLE_BYTE_WESTERN = {
+    "iso-8859-1",
+    "iso8859-1",
+    "latin-1",
+    "latin1",
+    "l1",
+    "windows-1252",
+    "cp1252",
+    "iso-8859-15",
+    "latin-9",
+    "us-ascii",
+    "ascii",
+}
+# a UTF-8 lead byte followed by a continuation byte: what UTF-8 looks like read as Latin-1
+# ("Ã©", "Â£"); real Latin-1 text has its accented letters next to ASCII instead
+_UTF8_PAIR_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def honest_charset(data: bytes) -> tuple[bytes, str | None]:
+    """``data`` with a charset declaration that lies replaced by the one the bytes are in.
+
+    * The declaration names ISO-8859-1/Windows-1252 (or ASCII) but the bytes are valid UTF-8
+      with multi-byte sequences: decoding as declared would turn every accented letter into
+      mojibake ("DÃ©cÃ¨s", "Â£25"), so the bytes win and the document is read as UTF-8. A real
+      Latin-1 document is not valid UTF-8 (its accented letters stand alone between ASCII bytes)
+      and keeps its declaration.
+    * The declaration names UTF-8, or there is none (XML then means UTF-8), but the bytes are
+      not UTF-8 and have no NULs (so not UTF-16/32): old Latin-1 wire copy; it is read as
+      Windows-1252 (a superset of ISO-8859-1's printable characters) instead of being broken
+      by the parser's recovery.
+
+    Returns the data and the charset that was overruled (None when nothing changed).
+    """
+    head = data[:256]
+    if data.isascii() or head.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")):
+        return data, None
+    m = _XML_DECL_RE.match(head)
+    declared = m.group(2).decode("ascii", "replace").lower() if m is not None else None
+    try:
+        data.decode("utf-8")
+        valid_utf8 = True
+    except UnicodeDecodeError:
+        valid_utf8 = False
+    if m is not None and declared in _SINGLE_BYTE_WESTERN:
+        if valid_utf8 and _UTF8_PAIR_RE.search(data) is not None:
+            return data[: m.start(2)] + b"UTF-8" + data[m.end(2) :], m.group(2).decode("ascii")
+        return data, None
+    if valid_utf8 or b"\x00" in head or declared not in (None, "utf-8", "utf8"):
+        return data, None
+    if m is not None:
+        return data[: m.start(2)] + b"windows-1252" + data[m.end(2) :], m.group(2).decode("ascii")
+    decl = _XML_DECL_NO_ENCODING_RE.match(head)
+    if decl is not None:  # <?xml version="1.0"?>: add the encoding
+        return data[: decl.end(1)] + b' encoding="windows-1252"' + data[decl.end(1) :], "utf-8"
+    if head.lstrip().startswith(b"<?xml"):
+        return data, None  # a declaration we could not read: leave it to the parser
+    return b'<?xml version="1.0" encoding="windows-1252"?>' + data, "utf-8"
+
+
 def parse(
     data: bytes,
     *,
@@ -773,6 +1016,7 @@ def parse(
     origin: str | None = None,
 ) -> Iterator[Draft | Reject]:
     """Parse a NewsML-G2 or NITF document into one draft or reject per news item."""
+    data, _overruled = honest_charset(data)
     try:
         root = parse_xml(data)
     except XML_ERRORS as exc:

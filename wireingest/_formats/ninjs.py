@@ -14,11 +14,16 @@ One draft or reject per object (a top-level JSON array is read as a collection o
 * ``type`` picture/video/audio/graphic/event/planning (an untyped object with ``eventDetails``
   or ``plannedCoverage`` counts as an event or planning item) -> ``Reject(reason="not-article")``;
   ``pubStatus`` canceled/withheld -> ``Reject(reason="withdrawn", extra={"cancels": uri})``;
-* ``uri`` is the id (and the URL when it is an http(s) address); ``firstCreated`` (else
-  ``contentCreated``, else ``versionCreated``) is the publication date, ``versionCreated`` the
-  update date; ``by``/``byline`` the author; ``subjects`` names the categories; ``slugline``,
-  ``urgency``, ``located``, ``embargoed``, ``genres``, ``edNote``, ``copyrightHolder``,
-  ``altIds`` and the ninjs version go to ``extra``.
+* ninjs is recognised by its vocabulary (``$standard``, or an id key ``uri``/``guid`` beside a
+  ninjs-only key such as ``versioncreated``, ``body_html``, ``pubstatus``, or three ninjs words);
+  CMSs such as Superdesk send ``guid`` and no ``uri``;
+* the body: ``bodies``, ``body_xhtml``, ``body_html``, ``body_html5``, ``body_richhtml5``,
+  ``body_nitf``, ``body_text`` (the first with text, HTML before NITF before plain text);
+* ``uri`` (else ``guid``) is the id (and the URL when it is an http(s) address);
+  ``firstCreated`` (else ``contentCreated``, else ``versionCreated``) is the publication
+  date, ``versionCreated`` the update date; ``by``/``byline`` the author; ``subjects``
+  names the categories; ``slugline``, ``urgency``, ``located``, ``embargoed``, ``genres``,
+  ``edNote``, ``copyrightHolder``, ``altIds`` and the ninjs version go to ``extra``.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from wireingest._formats._feedutil import (
     parse_json_document,
     str_or_none,
 )
+from wireingest._formats.newsml import drop_repeated_title, plain_or_markup
 from wireingest._html2text import html_to_paragraphs, text_paragraphs
 from wireingest.types import Reject
 
@@ -62,7 +68,42 @@ _NINJS_KEYS = frozenset(
         "plannedcoverage",
     }
 )
-_NINJS_BODY_KEYS = frozenset({"bodies", "body_text", "body_xhtml", "body_html"})
+# the body fields ninjs producers use, in the order they are preferred (CMSs such as Superdesk
+# send body_html; Nordic agencies body_html5 and body_richhtml5; 1.x body_xhtml/body_text)
+_BODY_FIELDS: tuple[tuple[str, str], ...] = (
+    ("body_xhtml", "html"),
+    ("body_html", "html"),
+    ("body_html5", "html"),
+    ("body_richhtml5", "html"),
+    ("body_richhtml", "html"),
+    ("body_nitf", "nitf"),
+    ("body_text", "text"),
+)
+_NINJS_BODY_KEYS = frozenset({"bodies", *(k for k, _ in _BODY_FIELDS)})
+# words of the ninjs vocabulary that a generic JSON record seldom uses; two of them, or one
+# beside an item identifier (uri or guid), make an object ninjs
+_NINJS_VOCAB = frozenset(
+    {
+        *_NINJS_KEYS,
+        *_NINJS_BODY_KEYS,
+        "slugline",
+        "ednote",
+        "usageterms",
+        "description_html",
+        "description_xhtml",
+        "embargoed",
+        "embargoeduntil",
+        "located",
+        "urgency",
+        "genre",
+        "genres",
+        "altids",
+        "trustindicators",
+        "infosources",
+        "copyrightnotice",
+        "subjects",
+    }
+)
 _GENERIC_BODY_KEYS = frozenset({"body", "text", "html", "content"})
 _NOT_TEXT_TYPES = frozenset({"picture", "video", "audio", "graphic", "event", "planning"})
 _BY_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+", re.I)
@@ -86,11 +127,13 @@ def looks_like_ninjs(obj: object) -> bool:
     std = obj.get("$standard") or obj.get("standard")
     if isinstance(std, dict) and str(std.get("name", "")).lower() == "ninjs":
         return True
-    if "uri" not in keys:
-        return False
     if keys & _GENERIC_BODY_KEYS and not keys & _NINJS_BODY_KEYS:
-        return False  # a generic JSON record that happens to have a "uri"
-    return bool(keys & _NINJS_KEYS)
+        return False  # a generic JSON record that happens to use a ninjs word or two
+    vocab = len(keys & _NINJS_VOCAB)
+    has_id = bool(keys & {"uri", "guid"})
+    if has_id and keys & _NINJS_KEYS:
+        return True
+    return vocab >= (2 if has_id else 3) and bool(keys & _NINJS_KEYS)
 
 
 def _ninjs_version(raw: Mapping[str, Any], low: Mapping[str, Any]) -> str:
@@ -136,13 +179,22 @@ def _kind(ctype: str, role: str, value: str) -> str:
     return "html" if value.lstrip().startswith("<") else "text"
 
 
-def _body(o: Mapping[str, Any]) -> tuple[list[str], str | None, dict[str, Any]]:
-    """(paragraphs, body kind, NITF fields when the body was NITF)."""
+_HEADER_RE = re.compile(r"<header\b[^>]*>.*?</header\s*>", re.I | re.S)
+
+
+def _body(
+    o: Mapping[str, Any], title: str | None = None
+) -> tuple[list[str], str | None, dict[str, Any]]:
+    """(paragraphs, body kind, NITF fields when the body was NITF).
+
+    An HTML body's ``<header>`` blocks and a first paragraph that repeats the headline are
+    metadata, not body text; a "plain text" body that plainly carries markup is read as HTML.
+    """
     candidates: list[tuple[str, str]] = []
     for b in _values(o.get("bodies")):
         kind = _kind(str(b.get("contenttype") or ""), str(b.get("role") or ""), b["value"])
         candidates.append((kind, b["value"]))
-    for key, kind in (("body_xhtml", "html"), ("body_html", "html"), ("body_text", "text")):
+    for key, kind in _BODY_FIELDS:
         v = o.get(key)
         if isinstance(v, str):
             candidates.append((kind, v))
@@ -158,7 +210,11 @@ def _body(o: Mapping[str, Any]) -> tuple[list[str], str | None, dict[str, Any]]:
             if fields and fields["paragraphs"]:
                 return fields["paragraphs"], "nitf", fields
             continue
-        paras = html_to_paragraphs(value) if kind == "html" else text_paragraphs(value)
+        if kind == "html":
+            paras = html_to_paragraphs(_HEADER_RE.sub(" ", value))
+        else:
+            paras = plain_or_markup(value)
+        paras = drop_repeated_title(paras, title)
         if paras:
             return paras, kind, {}
     return [], None, {}
@@ -170,10 +226,10 @@ def _descriptions(o: Mapping[str, Any]) -> list[str]:
         paras = html_to_paragraphs(d["value"]) if "html" in ctype else text_paragraphs(d["value"])
         if paras:
             return paras
-    for key in ("description_xhtml", "description_text"):
+    for key in ("description_xhtml", "description_html", "description_text"):
         v = o.get(key)
         if isinstance(v, str) and v.strip():
-            return html_to_paragraphs(v) if key.endswith("xhtml") else text_paragraphs(v)
+            return html_to_paragraphs(v) if key.endswith("html") else plain_or_markup(v)
     return []
 
 
@@ -205,7 +261,7 @@ def _subjects(o: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def _one(raw: Mapping[str, Any], *, url: str | None, origin: str | None) -> Draft | Reject:
     o = _lower_keys(raw)
-    uri = str_or_none(o.get("uri"))
+    uri = str_or_none(o.get("uri")) or str_or_none(o.get("guid"))
     title = _headline(o)
     ntype = str(o.get("type") or "").lower()
     if not ntype and isinstance(o.get("eventdetails"), dict):
@@ -228,7 +284,7 @@ def _one(raw: Mapping[str, Any], *, url: str | None, origin: str | None) -> Draf
         )
     if ntype in _NOT_TEXT_TYPES:
         return reject("not-article", f"ninjs item of type {ntype!r} carries no text article")
-    paragraphs, body_kind, nitf = _body(o)
+    paragraphs, body_kind, nitf = _body(o, title)
     trusted = bool(paragraphs)
     if not paragraphs:
         paragraphs = _descriptions(o)
@@ -264,7 +320,7 @@ def _one(raw: Mapping[str, Any], *, url: str | None, origin: str | None) -> Draf
     if emb is not None:
         extra["embargoed"] = iso_utc(emb)
     genres = _names(o.get("genres")) or (
-        [g for g in o.get("genre", []) if isinstance(g, str)]
+        [g for g in o.get("genre", []) if isinstance(g, str)] + _names(o.get("genre"))
         if isinstance(o.get("genre"), list)
         else []
     )

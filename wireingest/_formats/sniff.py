@@ -13,9 +13,10 @@ What decides:
   (and G2 fragments in the NAR namespace) are ``newsml``, ``nitf`` is NITF; other roots fall back to
   the IPTC namespaces and feed markers in the head, then to HTML;
 * JSON: a ``jsonfeed.org/version`` marker is a JSON Feed; a single object (or array of objects)
-  with ninjs markers (``$standard``/``standard`` naming ninjs, or ``uri`` plus ninjs-only keys
-  such as ``headlines``, ``bodies``, ``versioncreated``) is ninjs; JSON Lines and other JSON are
-  ``json`` (whose parser hands single ninjs/JSON Feed objects to those parsers anyway);
+  with ninjs markers (``$standard``/``standard`` naming ninjs, or ``uri``/``guid`` plus
+  ninjs-only keys such as ``headlines``, ``bodies``, ``versioncreated``) is ninjs; JSON Lines
+  and other JSON are ``json`` (whose parser hands single ninjs/JSON Feed objects to those
+  parsers anyway);
 * the declared content type and the URL only break ties (HTML vs text).
 """
 
@@ -38,13 +39,13 @@ _NAR_NS = b"iptc.org/std/nar/"
 _NITF_NS = b"iptc.org/std/NITF/"
 _G2_FRAGMENT_ROOTS = {"contentset", "contentmeta", "itemmeta", "groupset", "itemset"}
 _NINJS_KEY_RE = re.compile(
-    rb'"(?:headlines|bodies|body_text|body_xhtml|body_html|versioncreated|versionCreated|'
+    rb'"(?:headlines|bodies|body_text|body_xhtml|body_html|body_html5|versioncreated|versionCreated|'
     rb"firstcreated|firstCreated|pubstatus|pubStatus|byline|renditions|representationtype|"
     rb"representationType|copyrightholder|copyrightHolder|descriptions|eventDetails|"
     rb'eventdetails|plannedCoverage|plannedcoverage)"\s*:'
 )
 _NINJS_STD_RE = re.compile(rb'"\$?standard"\s*:\s*\{[^{}]*"name"\s*:\s*"ninjs"', re.I)
-_URI_KEY_RE = re.compile(rb'"uri"\s*:')
+_URI_KEY_RE = re.compile(rb'"(?:uri|guid)"\s*:')
 _NEWSML_ROOTS = {
     "newsitem",
     "packageitem",
