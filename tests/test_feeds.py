@@ -6,15 +6,17 @@ was read off the feed by hand.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from wireingest import parse as parse_doc
 from wireingest._draft import Draft
 from wireingest._formats import feeds, jsonfeed
 from wireingest._formats._feedutil import parse_date
-from wireingest.types import Reject
+from wireingest.types import Article, Reject
 
 OWN = Path(__file__).resolve().parent / "data" / "feeds" / "own"
 
@@ -272,3 +274,71 @@ def test_feedparser_parsed_tuple_is_utc_and_agrees_with_the_raw_offset() -> None
     (first, _) = _drafts(_parse("atom10.xml"))
     assert first.published is not None
     assert first.published.astimezone(UTC) == parsed == datetime(2019, 12, 28, 12, 3, tzinfo=UTC)
+
+
+# -- headline-only items (issue #13) -------------------------------------------------------------
+
+_HEADLINES_RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<link>https://news.example.org/</link>
+<item><title>Headline one</title><link>https://news.example.org/a</link><description></description></item>
+<item><title>Headline two</title><link>https://news.example.org/b</link></item>
+<item><link>https://news.example.org/c</link></item>
+<item><title>Only a title</title></item>
+<item><description>  </description><author>nobody@example.org</author></item>
+</channel></rss>"""
+
+
+def test_headline_only_items_are_emitted_with_an_empty_body() -> None:
+    out = parse_doc(_HEADLINES_RSS)
+    assert [type(r).__name__ for r in out] == ["Article"] * 4 + ["Reject"]
+    arts = [r for r in out if isinstance(r, Article)]
+    assert [(a.url, a.title, a.body) for a in arts] == [
+        ("https://news.example.org/a", "Headline one", ""),
+        ("https://news.example.org/b", "Headline two", ""),
+        ("https://news.example.org/c", None, ""),
+        (None, "Only a title", ""),
+    ]
+    assert all(a.extra["headline_only"] is True for a in arts)
+    assert out[-1].reason == "invalid"
+    assert "no title, no text and no link" in out[-1].message
+
+
+def test_require_body_rejects_headline_only_items_with_a_reason() -> None:
+    out = parse_doc(_HEADLINES_RSS, require_body=True)
+    assert [getattr(r, "reason", None) for r in out] == ["not-article"] * 4 + ["invalid"]
+    assert all("headline only" in r.message for r in out[:4])
+
+
+def test_items_with_text_carry_no_headline_flag() -> None:
+    data = _HEADLINES_RSS.replace(
+        b"<description></description>",
+        b"<description>Port workers went back to work on Tuesday after a week-long strike "
+        b"over pay, the union said.</description>",
+    )
+    first = parse_doc(data)[0]
+    assert isinstance(first, Article) and first.body
+    assert "headline_only" not in first.extra
+
+
+def test_json_feed_and_json_records_agree_with_feeds_on_headlines() -> None:
+    jf = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "T",
+        "home_page_url": "https://news.example.org/",
+        "items": [
+            {"id": "1", "title": "Headline", "url": "/a"},
+            {"id": "2", "url": "https://news.example.org/b"},
+            {"id": "3"},
+        ],
+    }
+    out = parse_doc(json.dumps(jf).encode())
+    assert [type(r).__name__ for r in out] == ["Article", "Article", "Reject"]
+    assert out[0].url == "https://news.example.org/a" and out[0].extra["headline_only"]
+    lines = [
+        {"id": "r1", "title": "Headline", "url": "https://news.example.org/r1"},
+        {"id": "r2", "title": "A title and no link"},
+    ]
+    out = parse_doc("\n".join(json.dumps(r) for r in lines).encode())
+    assert isinstance(out[0], Article) and out[0].body == "" and out[0].extra["headline_only"]
+    assert out[0].title == "Headline"
+    assert out[1].reason == "invalid" and "no text and no link" in out[1].message

@@ -84,6 +84,9 @@ class Pipeline:
         Inputs larger than this are rejected with reason ``too-large``.
     batch_size:
         How many articles :meth:`process` collects before deciding dedup for them at once.
+    require_body:
+        Reject headline-only items (feed entries, JSON records with a title or link and no
+        text) with reason ``not-article`` instead of emitting them with an empty ``body``.
     """
 
     def __init__(
@@ -94,12 +97,14 @@ class Pipeline:
         boilerplate: bool = True,
         max_bytes: int = DEFAULT_MAX_BYTES,
         batch_size: int = 64,
+        require_body: bool = False,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self.stats = Stats()
         self.max_bytes = max_bytes
         self.batch_size = batch_size
+        self.require_body = require_body
         self._dedup: Deduplicator | None
         if isinstance(dedup, Deduplicator):
             self._dedup = dedup
@@ -142,7 +147,10 @@ class Pipeline:
     def _finished(self, doc: Document) -> Iterator[tuple[Result, str | None]]:
         for item in parse_payload(doc, max_bytes=self.max_bytes):
             if isinstance(item, Draft):
-                yield finish(item, boilerplate=self._boilerplate), item.origin or doc.origin
+                article = finish(
+                    item, boilerplate=self._boilerplate, require_body=self.require_body
+                )
+                yield article, item.origin or doc.origin
             else:
                 yield item, item.origin
 
@@ -268,7 +276,11 @@ def parse(
     *,
     url: str | None = None,
     content_type: str | None = None,
+    require_body: bool = False,
 ) -> list[Result]:
-    """Parse and clean one document without deduplication: its articles and rejects."""
-    p = Pipeline(dedup=False, boilerplate=False)
+    """Parse and clean one document without deduplication: its articles and rejects.
+
+    ``require_body`` rejects headline-only items (see :class:`Pipeline`).
+    """
+    p = Pipeline(dedup=False, boilerplate=False, require_body=require_body)
     return p.push(content, url=url, content_type=content_type)

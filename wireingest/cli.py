@@ -79,6 +79,11 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not learn and strip per-source boilerplate",
     )
+    common.add_argument(
+        "--require-body",
+        action="store_true",
+        help="reject headline-only items (a title and link, no text) instead of emitting them",
+    )
     sub.add_parser("parse", parents=[common], help="parse and clean, no deduplication")
     run = sub.add_parser("run", parents=[common], help="parse, clean and deduplicate")
     run.add_argument(
@@ -170,10 +175,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 boilerplate=not args.no_boilerplate,
                 max_bytes=args.max_bytes,
                 batch_size=args.batch_size,
+                require_body=args.require_body,
             )
         else:
             pipeline = Pipeline(
-                dedup=False, boilerplate=not args.no_boilerplate, max_bytes=args.max_bytes
+                dedup=False,
+                boilerplate=not args.no_boilerplate,
+                max_bytes=args.max_bytes,
+                require_body=args.require_body,
             )
     except ValueError as exc:
         return _usage_error(parser, str(exc))

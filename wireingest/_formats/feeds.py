@@ -190,10 +190,10 @@ def _entry_draft(
     guid = str_or_none(entry.get("id"))
     if link and entry.get("guidislink") and not link.startswith(("http://", "https://")):
         link = None  # feedparser copied a non-URL guid (tag:, urn:) into the link
-    if not paragraphs and not title and not keep_empty:
+    if not paragraphs and not title and not link and not keep_empty:
         return Reject(
             reason="invalid",
-            message=f"feed entry {index + 1} has no title and no text",
+            message=f"feed entry {index + 1} has no title, no text and no link",
             id=guid or link,
             url=link,
             origin=origin,
@@ -224,6 +224,7 @@ def _entry_draft(
         extra=extra,
         origin=origin,
         trusted_body=full,
+        headline_ok=True,
     )
 
 

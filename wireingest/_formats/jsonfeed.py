@@ -92,10 +92,10 @@ def _item(
     summary = item.get("summary")
     if not paragraphs and isinstance(summary, str):
         paragraphs = text_paragraphs(summary)
-    if not paragraphs and not title:
+    if not paragraphs and not title and not (link or external):
         return Reject(
             reason="invalid",
-            message=f"JSON Feed item {index + 1} has no title and no text",
+            message=f"JSON Feed item {index + 1} has no title, no text and no link",
             id=item_id,
             url=link or url,
             origin=origin,
@@ -138,6 +138,7 @@ def _item(
         extra=extra,
         origin=origin,
         trusted_body=trusted,
+        headline_ok=True,
     )
 
 

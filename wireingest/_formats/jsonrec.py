@@ -13,6 +13,9 @@ scraped page dump (:mod:`wireingest._formats.text`); ``html`` as a whole page
 Dates are ISO-8601; a date without an offset is taken as UTC (JSON producers are machines, and
 machines log UTC), other date strings go through the multilingual date parser.
 
+A record with its own ``url``/``link`` and no text is a headline-only item (emitted with an
+empty body, as feed entries are); a record with neither text nor link is an ``invalid`` reject.
+
 One object that is a ninjs item or a JSON Feed is handed to that format's parser.
 A line that is not valid JSON, or valid JSON that is not an object, becomes an ``invalid`` reject
 naming its line; the lines around it are still read.
@@ -232,10 +235,16 @@ def record_to_drafts(
         if isinstance(v, str) and v and not v.isspace():
             key = k
             break
+    if key is None and _str(_first(rec, "url", "link")):
+        # a record with its own link and no text: a headline-only item, as in feeds (a record
+        # without a link is no item anyone can follow, and stays a reject)
+        yield _apply(Draft(paragraphs=[], format="json", url=rurl, headline_ok=True), rec, origin)
+        return
     if key is None:
         yield Reject(
             reason="invalid",
-            message="record has no text: expected a non-empty 'body', 'text' or 'html' string",
+            message="record has no text and no link: expected a non-empty 'body', 'text' or "
+            "'html' string, or a 'url'",
             id=rid,
             url=rurl,
             origin=origin,
@@ -267,6 +276,7 @@ def record_to_drafts(
                 url=rurl,
                 trusted_body=True,
                 normalised=normalised,
+                headline_ok=True,
             )
         ]
     for item in parsed:
