@@ -342,3 +342,53 @@ def test_json_feed_and_json_records_agree_with_feeds_on_headlines() -> None:
     assert isinstance(out[0], Article) and out[0].body == "" and out[0].extra["headline_only"]
     assert out[0].title == "Headline"
     assert out[1].reason == "invalid" and "no text and no link" in out[1].message
+
+
+# -- relative links (issue #13) ------------------------------------------------------------------
+
+
+def _atom(feed_link: str, entry_link: str, xml_base: str = "") -> bytes:
+    base = f' xml:base="{xml_base}"' if xml_base else ""
+    alt = f'<link rel="alternate" type="text/html" href="{feed_link}"/>' if feed_link else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-US">
+  <id>tag:github.com,2008:https://github.com/owner/repo/releases</id>{alt}
+  <link type="application/atom+xml" rel="self" href="https://github.com/owner/repo/releases.atom"/>
+  <title>Release notes from repo</title><updated>2024-05-01T10:00:00Z</updated>
+  <entry{base}><id>tag:github.com,2008:Repository/1/v1.1</id><updated>2024-05-01T10:00:00Z</updated>
+    <link rel="alternate" type="text/html" href="{entry_link}"/><title>v1.1</title>
+    <content type="html">&lt;p&gt;Fixes a crash on empty input.&lt;/p&gt;</content>
+  </entry>
+</feed>""".encode()
+
+
+def _links(data: bytes, url: str | None = None) -> list[str | None]:
+    return [d.url for d in feeds.parse(data, url=url) if isinstance(d, Draft)]
+
+
+def test_github_releases_relative_links_resolve_against_the_alternate_link() -> None:
+    data = _atom("https://github.com/owner/repo/releases", "/owner/repo/releases/tag/v1.1")
+    assert _links(data) == ["https://github.com/owner/repo/releases/tag/v1.1"]
+    drafts = list(feeds.parse(data))
+    assert drafts[0].id == "tag:github.com,2008:Repository/1/v1.1"  # the guid stays the id
+
+
+def test_xml_base_wins_over_the_alternate_link_and_the_feed_url() -> None:
+    data = _atom("https://github.com/owner/repo/releases", "tag/v1.1", "https://mirror.example/r/")
+    assert _links(data, url="https://feeds.example/x.atom") == ["https://mirror.example/r/tag/v1.1"]
+
+
+def test_alternate_link_wins_over_the_feed_url() -> None:
+    data = _atom("https://github.com/owner/repo/", "releases/tag/v1.1")
+    assert _links(data, url="https://feeds.example/a/x.atom") == [
+        "https://github.com/owner/repo/releases/tag/v1.1"
+    ]
+
+
+def test_feed_url_resolves_when_there_is_no_alternate_link() -> None:
+    data = _atom("", "/owner/repo/releases/tag/v1.1")
+    # no base at all: the link is kept as the source gave it rather than lost
+    assert _links(data) == ["/owner/repo/releases/tag/v1.1"]
+    assert _links(data, url="https://github.com/owner/repo/releases.atom") == [
+        "https://github.com/owner/repo/releases/tag/v1.1"
+    ]

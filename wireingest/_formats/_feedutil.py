@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from wireingest._draft import Draft
 from wireingest.types import Reject
@@ -25,6 +25,7 @@ __all__ = [
     "host_of",
     "load_json",
     "parse_date",
+    "resolve_url",
     "str_or_none",
     "struct_to_utc",
 ]
@@ -152,6 +153,25 @@ def host_of(url: object) -> str | None:
     except ValueError:
         return None
     return host or None
+
+
+def resolve_url(link: str | None, base: str | None) -> str | None:
+    """``link`` made absolute against ``base`` when it is relative (``/a/b``, ``b``, ``//h/b``).
+
+    A link with a scheme of its own (``https:``, ``tag:``, ``urn:``) is returned unchanged, and
+    so is a relative one when there is no base or the base cannot be joined.
+    """
+    if not link:
+        return None
+    if base and not _SCHEME_RE.match(link):
+        try:
+            return urljoin(base, link)
+        except ValueError:  # a malformed base ("https://[bad") cannot be joined
+            return link
+    return link
+
+
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def str_or_none(value: Any) -> str | None:

@@ -12,8 +12,9 @@ One :class:`~wireingest._draft.Draft` (or :class:`~wireingest.types.Reject`) per
   formats we cannot read, and the raw string goes to ``published_text`` when neither works.
   ``published`` falls back to ``created`` and then ``updated`` (Atom makes only ``updated``
   mandatory).
-* id: the guid/``id``, else the link (else the finisher hashes the content); links are resolved
-  by feedparser against ``xml:base`` or the feed URL (given as ``Content-Location``).
+* id: the guid/``id``, else the link (else the finisher hashes the content); relative links are
+  resolved against ``xml:base`` (by feedparser), then the feed's alternate ``<link>``, then the
+  feed URL when it is known (``Document.url``).
 * language: the content's ``xml:lang``, else the feed's ``xml:lang``/``<language>`` (not when
   the document declares a blank ``xml:lang=""``, which means "no language").
 * ``source``: host of the feed's ``<link>``, else of the feed URL.
@@ -37,7 +38,13 @@ from typing import Any
 import feedparser
 
 from wireingest._draft import Draft
-from wireingest._formats._feedutil import host_of, parse_date, str_or_none, struct_to_utc
+from wireingest._formats._feedutil import (
+    host_of,
+    parse_date,
+    resolve_url,
+    str_or_none,
+    struct_to_utc,
+)
 from wireingest._html2text import html_to_line, html_to_paragraphs, text_paragraphs
 from wireingest._xml import UnsafeXML, check_entities
 from wireingest.types import Reject
@@ -55,6 +62,7 @@ _FORMATS = {
 }
 
 
+_NON_WEB_SCHEME_RE = re.compile(r"(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:", re.I)
 _XML_DECL_RE = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 
 
@@ -149,11 +157,11 @@ def _categories(entry: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _enclosures(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _enclosures(entry: Mapping[str, Any], base: str | None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for link in entry.get("links") or ():
         if isinstance(link, Mapping) and link.get("rel") == "enclosure" and link.get("href"):
-            enc: dict[str, Any] = {"href": link["href"]}
+            enc: dict[str, Any] = {"href": resolve_url(link["href"], base)}
             if link.get("type"):
                 enc["type"] = link["type"]
             if link.get("length"):
@@ -182,14 +190,16 @@ def _entry_draft(
     feed_lang: str | None,
     common_extra: Mapping[str, Any],
     origin: str | None,
+    base: str | None = None,
     keep_empty: bool = False,
 ) -> Draft | Reject:
     paragraphs, full, body_lang = _body(entry)
     title = _title(entry)
     link = str_or_none(entry.get("link"))
     guid = str_or_none(entry.get("id"))
-    if link and entry.get("guidislink") and not link.startswith(("http://", "https://")):
+    if link and entry.get("guidislink") and _NON_WEB_SCHEME_RE.match(link):
         link = None  # feedparser copied a non-URL guid (tag:, urn:) into the link
+    link = resolve_url(link, base)
     if not paragraphs and not title and not link and not keep_empty:
         return Reject(
             reason="invalid",
@@ -202,7 +212,7 @@ def _entry_draft(
     updated, _ = _date(entry, "updated")
     title_lang = (entry.get("title_detail") or {}).get("language")
     extra: dict[str, Any] = dict(common_extra)
-    enclosures = _enclosures(entry)
+    enclosures = _enclosures(entry, base)
     if enclosures:
         extra["enclosures"] = enclosures
     media = _media(entry)
@@ -262,7 +272,11 @@ def parse_feedparser_result(
         return
     version = str(result.get("version") or "")
     fmt = _format_of(version)
-    source = host_of(feed.get("link")) or host_of(url)
+    feed_link = resolve_url(str_or_none(feed.get("link")), url)
+    source = host_of(feed_link) or host_of(url)
+    # relative entry links: feedparser has applied xml:base; what is left is resolved against
+    # the feed's alternate link, else the feed's own URL
+    base = feed_link if host_of(feed_link) else url
     feed_lang = str_or_none(feed.get("language")) or str_or_none(
         (feed.get("title_detail") or {}).get("language")
     )
@@ -286,6 +300,7 @@ def parse_feedparser_result(
             feed_lang=feed_lang,
             common_extra=common,
             origin=origin,
+            base=base,
             keep_empty=keep_empty,
         )
 
@@ -309,9 +324,9 @@ def _xml_content_type(content_type: str | None) -> str:
 
 def run_feedparser(data: bytes, *, url: str | None, content_type: str | None) -> Any:
     """feedparser's result for ``data`` as :func:`parse` reads it (never fetches anything)."""
+    # no content-location: feedparser would resolve relative links against the feed URL before
+    # the feed's own alternate link; parse_feedparser_result resolves what xml:base left
     headers = {"content-type": _xml_content_type(content_type)}
-    if url:
-        headers["content-location"] = url
     # feedparser's own HTML sanitiser and relative-URI rewriting re-parse every content value
     # with its pure-Python SGML parser and cost 3-5x the XML parse itself; we never hand out
     # HTML, and _html2text drops scripts, styles, frames, objects and attributes itself.
