@@ -82,7 +82,7 @@ def _language(value: str | None) -> str | None:
 
 
 def _iso(dt: datetime | None, tz: str | None) -> str | None:
-    if dt is None:
+    if dt is None or dt.year < 1000:  # 0001-01-01: a "no date" placeholder (.NET, SQL)
         return None
     try:
         return to_utc_iso(dt, tz)

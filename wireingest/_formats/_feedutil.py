@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from wireingest._draft import Draft
+from wireingest._meta.dates import MAX_OFFSET_MINUTES, fixed_offset
 from wireingest.types import Reject
 
 __all__ = [
@@ -70,9 +71,16 @@ _ZONES: dict[str, int] = {
     "HST": -600,
 }
 _TRAILING_ZONE_RE = re.compile(r"\s([A-Za-z]{1,5})$")
-_NUMERIC_ZONE_RE = re.compile(r"[+-]\d{2}:?\d{2}$")
+_NUMERIC_ZONE_RE = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+# the year of an RFC 822 date: the number after the day and the month name
+_RFC822_YEAR_RE = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?,?\s+(\d+)\b")
 _ISO_HINT_RE = re.compile(r"^\d{4}-?\d{2}")
 _SPACE_OFFSET_RE = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
+
+
+def _real_offset(dt: datetime) -> bool:
+    off = dt.utcoffset()
+    return off is None or abs(off) <= timedelta(minutes=MAX_OFFSET_MINUTES)
 
 
 def _iso(s: str) -> datetime | None:
@@ -83,22 +91,30 @@ def _iso(s: str) -> datetime | None:
     if t.endswith(("z", "Z")):
         t = t[:-1] + "+00:00"
     try:
-        return datetime.fromisoformat(t)
+        dt = datetime.fromisoformat(t)
     except ValueError:
         return None
+    return dt if _real_offset(dt) else None
 
 
 def _rfc822(s: str) -> datetime | None:
+    stripped = s.strip()
+    m = _RFC822_YEAR_RE.search(stripped)
+    if m is not None and len(m.group(1)) != 2 and len(m.group(1)) != 4:
+        return None  # parsedate_tz reads '0001' as 2001 and '99999' as a year
     tup = parsedate_tz(s)
     if tup is None:
+        return None
+    if m is not None and len(m.group(1)) == 4 and int(m.group(1)) != tup[0]:
         return None
     try:
         naive = datetime(tup[0], tup[1], tup[2], tup[3], tup[4], tup[5])
     except (ValueError, TypeError, OverflowError):
         return None
-    stripped = s.strip()
-    if _NUMERIC_ZONE_RE.search(stripped):
-        return naive.replace(tzinfo=timezone(timedelta(seconds=tup[9] or 0)))
+    zm = _NUMERIC_ZONE_RE.search(stripped)
+    if zm:
+        tz = fixed_offset(zm.group(1), zm.group(2), zm.group(3))
+        return naive.replace(tzinfo=tz) if tz is not None else None
     m = _TRAILING_ZONE_RE.search(stripped)
     if m:
         minutes = _ZONES.get(m.group(1).upper())
@@ -133,15 +149,29 @@ def iso_utc(dt: datetime | None) -> str | None:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def struct_to_utc(value: object) -> datetime | None:
-    """feedparser's ``*_parsed`` 9-tuple (already UTC) as an aware UTC datetime."""
+def struct_to_utc(value: object, raw: str | None = None) -> datetime | None:
+    """feedparser's ``*_parsed`` 9-tuple (already UTC) as an aware UTC datetime.
+
+    feedparser normalises impossible dates into real ones (``2019-02-30`` becomes March 2nd,
+    month 13 the next January, ``+99:99`` shifts the time by days, year ``99999`` becomes
+    ``9999``). Given the ``raw`` string the tuple came from, it is trusted only when the string
+    is in none of the shapes :func:`parse_date` reads itself (ISO 8601, RFC 822: there a
+    failure means the date is impossible) and names the tuple's year.
+    """
     if not isinstance(value, tuple):  # time.struct_time is a tuple subclass
         return None
+    if raw is not None:
+        r = raw.strip()
+        if _ISO_HINT_RE.match(r) or _RFC822_YEAR_RE.search(r) or _NUMERIC_ZONE_RE.search(r):
+            return None
     try:
         y, mo, d, h, mi, s = (int(v) for v in value[:6])
-        return datetime(y, mo, d, h, mi, s, tzinfo=UTC)
+        dt = datetime(y, mo, d, h, mi, s, tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None
+    if raw is not None and str(y) not in re.findall(r"\d+", raw):
+        return None
+    return dt
 
 
 def host_of(url: object) -> str | None:

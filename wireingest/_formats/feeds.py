@@ -9,7 +9,10 @@ One :class:`~wireingest._draft.Draft` (or :class:`~wireingest.types.Reject`) per
   HTML.
 * dates: read from the raw strings so the source's offset is kept (feedparser's ``*_parsed``
   tuples are already converted to UTC and lose the offset); the tuple is the fallback for
-  formats we cannot read, and the raw string goes to ``published_text`` when neither works.
+  formats we cannot read, never for an impossible date in a shape we do read (feedparser turns
+  ``2019-02-30`` into March 2nd, see :func:`~wireingest._formats._feedutil.struct_to_utc`), and
+  the raw string goes to ``published_text`` when neither works (the finisher's date parser
+  gives null for it when it is impossible too).
   ``published`` falls back to ``created`` and then ``updated`` (Atom makes only ``updated``
   mandatory).
 * id: the guid/``id``, else the link (else the finisher hashes the content); relative links are
@@ -124,7 +127,8 @@ def _date(entry: Mapping[str, Any], *keys: str) -> tuple[Any, str | None]:
             continue
         dt = parse_date(raw)
         if dt is None:
-            dt = struct_to_utc(dict.get(entry, key + "_parsed"))  # type: ignore[call-overload]
+            parsed = dict.get(entry, key + "_parsed")  # type: ignore[call-overload]
+            dt = struct_to_utc(parsed, raw)
         if dt is not None:
             return dt, None
         return None, raw.strip()
@@ -292,17 +296,26 @@ def parse_feedparser_result(
     if warning:
         common["feed_warning"] = warning
     for i, entry in enumerate(entries):
-        yield _entry_draft(
-            entry,
-            i,
-            fmt=fmt,
-            source=source,
-            feed_lang=feed_lang,
-            common_extra=common,
-            origin=origin,
-            base=base,
-            keep_empty=keep_empty,
-        )
+        try:
+            yield _entry_draft(
+                entry,
+                i,
+                fmt=fmt,
+                source=source,
+                feed_lang=feed_lang,
+                common_extra=common,
+                origin=origin,
+                base=base,
+                keep_empty=keep_empty,
+            )
+        except Exception as exc:  # a bug on one entry must not lose the entries after it
+            yield Reject(
+                reason="invalid",
+                message=f"feed entry {i + 1} could not be read: {_one_line(exc)}",
+                id=str_or_none(entry.get("id")),
+                url=resolve_url(str_or_none(entry.get("link")), base),
+                origin=origin,
+            )
 
 
 def _xml_content_type(content_type: str | None) -> str:
