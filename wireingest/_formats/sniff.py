@@ -56,7 +56,12 @@ _NEWSML_ROOTS = {
     "newsml",  # NewsML 1.x
 }
 _ROOT_RE = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
-_SKIP_RE = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.S | re.I)
+_SPACE_RE = re.compile(rb"\s+")
+_DOCTYPE_RE = re.compile(
+    rb"<!DOCTYPE(?:[^\"'\[>]+|\"[^\"]*\"|'[^']*')*+"
+    rb"(?:\[(?:[^\"'\]<]+|\"[^\"]*\"|'[^']*'|<!--.*?-->|<\?.*?\?>|<(?!!--|\?))*+\])?\s*>",
+    re.S | re.I,
+)  # possessive, and an unterminated comment or PI ends the match: linear on any input
 _HTML_HINT_RE = re.compile(
     rb"<(?:html|head|body|div|p|article|section|meta|title|span|a|table|br|h[1-6])\b", re.I
 )
@@ -87,15 +92,28 @@ def _looks_binary(head: bytes) -> bool:
     return bad / len(head) > 0.05
 
 
-def _xml_root(head: bytes) -> str | None:
+def _xml_root(text: bytes) -> str | None:
+    """The name of the root element after the prolog (declaration, comments, processing
+    instructions, DOCTYPE with its internal subset, however long each of them is)."""
     pos = 0
-    while True:
-        m = _SKIP_RE.match(head, pos)
-        if not m or m.end() == pos:
+    n = len(text)
+    while pos < n:
+        m = _SPACE_RE.match(text, pos)
+        pos = m.end() if m else pos
+        if text.startswith(b"<?", pos):
+            end = text.find(b"?>", pos + 2)
+            pos = n if end < 0 else end + 2
+        elif text.startswith(b"<!--", pos):
+            end = text.find(b"-->", pos + 4)
+            pos = n if end < 0 else end + 3
+        elif text[pos : pos + 9].upper() == b"<!DOCTYPE":
+            # quoted literals, comments and PIs are skipped whole: a '>' or ']>' inside an
+            # entity value does not end the declaration
+            m = _DOCTYPE_RE.match(text, pos)
+            pos = m.end() if m else n
+        else:
             break
-        pos = m.end()
-    rest = head[pos:].lstrip()
-    m = _ROOT_RE.match(rest)
+    m = _ROOT_RE.match(text, pos)
     if not m:
         return None
     return m.group(2).decode("ascii", "ignore").lower()
@@ -135,7 +153,12 @@ def sniff(data: bytes, content_type: str | None = None, url: str | None = None) 
     if first in (b"{", b"["):
         return _sniff_json(stripped)
     if first == b"<":
+        # the prolog may be longer than the head (a long comment, a large internal DTD
+        # subset): an ASCII-compatible document is searched for its root element in full
+        ascii_compatible = data.startswith(head) or data.startswith(b"\xef\xbb\xbf")
         root = _xml_root(stripped)
+        if root is None and ascii_compatible and len(data) > len(head):
+            root = _xml_root(data.removeprefix(b"\xef\xbb\xbf").lstrip())
         if root in _FEED_ROOTS:
             return "feed"
         if root in _NEWSML_ROOTS:
