@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from wireingest._draft import Draft
 from wireingest._formats._decode import DecodeError, decode_text, tidy_text
+from wireingest._formats._feedutil import loads_bounded
 from wireingest._meta._ascii import ascii_standin
 from wireingest.types import Reject
 
@@ -312,7 +312,7 @@ def parse(
     stripped = text.strip()
     whole: Any = None
     try:
-        whole = json.loads(stripped)
+        whole = loads_bounded(stripped)
     except ValueError:
         whole = None
     else:
@@ -346,7 +346,7 @@ def _parse_line(
 ) -> Iterator[Draft | Reject]:
     where = _line_origin(origin, n)
     try:
-        obj = json.loads(line)
+        obj = loads_bounded(line)
     except ValueError as exc:
         yield Reject(
             reason="invalid", message=f"line {n}: not valid JSON: {exc}", url=url, origin=where
@@ -406,7 +406,7 @@ def parse_line(
         )
         return
     try:
-        obj = json.loads(line)
+        obj = loads_bounded(line)
     except ValueError as exc:
         yield Reject(reason="invalid", message=f"not valid JSON: {exc}", url=url, origin=origin)
         return
