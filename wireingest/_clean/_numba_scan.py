@@ -16,8 +16,6 @@ _MARK = np.uint8(0x01)
 _NL = np.uint8(0x0A)
 
 
-
-
 @numba.njit(cache=True, nogil=True)
 def _is_word(c):
     # the table maps letters and digits to themselves (lower case), everything else to

@@ -48,8 +48,9 @@ from wireingest._formats._feedutil import (
     str_or_none,
     struct_to_utc,
 )
+from wireingest._formats._htmldecode import cap_attributes
 from wireingest._html2text import html_to_line, html_to_paragraphs, text_paragraphs
-from wireingest._xml import UnsafeXML, check_entities
+from wireingest._xml import UnsafeXML, check_entities, decode_head
 from wireingest.types import Reject
 
 __all__ = ["parse", "parse_feedparser_result", "run_feedparser"]
@@ -335,6 +336,18 @@ def _xml_content_type(content_type: str | None) -> str:
     return "application/xml" + (f"; {charset[0]}" if charset else "")
 
 
+def _cap_attributes(data: bytes) -> bytes:
+    """``data`` with every element cut to its first
+    :data:`~wireingest._formats._htmldecode.MAX_ATTRIBUTES` attributes (feedparser reads each
+    attribute with a linear search of the others). A UTF-16/32 feed that needed cutting comes
+    back as UTF-8 without its XML declaration."""
+    text = decode_head(data)
+    capped = cap_attributes(text)
+    if capped is text:
+        return data
+    return capped if text is data else _XML_DECL_RE.sub(b"", capped, count=1)
+
+
 def run_feedparser(data: bytes, *, url: str | None, content_type: str | None) -> Any:
     """feedparser's result for ``data`` as :func:`parse` reads it (never fetches anything)."""
     # no content-location: feedparser would resolve relative links against the feed URL before
@@ -364,6 +377,7 @@ def parse(
     except UnsafeXML as exc:
         yield Reject(reason="invalid", message=str(exc), url=url, origin=origin)
         return
+    data = _cap_attributes(data)
     try:
         result = run_feedparser(data, url=url, content_type=content_type)
     except Exception as exc:  # feedparser raises on some corrupt declarations
