@@ -375,7 +375,8 @@ def _parse_lines(
 def _parse_lines_bytes(
     data: bytes, *, url: str | None, origin: str | None, first_error: str
 ) -> Iterator[Draft | Reject]:
-    for n, raw in enumerate(data.split(b"\n"), 1):
+    # a UTF-8 BOM belongs to the stream, not to its first line
+    for n, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
         if not raw.strip():
             continue
         try:

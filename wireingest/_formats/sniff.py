@@ -83,12 +83,17 @@ def _head_text(data: bytes, limit: int = 8192) -> bytes:
     return head[:limit]
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or (13 < b < 32 and b != 27))
+
+
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head:
-        return True
+    """More than 1% NUL bytes, or more than 5% control bytes: a stray NUL in a page is not
+    enough (the parsers drop it)."""
     if not head:
         return False
-    bad = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
+    if head.count(0) * 100 > len(head):
+        return True
+    bad = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bad / len(head) > 0.05
 
 
