@@ -405,7 +405,7 @@ def case_one_nul_byte_page(_: Path) -> None:
 
 def case_bom_and_one_bad_byte_jsonl(_: Path) -> None:
     data = b"\xef\xbb\xbf" + _jsonl(_rec("a"), _rec("b"), _rec("c")).replace(
-        b"Record b", b"R\xff b"
+        b"Story b", b"Story \xffb"
     )
     out = parse(data)
     assert [type(r).__name__ for r in out] == ["Article", "Reject", "Article"], _summary(out)
