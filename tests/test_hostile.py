@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_xml_safety import blowup
 
 from wireingest import Pipeline, parse
 from wireingest._io import iter_documents
@@ -197,22 +198,6 @@ def _rec(i: str) -> dict[str, Any]:
     return {"id": i, "title": f"Story {i}", "body": _text(i)}
 
 
-def _blowup(prefix: bytes = b"", decl_extra: bytes = b"", encoding: str = "") -> bytes:
-    """One 50 KB entity referenced 8,000 times (400 MB expanded) behind a hiding trick."""
-    enc = f' encoding="{encoding}"' if encoding else ""
-    return (
-        f'<?xml version="1.0"{enc}?>'.encode()
-        + prefix
-        + b"<!DOCTYPE rss ["
-        + decl_extra
-        + b'<!ENTITY a "'
-        + b"x" * 50_000
-        + b'">]><rss version="2.0"><channel><item><title>t</title><description>'
-        + b"&a;" * 8_000
-        + b"</description></item></channel></rss>"
-    )
-
-
 def _one_unsafe_reject(data: bytes, content_type: str | None = None) -> None:
     out = parse(data, content_type=content_type)
     assert len(out) == 1 and isinstance(out[0], Reject), _summary(out)
@@ -272,15 +257,15 @@ def case_invented_dates(_: Path) -> None:
 
 def case_entity_check_long_comment(_: Path) -> None:
     # a 5 MB comment before the DOCTYPE: expat's own amplification limit does not trip
-    _one_unsafe_reject(_blowup(prefix=b"<!--" + b"c" * 5_000_000 + b"-->"), "application/rss+xml")
+    _one_unsafe_reject(blowup(prefix=b"<!--" + b"c" * 5_000_000 + b"-->"), "application/rss+xml")
 
 
 def case_entity_check_bracket_in_value(_: Path) -> None:
-    _one_unsafe_reject(_blowup(decl_extra=b'<!ENTITY z "]>">'))
+    _one_unsafe_reject(blowup(decl_extra=b'<!ENTITY z "]>">'))
 
 
 def case_entity_check_utf7(_: Path) -> None:
-    _one_unsafe_reject(_blowup(encoding="utf-7"))
+    _one_unsafe_reject(blowup(encoding="utf-7"))
 
 
 def case_entity_bomb_in_newsml(_: Path) -> None:
