@@ -392,3 +392,28 @@ def test_feed_url_resolves_when_there_is_no_alternate_link() -> None:
     assert _links(data, url="https://github.com/owner/repo/releases.atom") == [
         "https://github.com/owner/repo/releases/tag/v1.1"
     ]
+
+
+def test_cli_require_body_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from wireingest.cli import main
+
+    feed = tmp_path / "headlines.xml"
+    feed.write_bytes(_HEADLINES_RSS)
+    rejects = tmp_path / "rejects.jsonl"
+    assert main(["parse", str(feed), "--rejects", str(rejects)]) == 0
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(emitted) == 4 and all(a["extra"]["headline_only"] for a in emitted)
+    assert main(["parse", str(feed), "--require-body", "--rejects", str(rejects)]) == 0
+    assert capsys.readouterr().out == ""
+    reasons = [json.loads(line)["reason"] for line in rejects.read_text().splitlines()]
+    assert reasons == ["not-article"] * 4 + ["invalid"]
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [("[]", 1), ('{"a": [1, {"b": "[[[["}]}', 3), ('"]]]"', 0), ('[["\\"["]]', 2)],
+)
+def test_json_depth_ignores_brackets_in_strings(text: str, depth: int) -> None:
+    from wireingest._formats._feedutil import json_depth
+
+    assert json_depth(text) == depth
