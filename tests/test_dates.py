@@ -294,3 +294,23 @@ def test_nitf_bad_offset_gives_a_null_date_not_a_reject(norm: str) -> None:
     )
     out = parse_doc(doc.encode())
     assert len(out) == 1 and isinstance(out[0], Article) and out[0].published is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2019-05-01 10:00:00 UTC", "2019-05-01T10:00:00Z"),
+        ("20190501T100000Z", "2019-05-01T10:00:00Z"),
+        ("2019-05-01T10:00:00.1234567Z", "2019-05-01T10:00:00Z"),
+        ("Wed May  1 10:00:00 2019", "2019-05-01T10:00:00Z"),
+        ("Wed, 01 May 19 10:00:00 GMT", "2019-05-01T10:00:00Z"),
+        ("Wed, 01 May 2019 10:00:00 CEST", "2019-05-01T08:00:00Z"),
+        ("2019-05", None),  # no day was said
+        ("2019", None),
+    ],
+)
+def test_feed_dates_in_other_shapes(raw: str, expected: str | None) -> None:
+    from wireingest import parse as parse_doc
+
+    out = parse_doc(_rss([raw]))
+    assert [a.published for a in out] == [expected]

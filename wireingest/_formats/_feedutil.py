@@ -78,6 +78,7 @@ _ZONES: dict[str, int] = {
 _TRAILING_ZONE_RE = re.compile(r"\s([A-Za-z]{1,5})$")
 _NUMERIC_ZONE_RE = re.compile(r"([+-])(\d{2}):?(\d{2})$")
 # the year of an RFC 822 date: the number after the day and the month name
+_YEAR_ONLY_RE = re.compile(r"\d{4}")
 _RFC822_YEAR_RE = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?,?\s+(\d+)\b")
 _ISO_HINT_RE = re.compile(r"^\d{4}-?\d{2}")
 _SPACE_OFFSET_RE = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
@@ -169,6 +170,8 @@ def struct_to_utc(value: object, raw: str | None = None) -> datetime | None:
         r = raw.strip()
         if _ISO_HINT_RE.match(r) or _RFC822_YEAR_RE.search(r) or _NUMERIC_ZONE_RE.search(r):
             return None
+        if _YEAR_ONLY_RE.fullmatch(r):
+            return None  # W3C-DTF '2019': no day was said (nor for '2019-05', read above)
     try:
         y, mo, d, h, mi, s = (int(v) for v in value[:6])
         dt = datetime(y, mo, d, h, mi, s, tzinfo=UTC)
