@@ -25,10 +25,14 @@ One :class:`~wireingest._draft.Draft` (or :class:`~wireingest.types.Reject`) per
   ``feed_version`` and ``feed_warning`` (why feedparser found the feed ill-formed, if it did).
 
 ``format`` is ``rss`` (RSS 0.9x/2.0, CDF), ``rdf`` (RSS 0.90/1.0) or ``atom``. A feed without
-entries yields one ``Reject(reason="invalid")`` (its title in ``Reject.title``). Feeds are
+entries yields one ``Reject(reason="invalid")`` (its title in ``Reject.title``). An entry with
+a title or a link but no text is a headline-only draft (``Draft.headline_ok``: the finisher
+emits it with an empty body); only an entry with neither title, text nor link is rejected, and
+an entry that fails to map is one reject without losing the entries after it. Feeds are
 never fetched: feedparser is given a byte stream, never a string it could take for a URL or a
-path, and documents that declare entity bombs are rejected before feedparser sees them
-(:func:`wireingest._xml.check_entities`).
+path, documents that declare entity bombs are rejected before feedparser sees them
+(:func:`wireingest._xml.check_entities`), and elements keep their first 128 attributes
+(feedparser looks each attribute up with a linear search).
 """
 
 from __future__ import annotations
