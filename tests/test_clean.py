@@ -432,11 +432,11 @@ def test_dateline_prefilter_only_skips_forms_that_cannot_match(
 
 @pytest.fixture(scope="module")
 def scan_kernel() -> None:
-    from wireingest._dedup import _kernels
+    from wireingest import _kernels
 
     if "numba" not in _kernels.BACKENDS:
         pytest.skip("numba is not installed (the pre-check needs it; cleaning is exact without)")
-    _kernels._load_numba()
+    _kernels.load()
 
 
 def _exact_code(paras: list[str], titles: list[str]) -> int:
@@ -567,12 +567,12 @@ def test_precheck_changes_no_cleaning_result_on_the_bbc_stories(scan_kernel: Non
 
 
 def test_precheck_waits_for_numba_to_be_loaded() -> None:
+    from wireingest import _kernels
     from wireingest._clean import _scan
-    from wireingest._dedup import _kernels
 
     with (
         mock.patch.object(_scan, "_kernel", None),
-        mock.patch.object(_kernels, "numba_loaded", lambda: False),
+        mock.patch.object(_kernels, "loaded", lambda: False),
     ):
         assert _scan.may_repeat([P1, P2], [P3]) is None
         assert clean_paragraphs([P1, P2, P1], title=P3) == [P1, P2]

@@ -306,11 +306,11 @@ def test_window_bounds_memory_under_an_endless_stream() -> None:
     assert d._slots.used <= 6 * len(base)  # dead slots are compacted away
 
 
-def test_blobs_in_memory() -> None:
+def test_metadata_in_memory() -> None:
     d = Deduplicator()
-    assert d.load_blob("model") is None
-    d.save_blob("model", b"\x00\x01")
-    assert d.load_blob("model") == b"\x00\x01"
+    assert d.load_meta("model") is None
+    d.commit(meta={"model": b"\x00\x01"})
+    assert d.load_meta("model") == b"\x00\x01"
 
 
 def test_boilerplate_sketch_bulk_add_equals_one_by_one() -> None:
@@ -389,3 +389,86 @@ def test_any_batching_decides_like_one_by_one(picks: list[tuple[int, int]], size
 
 
 _STORIES = [a for a in corpus()[::3] if len(a.paragraphs) >= 4][:40]
+
+
+# -- bodiless (headline-only) articles and the same id again -----------------------------------
+def _headline(id_: str, url: str | None, title: str | None) -> Article:
+    return Article(id=id_, body="", url=url, title=title, extra={"headline_only": True})
+
+
+@pytest.mark.parametrize("policy", ["first", "best"])
+def test_bodiless_articles_dedup_by_canonical_url_and_title(policy: str) -> None:
+    d = Deduplicator(DedupConfig(policy=policy))  # type: ignore[arg-type]
+    items = [
+        _headline("h1", "https://www.reuters.com/world/quake-1/?utm_source=rss", "Quake hits city"),
+        _headline("h2", "http://reuters.com/world/quake-1#top", "Earthquake strikes city"),  # URL
+        _headline("h3", "https://apnews.com/article/x", "QUAKE  hits city!"),  # title
+        _headline("h4", "https://apnews.com/article/y", "Markets close higher"),
+        _headline("h5", None, "Storm warning issued"),
+        _headline("h6", "https://apnews.com/article/z", None),
+        _headline("h7", None, None),
+        _headline("h8", None, None),  # no URL, no title: nothing to match on
+    ]
+    got = [(x.emit, x.reason, x.duplicate_of) for x in d.check_many(items, now=0.0)]
+    assert got == [
+        (True, None, None),
+        (False, "headline-duplicate", "h1"),
+        (False, "headline-duplicate", "h1"),
+        (True, None, None),
+        (True, None, None),
+        (True, None, None),
+        (True, None, None),
+        (True, None, None),
+    ]
+    # one at a time gives the same decisions
+    d1 = Deduplicator(DedupConfig(policy=policy))  # type: ignore[arg-type]
+    assert [(x.emit, x.reason) for x in (d1.check(a, now=0.0) for a in items)] == [
+        (e, r) for e, r, _ in got
+    ]
+
+
+def test_full_article_never_matches_a_bodiless_one() -> None:
+    full = load("business/001.txt")
+    url = "https://www.bbc.co.uk/news/business-1"
+    head = _headline("h", url, full.title)
+    story = replace(full, id="full", url=url)
+    d = Deduplicator()
+    assert [x.emit for x in d.check_many([head, story], now=0.0)] == [True, True]
+    d = Deduplicator()
+    assert [x.emit for x in d.check_many([story, replace(head, id="h2")], now=0.0)] == [True, True]
+    # an article whose text is only punctuation is bodiless too: never an exact duplicate of ""
+    d = Deduplicator()
+    a = Article(id="p1", body="!!! ...", url="https://x.org/1", title="One")
+    b = Article(id="p2", body="", url="https://x.org/2", title="Two")
+    assert [x.emit for x in d.check_many([a, b], now=0.0)] == [True, True]
+
+
+def test_bodiless_articles_are_forgotten_after_the_window() -> None:
+    d = Deduplicator(DedupConfig(window=100.0))
+    a = _headline("a", "https://x.org/1", "One")
+    assert d.check(replace(a, published=None), now=0.0).emit
+    assert d.check(replace(a, id="b"), now=50.0).reason == "headline-duplicate"
+    assert d.check(replace(a, id="c"), now=500.0).emit
+
+
+def test_same_id_with_other_content_is_a_new_version() -> None:
+    arts = [load(f"sport/0{i:02d}.txt") for i in range(1, 4)]
+    changed = replace(arts[0], body=arts[1].body + "\n\nCorrected figures.")
+    d = Deduplicator()
+    got = d.check_many([arts[0], arts[2], changed, arts[0]], now=0.0)
+    assert [(x.emit, x.reason, x.duplicate_of) for x in got] == [
+        (True, None, None),
+        (True, None, None),
+        (False, "duplicate-id", arts[0].id),
+        (False, "exact-duplicate", arts[0].id),
+    ]
+    best = Deduplicator(DedupConfig(policy="best"))
+    got = best.check_many([arts[0], arts[2], changed], now=0.0)
+    assert got[2].emit and got[2].supersedes == (arts[0].id,)
+    # the replaced version is dropped when it comes back
+    again = best.check(arts[0], now=0.0)
+    assert not again.emit and again.reason == "superseded"
+    # one at a time, in separate batches: the same
+    d = Deduplicator()
+    assert d.check(arts[0], now=0.0).emit
+    assert d.check(changed, now=0.0).reason == "duplicate-id"

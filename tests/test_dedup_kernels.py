@@ -13,7 +13,6 @@ from datasketch import LeanMinHash, MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wireingest._dedup import _kernels as K
 from wireingest._dedup import (
     exact_hash,
     shingle_hash,
@@ -22,6 +21,9 @@ from wireingest._dedup import (
     to_lean_minhash,
 )
 from wireingest._dedup._text import mode_for, normalize, tokens
+from wireingest._dedup.policy import LEDE_MIN_CHARS
+from wireingest._kernels import BACKENDS
+from wireingest._kernels import minhash as K
 
 BBC = Path(__file__).parent / "data" / "dedup" / "bbc"
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +52,7 @@ def datasketch_signature(text: str, language: str | None, size: int) -> np.ndarr
     return np.asarray(m.hashvalues)
 
 
-@pytest.mark.parametrize("backend", K.BACKENDS)
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_signatures_equal_datasketch_minhash(backend: str) -> None:
     texts = [t for t, _ in SAMPLES] + bbc_bodies(5)
     langs = [lang for _, lang in SAMPLES] + ["en"] * 5
@@ -62,7 +64,7 @@ def test_signatures_equal_datasketch_minhash(backend: str) -> None:
 
 
 def test_numba_and_numpy_give_identical_signatures() -> None:
-    if "numba" not in K.BACKENDS:
+    if "numba" not in BACKENDS:
         pytest.skip("numba is not installed")
     texts = bbc_bodies() + [t for t, _ in SAMPLES]
     a = signatures(texts, backend="numpy")
@@ -95,7 +97,7 @@ def test_kernels_match_reference_on_any_text(texts: list[str], size: int) -> Non
             else [tuple(toks[i : i + size]) for i in range(len(toks) - size + 1)]
         )
         expected.extend(shingle_hash(g) for g in grams)
-    for backend in K.BACKENDS:
+    for backend in BACKENDS:
         sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
         assert sh.tolist() == expected
         assert int(sh_off[-1]) == len(expected)
@@ -184,11 +186,11 @@ def test_backends_give_identical_decisions() -> None:
     arts += [Article(id=f"c{i}", body="Staff report\n\n" + b) for i, b in enumerate(bodies[:40])]
     arts += [Article(id=f"t{i}", body=b.split("\n\n")[0]) for i, b in enumerate(bodies[40:60])]
     runs = {}
-    for backend in K.BACKENDS:
+    for backend in BACKENDS:
         d = dedup.Deduplicator(backend=backend)
         runs[backend] = [x for k in range(0, len(arts), 32) for x in d.check_many(arts[k : k + 32])]
     assert sum(not x.emit for x in runs["numpy"]) >= 40
-    for backend in K.BACKENDS:
+    for backend in BACKENDS:
         assert runs[backend] == runs["numpy"]
 
 
@@ -248,7 +250,7 @@ def test_prepare_paragraphs_equal_the_plain_loop(pieces: list[str]) -> None:
     p = dedup.Deduplicator()._prepare(Article(id="x", body=body), 0.0)
     paras, keys = _prepare_reference(body)
     assert (p.text.split("\n") if p.text else [], p.paras) == (paras, keys)
-    lede = next((q for q in paras if len(q) >= dedup.LEDE_MIN_CHARS), paras[0] if paras else "")
+    lede = next((q for q in paras if len(q) >= LEDE_MIN_CHARS), paras[0] if paras else "")
     assert p.lede == lede
 
 
@@ -282,12 +284,12 @@ def test_backends_give_identical_decisions_on_briefs_updates_and_policies() -> N
                  Article(id=f"c{i}", body=f"{b}\n\nEnds.")]  # fmt: skip
     for policy in ("first", "best"):
         runs = {}
-        for backend in K.BACKENDS:
+        for backend in BACKENDS:
             d = dedup.Deduplicator(dedup.DedupConfig(policy=policy), backend=backend)
             runs[backend] = [
                 x for k in range(0, len(arts), 16) for x in d.check_many(arts[k : k + 16], now=0.0)
             ]
         assert {x.reason for x in runs["numpy"]} >= {"near-duplicate", "contained"}
         assert max(len(x.matches) for x in runs["numpy"]) >= 2  # several candidates
-        for backend in K.BACKENDS:
+        for backend in BACKENDS:
             assert runs[backend] == runs["numpy"], (policy, backend)

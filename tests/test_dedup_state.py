@@ -11,6 +11,7 @@ import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,8 +57,18 @@ def load(name: str) -> Article:
     return Article(id=name, title=title, body=body.strip(), language="en")
 
 
-def run_child(script: str, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+@pytest.fixture(params=["sqlite", "redis"])
+def state(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh persistent state of each kind: a SQLite file, a Redis key prefix (on a real
+    redis-server; a short lease so that a killed writer's lock goes quickly)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "state.db")
+    server = request.getfixturevalue("redis_server")
+    return str(server.state(lease=3))
+
+
+def run_child(script: str, *args: str, **env_vars: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **env_vars}
     return subprocess.Popen(
         [sys.executable, "-c", CHILD_PRELUDE + textwrap.dedent(script), str(BBC), *args],
         env=env,
@@ -67,16 +78,17 @@ def run_child(script: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def test_state_survives_reopen_and_keeps_blobs(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
+def test_state_survives_reopen_and_keeps_blobs(state: str) -> None:
+    path = state
     arts = [load(f"entertainment/0{i:02d}.txt") for i in range(10, 40)]
     with Deduplicator(state=path) as d:
         assert all(x.emit for x in d.check_many(arts[:20]))
-        d.save_blob("boilerplate-model", b"\x00model")
-    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        d.commit(meta={"boilerplate-model": b"\x00model"})
+    if not state.startswith("redis://"):
+        assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with Deduplicator(state=path) as d:
         assert len(d) == 20
-        assert d.load_blob("boilerplate-model") == b"\x00model"
+        assert d.load_meta("boilerplate-model") == b"\x00model"
         again = d.check_many(arts)
         assert [x.reason for x in again[:20]] == ["exact-duplicate"] * 20
         assert [x.duplicate_of for x in again[:20]] == [a.id for a in arts[:20]]
@@ -88,8 +100,8 @@ def test_state_survives_reopen_and_keeps_blobs(tmp_path: Path) -> None:
         assert len(d) == 30
 
 
-def test_state_refuses_other_settings(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
+def test_state_refuses_other_settings(state: str) -> None:
+    path = state
     Deduplicator(DedupConfig(num_perm=128), state=path).close()
     with pytest.raises(ValueError, match="other settings") as err:
         Deduplicator(DedupConfig(num_perm=256), state=path)
@@ -101,15 +113,23 @@ def test_state_refuses_other_settings(tmp_path: Path) -> None:
                  state=path).close()  # fmt: skip
 
 
-def test_window_purges_the_state_file(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
+def test_window_purges_the_state(state: str) -> None:
+    path = state
     arts = [load(f"sport/0{i:02d}.txt") for i in range(1, 41)]
     cfg = DedupConfig(window=100.0)
     with Deduplicator(cfg, state=path) as d:
         for k, a in enumerate(arts):
             d.check(a, now=10.0 * k)  # no publication time: arrival time counts
         assert len(d) <= 12
-    rows = sqlite3.connect(path).execute("SELECT COUNT(*), MIN(ts) FROM articles").fetchone()
+    if state.startswith("redis://"):
+        import redis
+
+        prefix = state.split("prefix=")[1].split("&")[0]
+        r = redis.Redis.from_url(state.split("?")[0])
+        ts = [float(f[b"t"]) for _, f in r.xrange(f"{{{prefix}}}:log")]
+        rows = (len(ts), min(ts))
+    else:
+        rows = sqlite3.connect(path).execute("SELECT COUNT(*), MIN(ts) FROM articles").fetchone()
     assert rows[0] <= 16 and rows[1] >= 390.0 - 100.0 - 100.0 / 32 - 10.0
     with Deduplicator(cfg, state=path) as d:
         assert len(d) <= 12
@@ -117,10 +137,21 @@ def test_window_purges_the_state_file(tmp_path: Path) -> None:
         assert d.check(arts[0], now=400.0).emit  # forgotten
 
 
-def test_processes_racing_on_one_state_emit_each_story_once(tmp_path: Path) -> None:
+def test_processes_racing_on_one_state_emit_each_story_once(state: str, tmp_path: Path) -> None:
     """Four real processes get the same stories (each its own outlet's copy) at the same
     moment; check-and-insert is atomic, so each story is emitted by exactly one of them."""
-    path = tmp_path / "shared.db"
+    _race(state, tmp_path, 4)
+
+
+def test_16_processes_racing_on_redis_emit_each_story_once(
+    redis_server: Any, tmp_path: Path
+) -> None:
+    # the numpy kernels: the same decisions, and 16 interpreters start faster without numba
+    _race(redis_server.state(lease=3), tmp_path, 16, WIREINGEST_NO_NUMBA="1")
+
+
+def _race(state: str, tmp_path: Path, n_procs: int, **env: str) -> None:
+    path = state
     Deduplicator(state=path).close()
     script = """
         path, k, sync = sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
@@ -137,9 +168,9 @@ def test_processes_racing_on_one_state_emit_each_story_once(tmp_path: Path) -> N
                 print(a.id.split("#")[0], flush=True)
         d.close()
     """
-    procs = [run_child(script, str(path), str(k), str(tmp_path)) for k in range(4)]
+    procs = [run_child(script, str(path), str(k), str(tmp_path), **env) for k in range(n_procs)]
     deadline = time.time() + 60
-    while len(list(tmp_path.glob("ready-*"))) < 4 and time.time() < deadline:
+    while len(list(tmp_path.glob("ready-*"))) < n_procs and time.time() < deadline:
         time.sleep(0.01)
     (tmp_path / "go").touch()
     emitted: list[str] = []
@@ -153,8 +184,8 @@ def test_processes_racing_on_one_state_emit_each_story_once(tmp_path: Path) -> N
         assert len(d) == 20
 
 
-def test_kill_9_loses_nothing_and_repeats_nothing_committed(tmp_path: Path) -> None:
-    path = tmp_path / "crash.db"
+def test_kill_9_loses_nothing_and_repeats_nothing_committed(state: str, tmp_path: Path) -> None:
+    path = state
     script = """
         path = sys.argv[2]
         arts = stream()
@@ -171,7 +202,7 @@ def test_kill_9_loses_nothing_and_repeats_nothing_committed(tmp_path: Path) -> N
         print("DONE", flush=True)
     """
     # what one uninterrupted run emits
-    ref = run_child(script, str(tmp_path / "ref.db"))
+    ref = run_child(script, str(tmp_path / "ref.db"))  # the reference run: in SQLite
     out, err = ref.communicate(timeout=120)
     assert ref.returncode == 0, err
     expected = [line.split()[1] for line in out.splitlines() if line.startswith("E ")]
@@ -201,3 +232,55 @@ def test_kill_9_loses_nothing_and_repeats_nothing_committed(tmp_path: Path) -> N
     assert committed | set(again) == set(expected)  # nothing is lost
     with Deduplicator(state=path) as d:
         assert len(d) == len(expected)
+
+
+# -- a state that cannot be opened or written: StateError with a cause a user can act on ---------
+def test_sqlite_state_errors_name_the_cause(tmp_path: Path) -> None:
+    from wireingest.errors import StateError
+
+    missing = tmp_path / "no-such-dir" / "state.db"
+    with pytest.raises(StateError) as err:
+        Deduplicator(state=missing)
+    assert err.value.location == str(missing) and "does not exist" in err.value.cause
+
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"this is not a database, just some bytes " * 200)
+    with pytest.raises(StateError) as err:
+        Deduplicator(state=corrupt)
+    assert "corrupt" in err.value.cause
+
+
+def test_sqlite_disk_full_is_reported_as_such(tmp_path: Path) -> None:
+    """SQLITE_FULL (here from a page limit) reaches the caller as "the disk is full", not as
+    the "cannot commit - no transaction is active" a failed COMMIT would leave behind; the
+    decisions of the failed batch are rolled back and the state stays usable."""
+    from wireingest.errors import StateError
+
+    arts = [load(p) for p in sorted(str(q.relative_to(BBC)) for q in BBC.glob("*/*.txt"))][:200]
+    path = tmp_path / "full.db"
+    with Deduplicator(state=path) as d:
+        d.check_many(arts[:20])
+        d.flush()
+        pages = d.store.conn.execute("PRAGMA page_count").fetchone()[0]  # type: ignore[attr-defined]
+        d.store.conn.execute(f"PRAGMA max_page_count={pages + 2}")  # type: ignore[attr-defined]
+        with pytest.raises(StateError) as err:
+            d.check_many(arts[20:])
+            d.flush()
+        assert "disk is full" in err.value.cause
+        assert len(d) == 20  # the failed batch is not in the index
+        d.store.conn.execute("PRAGMA max_page_count=1073741823")  # type: ignore[attr-defined]
+        assert all(x.emit for x in d.check_many(arts[20:40]))
+    with Deduplicator(state=path) as d:
+        assert len(d) == 40
+
+
+def test_sqlite_error_causes() -> None:
+    """The mapping from sqlite3 messages (read-only needs a non-root user to provoke)."""
+    from wireingest._dedup.store.sqlite import _cause
+
+    assert "read-only" in _cause(
+        sqlite3.OperationalError("attempt to write a readonly database"), "x"
+    )
+    assert "disk is full" in _cause(sqlite3.OperationalError("database or disk is full"), "x")
+    assert "locked" in _cause(sqlite3.OperationalError("database is locked"), "x")
+    assert "corrupt" in _cause(sqlite3.DatabaseError("database disk image is malformed"), "x")

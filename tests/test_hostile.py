@@ -613,7 +613,7 @@ CASES: tuple[Case, ...] = (
     Case("dtd-subset-sniff", "11 smaller faults", "feeds", case_large_dtd_subset_is_a_feed),
     Case("nul-byte-page", "11 smaller faults", "feeds", case_one_nul_byte_page),
     Case("bom-bad-byte", "11 smaller faults", "feeds", case_bom_and_one_bad_byte_jsonl),
-    # --- other branches: enable after merging them -------------------------------------------
+    # --- other branches (store is merged here; enable the rest after merging them) ----------
     Case("output-fails", "2 output lost", "commit", case_output_fails_nothing_committed,
          enabled=False),
     Case("consumer-raises", "2 output lost", "commit", case_consumer_raises_nothing_lost,
@@ -626,10 +626,9 @@ CASES: tuple[Case, ...] = (
          enabled=False),
     Case("gzip-members", "8 gzip", "commit", case_multi_member_gzip, enabled=False),
     Case("misuse", "9 library misuse", "commit", case_pipeline_misuse, enabled=False),
-    Case("corrupt-state", "10 state errors", "commit", case_corrupt_state, enabled=False),
-    Case("same-id", "11 smaller faults", "store", case_same_id_resent, enabled=False),
-    Case("headline-dedup", "feeds: headline-only items", "store", case_headline_only_dedup,
-         enabled=False),
+    Case("corrupt-state", "10 state errors", "store", case_corrupt_state),
+    Case("same-id", "11 smaller faults", "store", case_same_id_resent),
+    Case("headline-dedup", "feeds: headline-only items", "store", case_headline_only_dedup),
     Case("boilerplate-match", "12 dedup false positive", "dedupq", case_boilerplate_only_match,
          enabled=False),
 )  # fmt: skip

@@ -219,7 +219,7 @@ def test_zyte_pages_metadata() -> None:
     d = draft(gzip.decompress((ZYTE / f"{key}.html.gz").read_bytes()))
     assert d.title is not None and "Assange" in d.title
     assert d.language == "en"
-    assert d.source == "www.bbc.com"
+    assert d.source == "bbc.com"
     assert d.published is not None and d.published.year == 2019
 
 
@@ -376,7 +376,7 @@ def test_url_and_source_from_canonical() -> None:
     link = '<link rel="canonical" href="https://www.example.org/news/buses-123">'
     d = draft(article_html().replace("<head>", "<head>" + link))
     assert d.url == "https://www.example.org/news/buses-123"
-    assert d.source == "www.example.org"
+    assert d.source == "example.org"
     d2 = draft(article_html().replace("<head>", "<head>" + link), url="https://m.example.org/b")
     assert d2.url == "https://m.example.org/b"
     assert d2.source == "m.example.org"

@@ -113,7 +113,7 @@ def test_businesswire_releases_match_across_versions() -> None:
     d = _one(EX / "1.4" / "businesswire-newsml-20130605006126.json")
     assert d.title == "Cambrios被Gartner評選為「最酷供應商」"
     assert d.language == "zh"
-    assert d.source == "www.businesswire.com"
+    assert d.source == "businesswire.com"
 
 
 def test_description_only_item_falls_back_to_the_description() -> None:

@@ -7,8 +7,6 @@ import json
 from collections.abc import Iterator
 
 from conftest import SAMPLE, SEED
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from wireingest import Article, Document, Pipeline, Reject, iter_documents, parse
 
@@ -122,22 +120,3 @@ def test_oversized_input_is_rejected() -> None:
     assert isinstance(r, Reject) and r.reason == "too-large"
 
 
-@settings(max_examples=500, deadline=None)
-@given(
-    st.sampled_from(["http", "https", "HTTPS", "ftp", ""]),
-    st.text(alphabet=st.sampled_from(list("aZ09.-_@:[]% \t")), max_size=12),
-    st.sampled_from(["", "/", "/news/1?x=2", "?q", "#f", ":8080/x", "\\\\x", " y"]),
-)
-def test_host_fast_path_matches_urlsplit(scheme: str, host: str, rest: str) -> None:
-    from urllib.parse import urlsplit
-
-    from wireingest._finish import _host
-
-    url = f"{scheme}://{host}{rest}" if scheme else host + rest
-    try:
-        h = urlsplit(url).hostname
-    except ValueError:
-        expected = None
-    else:
-        expected = h.lower() if h else None
-    assert _host(None, url) == expected

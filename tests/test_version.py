@@ -111,3 +111,29 @@ def test_marker_character_gate_changes_nothing(title: str) -> None:
     gated = split_version(title)
     with mock.patch.object(version, "_MARKER_CHAR_RE", re.compile("")):
         assert gated == split_version(title)
+
+
+def test_version_rank_orders_every_agency_marker_split_version_knows() -> None:
+    from wireingest._meta.version import version_rank
+
+    def rank(title: str) -> int:
+        _, v = split_version(title)
+        assert v is not None, title
+        return version_rank(v)
+
+    chains = [  # each agency's versions of one story, oldest first
+        ["APNewsAlert: Quake hits city", "Quake hits city, 1stLd-Writethru",
+         "Quake hits city, 2nd Ld-Writethru", "BC-Quake, 3rd Ld-Writethru: Quake hits city"],
+        ["EIL: Beben erschüttert Stadt", "Beben erschüttert Stadt (Zusammenfassung)",
+         "Beben erschüttert Stadt (2. Zusammenfassung 1800)"],
+        ["URGENTE: Terremoto sacude ciudad", "Terremoto sacude ciudad (AMPLIACIÓN)",
+         "Terremoto sacude ciudad (AMPLIACIÓN 2)"],
+        ["FLASH-Quake hits city", "UPDATE 1-Quake hits city", "UPDATE 2-Quake hits city",
+         "CORRECTED-UPDATE 2-Quake hits city", "UPDATE 3-Quake hits city"],
+        ["Terremoto (AGGIORNAMENTO)", "Terremoto (AGGIORNAMENTO 2)"],
+    ]  # fmt: skip
+    for chain in chains:
+        ranks = [rank(t) for t in chain]
+        assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks), (chain, ranks)
+    assert rank("Quake hits city (Korrektur)") == rank("REFILE-Quake hits city") == 1
+    assert rank("RPT-Quake hits city") == 0  # a repeat is the same version

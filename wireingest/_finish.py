@@ -23,13 +23,13 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from wireingest._clean import clean_paragraphs
 from wireingest._clean.boilerplate import BoilerplateModel
 from wireingest._draft import Draft
 from wireingest._meta.dateline import parse_dateline
 from wireingest._meta.dates import parse_date, to_utc_iso
+from wireingest._meta.host import host_of
 from wireingest._meta.language import detect_language
 from wireingest._meta.version import split_version
 from wireingest._profiles import agency_for_host, profile_for
@@ -46,27 +46,12 @@ _ISO639_3_TO_1 = {
 }  # fmt: skip
 
 
-# A plain http(s) URL whose host is letters, digits, dots and hyphens (and maybe a port): the
-# host is what urlsplit(url).hostname gives, without its cost; anything else goes to urlsplit.
-_PLAIN_URL_RE = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#]|\Z)", re.IGNORECASE)
-
-
 def _host(source: str | None, url: str | None) -> str | None:
+    """The site host (:func:`~wireingest._meta.host.host_of`); a source given as a name
+    (``"Associated Press"``) stays that name, in lower case."""
     if source:
-        s = source.strip().lower()
-        if "://" in s:
-            s = urlsplit(s).hostname or s
-        return s.removeprefix("www.") if s.startswith("www.") else s
-    if url:
-        m = _PLAIN_URL_RE.match(url)
-        if m is not None:
-            return m.group(1).lower() or None
-        try:
-            h = urlsplit(url).hostname
-        except ValueError:
-            return None
-        return h.lower() if h else None
-    return None
+        return host_of(source) or source.strip().lower() or None
+    return host_of(url)
 
 
 def _language(value: str | None) -> str | None:

@@ -27,8 +27,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from wireingest import _kernels
 from wireingest._clean.boilerplate import BoilerplateModel
-from wireingest._dedup import DedupConfig, Deduplicator, _kernels
+from wireingest._dedup import DedupConfig, Deduplicator
 from wireingest._draft import Draft
 from wireingest._finish import finish
 from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
@@ -113,14 +114,14 @@ class Pipeline:
         else:
             cfg = dedup if isinstance(dedup, DedupConfig) else DedupConfig()
             self._dedup = Deduplicator(cfg, state=state)
-        if self._dedup is not None and self._dedup._use_numba:
+        if self._dedup is not None and self._dedup.backend == "numba":
             # the first batch would load them anyway; loading them now lets the cleaning of
             # that batch use the compiled pre-check too (wireingest._clean._scan)
-            _kernels._load_numba()
+            _kernels.warm()
         self._boilerplate: BoilerplateModel | None = None
         self._saved_at = time.monotonic()
         if boilerplate:
-            blob = self._dedup.load_blob(_BOILERPLATE_BLOB) if self._dedup is not None else None
+            blob = self._dedup.load_meta(_BOILERPLATE_BLOB) if self._dedup is not None else None
             self._boilerplate = _load_boilerplate(blob)
 
     # -- context management ------------------------------------------------------------------
@@ -133,9 +134,7 @@ class Pipeline:
     def flush(self) -> None:
         """Commit the dedup index and the boilerplate model (when there is persistent state)."""
         if self._dedup is not None:
-            if self._boilerplate is not None:
-                self._dedup.save_blob(_BOILERPLATE_BLOB, self._boilerplate.to_bytes())
-            self._dedup.flush()
+            self._dedup.commit(self._model_meta())
 
     def close(self) -> None:
         if self._dedup is not None:
@@ -204,10 +203,17 @@ class Pipeline:
         if before_commit is not None:
             before_commit()
         now = time.monotonic()
-        if self._boilerplate is not None and now - self._saved_at > _SAVE_EVERY:
-            self._dedup.save_blob(_BOILERPLATE_BLOB, self._boilerplate.to_bytes())
+        meta = None
+        if now - self._saved_at > _SAVE_EVERY:
+            meta = self._model_meta()
             self._saved_at = now
-        self._dedup.flush()
+        self._dedup.commit(meta)
+
+    def _model_meta(self) -> dict[str, bytes] | None:
+        """The boilerplate model as a metadata blob committed with the dedup decisions."""
+        if self._boilerplate is None:
+            return None
+        return {_BOILERPLATE_BLOB: self._boilerplate.to_bytes()}
 
     def _decide(self, batch: list[tuple[Result, str | None]]) -> Iterator[Result]:
         articles = [r for r, _ in batch if isinstance(r, Article)]
@@ -264,6 +270,8 @@ def _dup_message(reason: str | None, of: str | None, sim: float | None) -> str:
         "near-duplicate": "near-duplicate of",
         "contained": "text contained in",
         "superseded": "older or shorter version of",
+        "headline-duplicate": "headline only, same URL or title as",
+        "duplicate-id": "other content under the id of",
     }.get(reason or "", "duplicate of")
     s = f"{what} {of}"
     if sim is not None:

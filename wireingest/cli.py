@@ -21,6 +21,7 @@ from wireingest._dedup import DedupConfig
 from wireingest._formats import DEFAULT_MAX_BYTES
 from wireingest._io import iter_documents
 from wireingest._pipeline import Pipeline
+from wireingest.errors import StateError
 from wireingest.types import Article
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
@@ -120,9 +121,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--state",
-        type=Path,
-        metavar="PATH",
-        help="SQLite file that keeps the dedup state between runs",
+        metavar="PATH|URL",
+        help="SQLite file, or redis://HOST:PORT/DB?prefix=NAME, that keeps the dedup state "
+        "between runs and processes",
     )
     run.add_argument(
         "--batch-size",
@@ -186,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     except ValueError as exc:
         return _usage_error(parser, str(exc))
+    except StateError as exc:
+        print(f"wireingest: error: {exc}", file=sys.stderr)
+        return 2
 
     if hasattr(signal, "SIGPIPE"):  # `wireingest run ... | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -206,8 +210,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"wireingest: error: {exc}", file=sys.stderr)
         status = 1
+    except StateError as exc:
+        print(f"wireingest: error: {exc}", file=sys.stderr)
+        status = 2
     finally:
-        pipeline.close()
+        try:
+            pipeline.close()
+        except StateError as exc:
+            if status == 0:
+                print(f"wireingest: error: {exc}", file=sys.stderr)
+                status = 2
         if rejects is not sys.stderr:
             rejects.close()
     print(f"wireingest: {pipeline.stats.summary()}", file=sys.stderr)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from wireingest._dedup._numba_kernels import _nb_fmix64 as _fmix
+from wireingest._kernels._numba import fmix64 as _fmix
 
 _P = np.uint64(0x100000001B3)
 _HEAD = np.uint64(0x9E3779B97F4A7C15)

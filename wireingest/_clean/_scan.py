@@ -12,10 +12,11 @@ The output of cleaning is the same either way.
 
 The pass needs numba and ASCII text (after :func:`~wireingest._meta._ascii.ascii_standin`,
 which keeps every position); otherwise :func:`may_repeat` returns ``None`` and the caller does
-the exact work. It is used only once the dedup engine has loaded its numba kernels in this
-process (:func:`wireingest._dedup._kernels.numba_loaded`), so that a one-off ``parse`` does
-not pay numba's start-up (about a second). Under the same condition, :func:`line_kernel` gives
-the boilerplate model (:mod:`.boilerplate`) its compiled line-features pass.
+the exact work. It is used only once the compiled kernels are loaded in this process
+(:func:`wireingest._kernels.loaded`, the one backend switch; a pipeline with dedup loads them),
+so that a one-off ``parse`` does not pay numba's start-up (about a second). Under the same
+condition, :func:`line_kernel` gives the boilerplate model (:mod:`.boilerplate`) its compiled
+line-features pass.
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ _table: Any = None
 def _load() -> Callable[..., int] | None:
     global _kernel, _line_kernel, _table
     if _kernel is None:
-        from wireingest._dedup import _kernels
+        from wireingest import _kernels
 
-        if not _kernels.numba_loaded():
+        if not _kernels.loaded():
             return None
         from wireingest._clean import _numba_scan
 

@@ -36,6 +36,9 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from wireingest._kernels.hashing import M64
+from wireingest._kernels.hashing import fmix64_int as fmix64
+
 __all__ = [
     "CHAR_LANGUAGES",
     "MAX_SHINGLE",
@@ -51,7 +54,6 @@ __all__ = [
 ]
 
 Mode = Literal["word", "char"]
-M64 = (1 << 64) - 1
 P_TOKEN = 0x100000001B3  # odd multiplier of the token polynomial
 G_LEN = 0x9E3779B97F4A7C15  # mixes the token length in
 MAX_SHINGLE = 32
@@ -60,17 +62,6 @@ MAX_SHINGLE = 32
 CHAR_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 #: Of those, alphabetic scripts whose characters carry less information: doubled n-gram size.
 ALPHABETIC_CHAR_LANGUAGES = frozenset({"th", "lo", "km", "my", "bo"})
-
-
-def fmix64(h: int) -> int:
-    """MurmurHash3's 64-bit finaliser (a bijection on 64-bit integers)."""
-    h &= M64
-    h ^= h >> 33
-    h = (h * 0xFF51AFD7ED558CCD) & M64
-    h ^= h >> 33
-    h = (h * 0xC4CEB9FE1A85EC53) & M64
-    h ^= h >> 33
-    return h
 
 
 #: Per-position odd multipliers of the shingle combination (order-sensitive).

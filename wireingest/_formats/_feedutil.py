@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import numpy as np
 
 from wireingest._draft import Draft
 from wireingest._meta.dates import MAX_OFFSET_MINUTES, fixed_offset
+from wireingest._meta.host import host_of
 from wireingest.types import Reject
 
 __all__ = [
@@ -180,17 +181,6 @@ def struct_to_utc(value: object, raw: str | None = None) -> datetime | None:
     if raw is not None and str(y) not in re.findall(r"\d+", raw):
         return None
     return dt
-
-
-def host_of(url: object) -> str | None:
-    """The lower-case host name of an absolute URL (``www.`` kept), or None."""
-    if not isinstance(url, str) or "//" not in url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    return host or None
 
 
 def resolve_url(link: str | None, base: str | None) -> str | None:

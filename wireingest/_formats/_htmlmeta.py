@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from wireingest._formats._feedutil import loads_bounded
+from wireingest._meta.host import host_of as host_of  # the one site host function
 
 __all__ = ["PageMeta", "parse_date", "read_meta"]
 
@@ -412,11 +412,3 @@ def _byline(root: etree._Element) -> list[str]:
     return []
 
 
-def host_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    return host.lower() if host else None

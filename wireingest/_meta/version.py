@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_editor_note", "split_version"]
+__all__ = ["is_editor_note", "split_version", "version_rank"]
 
 # Reuters-style prefix markers, chained: "CORRECTED-UPDATE 2-", "REFILE-WRAPUP 1-".
 _PREFIX_WORD = (
@@ -135,3 +135,47 @@ def is_editor_note(paragraph: str) -> bool:
 
 
 _NOTE_FIRST = frozenset("([EeNnHh")
+
+
+# -- ranking versions (policy ``best``): every marker split_version knows ----------------------
+# Updates that add to a story, numbered after the marker ("UPDATE 2", "AMPLIACIÓN 2"), before it
+# as an ordinal ("2nd Ld-Writethru", "2. Zusammenfassung 1800": 1800 is a time) or unnumbered (1).
+_UPDATE_AFTER_RE = re.compile(
+    r"\b(?:UPDATED?|WRAPUP|WRAP|WRITETHRU|WRITETHROUGH|AMPLIACI[OÓ]N|ACTUALIZACI[OÓ]N"
+    r"|ACTUALISATION|ACTUALISÉ|AGGIORNAMENTO|AGGIORNA|AKTUALISIERT|ZUSAMMENFASSUNG|NEU:)"
+    r"(?:\s?(\d{1,2})\b(?!\d))?"
+)
+_UPDATE_BEFORE_RE = re.compile(r"\b(\d{1,2})(?:ST|ND|RD|TH)\s?LD\b|\b(\d{1,2})\.\s*ZUSAMMENFASSUNG")
+# Replacements of the same version: corrections, refiles, recasts, substitutes (+ half a step).
+_CORRECTION_RE = re.compile(
+    r"CORRECT|CORRIGE|CORREGIDO|CORRECCI[OÓ]N|CORREZIONE|RECTIFICATIF|KORREKTUR|BERICHTIGUNG"
+    r"|CLARIFICATION|REFILE|RECAST|OFFICIAL-REVISED|\bSUB\b"
+)
+# First, short alerts that a full story follows: below an unmarked story.
+_ALERT_RE = re.compile(r"\b(?:FLASH|ALERTA?|URGENTE?|APNEWSALERT|AP NEWS ALERT|EIL|EILMELDUNG)\b")
+
+
+def version_rank(version: str | None) -> int:
+    """Order of wire versions, as :func:`split_version` returns them (policy ``best``).
+
+    None or a repeat (``RPT``, ``Wiederholung``) 0; an update ``n`` (Reuters ``UPDATE n``,
+    ``WRAPUP n``; AP ``nth Ld-Writethru``, ``Writethru``; dpa ``n. Zusammenfassung``,
+    ``Aktualisiert``, ``Neu: ...``; EFE ``AMPLIACIÓN n``, ``ACTUALIZACIÓN``; AFP
+    ``ACTUALISATION``; ANSA ``AGGIORNAMENTO``; unnumbered = 1) ``2n``; a correction, refile,
+    recast or substitute of a version adds 1; an alert alone (``FLASH``, ``URGENT``,
+    ``APNewsAlert``, ``EIL``) is -1, below the story that follows it.
+    """
+    if not version:
+        return 0
+    v = version.upper()
+    n = 0
+    for m in _UPDATE_BEFORE_RE.finditer(v):
+        n = max(n, int(m.group(1) or m.group(2)))
+    for m in _UPDATE_AFTER_RE.finditer(v):
+        n = max(n, int(m.group(1)) if m.group(1) else 1)
+    rank = 2 * n
+    if _CORRECTION_RE.search(v):
+        rank += 1
+    elif n == 0 and _ALERT_RE.search(v):
+        rank = -1
+    return rank

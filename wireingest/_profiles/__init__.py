@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
+from wireingest._meta.host import host_of
+
 __all__ = [
     "PROFILES",
     "Profile",
@@ -97,14 +99,7 @@ for _p in PROFILES:
 
 
 def _normalise_host(host: str) -> str:
-    h = host.strip().lower()
-    if "://" in h:
-        h = h.split("://", 1)[1]
-    h = h.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    h = h.rsplit("@", 1)[-1]
-    if h.startswith("[") or h.count(":") == 1:
-        h = h.split(":", 1)[0]
-    return h.rstrip(".")
+    return host_of(host) or ""
 
 
 @lru_cache(maxsize=4096)

@@ -1,37 +1,34 @@
-"""Bulk kernels: code points -> shingle hashes -> MinHash signatures, in numpy and in numba.
+"""Bulk kernels: code points -> shingle hashes -> MinHash signatures, anchors, checks.
 
-Both backends compute exactly the hashes of the reference functions in :mod:`._text` and the
-signature datasketch's ``affine32`` scheme gives for those hashes:
-``min_k(a_k * fmix32(h) + b_k mod 2**32)`` with ``(a, b)`` drawn the way
-``datasketch.MinHash(num_perm, seed)`` draws them. The numba backend also compiles two steps of
-``Deduplicator``'s hot path (anchor and lede keys, the candidate checks); the numpy code they
-replace stays the fallback, and both give the same decisions. numba is optional (extra
-``fast``): whether it is installed (and not disabled with ``WIREINGEST_NO_NUMBA=1``) is decided
-at import time; the compiled kernels are loaded on first use.
+Both backends compute exactly the hashes of the reference functions in
+:mod:`wireingest._dedup._text` and the signature datasketch's ``affine32`` scheme gives for
+those hashes: ``min_k(a_k * fmix32(h) + b_k mod 2**32)`` with ``(a, b)`` drawn the way
+``datasketch.MinHash(num_perm, seed)`` draws them. Shingles and signatures have a vectorised
+numpy form and a compiled loop form (:mod:`._numba`); the anchor keys and the policy's
+candidate checks are written once as plain loops that numba compiles and that the interpreter
+runs when the compiled kernels cannot load. The switch is :mod:`wireingest._kernels`.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from wireingest._dedup._text import G_LEN, M64, P_TOKEN, Q_SHINGLE, word_table
+from wireingest._dedup._text import G_LEN, P_TOKEN, Q_SHINGLE, word_table
+from wireingest._kernels import check_backend, compiled
+from wireingest._kernels.hashing import fmix32, fmix64, fmix64_u32
 
 __all__ = [
-    "BACKENDS",
-    "DEFAULT_BACKEND",
-    "anchors_numba",
+    "anchors",
     "encode_batch",
     "minhash",
     "permutations",
     "shingle_batch",
-    "verify_numba",
+    "verify",
 ]
 
 U32 = npt.NDArray[np.uint32]
@@ -40,6 +37,7 @@ I64 = npt.NDArray[np.int64]
 
 _Q = np.array(Q_SHINGLE, dtype=np.uint64)
 _MAX32 = np.uint32(0xFFFFFFFF)
+_S32 = np.uint64(32)
 
 
 @lru_cache(maxsize=16)
@@ -51,22 +49,6 @@ def permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
     a.setflags(write=False)
     b.setflags(write=False)
     return a, b
-
-
-def _fmix64_np(h: U64) -> U64:
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> np.uint64(33))
-
-
-def _fmix32_np(h: U32) -> U32:
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
 
 
 def encode_batch(texts: Sequence[str], compact: bool = False) -> tuple[Any, I64]:
@@ -147,12 +129,12 @@ def _shingles_numpy(
     np.cumsum(w, out=s[1:])
     poly = s[e_idx] - s[s_idx]
     length = (e_idx - s_idx).astype(np.uint64)
-    toks = _fmix64_np(poly ^ (length * np.uint64(G_LEN)))
+    toks = fmix64(poly ^ (length * np.uint64(G_LEN)))
     # exact hash: polynomial over each text's token hashes
     local_pow = pw[np.arange(n_tok_all) - np.repeat(tok_off[:-1], n_tok)]
     es = np.zeros(n_tok_all + 1, dtype=np.uint64)
     np.cumsum(toks * local_pow, out=es[1:])
-    exact = _fmix64_np(
+    exact = fmix64(
         (es[tok_off[1:]] - es[tok_off[:-1]]) ^ (n_tok.astype(np.uint64) * np.uint64(G_LEN))
     )
 
@@ -180,9 +162,9 @@ def _shingles_numpy(
         if hit.any():
             short_acc[hit] = acc[short_first[hit]]
     full_out = sh_off[tok_doc[full]] + local[full]
-    out[full_out] = (_fmix64_np(acc[full]) >> np.uint64(32)).astype(np.uint32)
+    out[full_out] = (fmix64(acc[full]) >> np.uint64(32)).astype(np.uint32)
     if len(short_docs):
-        out[sh_off[short_docs]] = (_fmix64_np(short_acc) >> np.uint64(32)).astype(np.uint32)
+        out[sh_off[short_docs]] = (fmix64(short_acc) >> np.uint64(32)).astype(np.uint32)
     return out, sh_off, exact
 
 
@@ -196,7 +178,7 @@ def _minhash_numpy(sh: U32, sh_off: I64, a: U32, b: U32) -> U32:
     out = np.full((n_docs, len(a)), _MAX32, dtype=np.uint32)
     if len(sh) == 0:
         return out
-    x = _fmix32_np(sh)
+    x = fmix32(sh)
     counts = np.diff(sh_off)
     nonempty = np.flatnonzero(counts > 0)
     # chunks of whole texts, about 2**20 permuted values each
@@ -217,49 +199,6 @@ def _minhash_numpy(sh: U32, sh_off: I64, a: U32, b: U32) -> U32:
     return out
 
 
-# -- numba backend ----------------------------------------------------------------------------
-_shingles_numba: Callable[..., Any] | None = None
-_minhash_numba_kernel: Callable[..., Any] | None = None
-_verify_numba: Callable[..., Any] | None = None
-_anchors_numba: Callable[..., Any] | None = None
-_NUMBA_AVAILABLE = os.environ.get("WIREINGEST_NO_NUMBA", "") not in ("1", "true", "yes") and (
-    importlib.util.find_spec("numba") is not None
-)
-
-
-def numba_loaded() -> bool:
-    """Whether the numba kernels are loaded in this process."""
-    return _shingles_numba is not None
-
-
-def _load_numba() -> None:
-    """Import numba and define the kernels (once; loading them from numba's on-disk cache
-    takes about half a second, so it happens on first use, not at import)."""
-    global _shingles_numba, _minhash_numba_kernel, _verify_numba, _anchors_numba
-    if _shingles_numba is not None:
-        return
-    from wireingest._dedup import _numba_kernels as nk
-
-    _shingles_numba = nk._nb_shingles
-    _minhash_numba_kernel = nk._nb_minhash
-    _verify_numba = nk._nb_verify
-    _anchors_numba = nk._nb_anchors
-
-
-BACKENDS: tuple[str, ...] = ("numpy", "numba") if _NUMBA_AVAILABLE else ("numpy",)
-DEFAULT_BACKEND = BACKENDS[-1]
-
-
-def _check_backend(backend: str | None) -> str:
-    name = backend or DEFAULT_BACKEND
-    if name not in BACKENDS:
-        hint = (
-            " (install the 'fast' extra: pip install 'wireingest[fast]')" if name == "numba" else ""
-        )
-        raise ValueError(f"backend {name!r} is not available{hint}; use one of {BACKENDS}")
-    return name
-
-
 def shingle_batch(
     cps: U32,
     offsets: I64,
@@ -269,10 +208,8 @@ def shingle_batch(
 ) -> tuple[U32, I64, U64]:
     """Shingle hashes of every text (concatenated), the offsets of each text's shingles, and
     each text's exact hash (of its token sequence)."""
-    if _check_backend(backend) == "numpy":
+    if check_backend(backend) == "numpy":
         return _shingles_numpy(cps, offsets, char_mode, sizes)
-    _load_numba()
-    assert _shingles_numba is not None
     n_docs = len(offsets) - 1
     out = np.empty(len(cps) + n_docs, dtype=np.uint32)
     out_off = np.zeros(n_docs + 1, dtype=np.int64)
@@ -280,7 +217,7 @@ def shingle_batch(
     toks = np.empty(longest + 1, dtype=np.uint64)
     lens = np.empty(longest + 1, dtype=np.uint64)
     exact = np.zeros(n_docs, dtype=np.uint64)
-    total = _shingles_numba(
+    total = compiled().shingles(
         cps, offsets, char_mode, sizes, word_table(), _Q, toks, lens, out, out_off, exact
     )
     return out[:total], out_off, exact
@@ -288,16 +225,14 @@ def shingle_batch(
 
 def minhash(sh: U32, sh_off: I64, a: U32, b: U32, backend: str | None = None) -> U32:
     """Signatures (n_texts x num_perm, uint32) of each text's shingle hashes."""
-    if _check_backend(backend) == "numpy":
+    if check_backend(backend) == "numpy":
         return _minhash_numpy(sh, sh_off, a, b)
-    _load_numba()
-    assert _minhash_numba_kernel is not None
     out = np.full((len(sh_off) - 1, len(a)), _MAX32, dtype=np.uint32)
-    _minhash_numba_kernel(sh, sh_off, a, b, out)
+    compiled().minhash(sh, sh_off, a, b, out)
     return out
 
 
-def verify_numba(
+def verify(
     sig: U32,
     n: int,
     lede_sig: U32,
@@ -308,35 +243,91 @@ def verify_numba(
     s_nsh: npt.NDArray[np.int32],
     s_lede: U32,
     params: npt.NDArray[np.float64],
+    backend: str | None = None,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], Any]:
-    """The numba form of the candidate checks of ``Deduplicator._decide``: estimated Jaccard,
-    containment of new in old and of old in new, and the match kind of every candidate
-    (bit 0 near, 1 contained, 2 contains; 0 when the same-story check fails)."""
-    _load_numba()
-    assert _verify_numba is not None
+    """:func:`wireingest._dedup.policy.check_candidates` over candidates ``arr``: estimated
+    Jaccard, containment of new in old and of old in new, and the match kind of each."""
     k = len(arr)
     j = np.empty(k, dtype=np.float64)
     c_new = np.empty(k, dtype=np.float64)
     c_old = np.empty(k, dtype=np.float64)
     kind = np.empty(k, dtype=np.int8)
-    _verify_numba(
-        sig, n, lede_sig, lede_n, mine, arr, s_sig, s_nsh, s_lede, params, j, c_new, c_old, kind
-    )
+    if check_backend(backend) == "numba":
+        fn = compiled().check_candidates
+    else:
+        from wireingest._dedup.policy import check_candidates as fn
+    fn(sig, n, lede_sig, lede_n, mine, arr, s_sig, s_nsh, s_lede, params, j, c_new, c_old, kind)
     return j, c_new, c_old, kind
 
 
-def anchors_numba(
-    sh: U32, sh_off: I64, main: I64, ledes: I64, n_anchors: int, tag: np.uint64, n_lede: int
-) -> tuple[U32, I64, U32]:
-    """The numba form of the anchor and lede keys of ``Deduplicator._signatures``."""
-    _load_numba()
-    assert _anchors_numba is not None
+def anchor_keys(  # type: ignore[no-untyped-def]
+    sh, sh_off, main, ledes, n_anchors, tag, anchors, a_off, lede_keys
+):
+    """Anchor keys of texts ``main`` (the first shingle and the first ``n_anchors`` later ones
+    whose hash is 0 mod 16, mixed with ``tag``) and lede keys (shingles spread evenly over
+    texts ``ledes``; 0 = none). Plain loops: numba compiles this function as it is."""
     n = len(main)
-    anchors = np.empty(n * (1 + n_anchors), dtype=np.uint32)
+    total = 0
+    n_keys = lede_keys.shape[1]
+    for r in range(n):
+        a_off[r] = total
+        t = main[r]
+        lo = sh_off[t]
+        hi = sh_off[t + 1]
+        if hi > lo:
+            anchors[total] = np.uint32(fmix64(np.uint64(sh[lo]) + tag) >> _S32)
+            total += 1
+            taken = 0
+            for j in range(lo + 1, hi):
+                if taken >= n_anchors:
+                    break
+                if sh[j] & np.uint32(15) == 0:
+                    anchors[total] = np.uint32(fmix64(np.uint64(sh[j]) + tag) >> _S32)
+                    total += 1
+                    taken += 1
+        lt = ledes[r]
+        llo = sh_off[lt]
+        ln = sh_off[lt + 1] - llo
+        span = max(ln - 1, 0)
+        for j in range(n_keys):
+            if ln > j:
+                lede_keys[r, j] = sh[llo + (span * j) // (n_keys - 1)]
+            else:
+                lede_keys[r, j] = 0
+    a_off[n] = total
+    return total
+
+
+def anchors(
+    sh: U32,
+    sh_off: I64,
+    main: I64,
+    ledes: I64,
+    n_anchors: int,
+    tag: np.uint64,
+    n_lede: int,
+    backend: str | None = None,
+) -> tuple[U32, I64, U32]:
+    """:func:`anchor_keys` into fresh arrays: anchors, their offsets per text, lede keys."""
+    n = len(main)
+    out = np.empty(n * (1 + n_anchors), dtype=np.uint32)
     a_off = np.empty(n + 1, dtype=np.int64)
     lede_keys = np.empty((n, n_lede), dtype=np.uint32)
-    total = _anchors_numba(sh, sh_off, main, ledes, n_anchors, tag, anchors, a_off, lede_keys)
-    return anchors[:total], a_off, lede_keys
+    if check_backend(backend) == "numba":
+        total = compiled().anchor_keys(
+            sh, sh_off, main, ledes, n_anchors, tag, out, a_off, lede_keys
+        )
+    else:
+        with np.errstate(over="ignore"):  # uint64 scalar products wrap, as intended
+            total = anchor_keys(  # type: ignore[no-untyped-call]
+                sh, sh_off, main, ledes, n_anchors, tag, out, a_off, lede_keys
+            )
+    return out[:total], a_off, lede_keys
 
 
-assert M64 == (1 << 64) - 1
+def band_keys(sigs: U32, bands: int, rows: int, row_mult: U64, band_ids: U64) -> U32:
+    """One 32-bit key per LSH band of each signature."""
+    n = len(sigs)
+    r = sigs[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
+    acc = (r * row_mult).sum(axis=2, dtype=np.uint64) + band_ids
+    return fmix64_u32(acc)

@@ -1,0 +1,708 @@
+"""The dedup engine: prepare -> sign -> candidates -> policy -> index -> store.
+
+:class:`Deduplicator` turns articles into :class:`~.policy.Signed` facts in batches (the
+kernels of :mod:`wireingest._kernels`), finds candidates in its in-memory index (:mod:`._index`:
+exact hash, LSH bands, anchors), asks the policy (:mod:`.policy`) for the decision, indexes what
+it emits and hands it to its store (:mod:`.store`), which numbers and remembers it. The rules
+are in :mod:`.policy`, the settings in :mod:`.config`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import math
+import os
+import time
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+
+from wireingest import _kernels
+from wireingest._dedup import policy
+from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots
+from wireingest._dedup._text import mode_for, normalize, size_for, tokens
+from wireingest._dedup.config import DedupConfig
+from wireingest._dedup.policy import (
+    BOILERPLATE_MIN_ARTICLES,
+    BOILERPLATE_MIN_REST,
+    EMIT,
+    LEDE_KEYS,
+    LEDE_MIN_CHARS,
+    Decision,
+    Signed,
+)
+from wireingest._dedup.store import Entry, StateStore, open_store
+from wireingest._kernels import minhash as K
+from wireingest._meta.host import canonical_url
+from wireingest._meta.version import version_rank
+from wireingest.types import Article
+
+__all__ = ["Deduplicator"]
+
+_ANCHORS = 3  # sampled anchors besides the first shingle
+_FUTURE_SLACK = 86400.0
+_M32 = 0xFFFFFFFF
+_EXACT_TAG = 0x5BD1E995
+_ANCHOR_TAG = np.uint64(0xA0761D6478BD642F)
+_BAND_TAG = np.uint64(0xE7037ED1A0B428DB)
+_ID_TAG = 0x1D5A3C27
+_TITLE_TAG = 0x7E1A2B05
+_BODILESS_KEYS = 3  # a bodiless article is indexed by its URL, id and title keys only
+
+U32 = npt.NDArray[np.uint32]
+
+
+@functools.lru_cache(maxsize=4096)  # a stream's articles share few distinct timestamps
+def _parse_time(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        return None
+    return dt.timestamp()
+
+
+@dataclass(slots=True)
+class _Prep:
+    id: str
+    ts: float
+    exact: int
+    rank: int
+    paras: list[int]
+    text: str
+    lede: str
+    language: str | None
+    id_key: int = 0
+    url_hash: int = 0  # bodiless articles only: their canonical URL and title keys
+    title_key: int = 0
+
+
+@dataclass(slots=True)
+class _Batch:
+    sigs: U32
+    nsh: npt.NDArray[np.int64]
+    exact: npt.NDArray[np.uint64]
+    anchors: U32
+    a_off: npt.NDArray[np.int64]
+    sh: U32
+    sh_lo: npt.NDArray[np.int64]
+    sh_hi: npt.NDArray[np.int64]
+    lede_sig: U32
+    lede_n: npt.NDArray[np.int64]
+    lede_keys: U32
+
+
+class Deduplicator:
+    """Decides, article by article, what goes into the clean stream (see :mod:`.policy`).
+
+    ``state``: ``None`` for an in-memory index, a path to a SQLite file (created or reopened),
+    a ``redis://HOST:PORT/DB?prefix=NAME`` URL, or a ready
+    :class:`~wireingest._dedup.store.StateStore`. A state written with other
+    :meth:`DedupConfig.fingerprint` settings is refused with ``ValueError``; one that cannot be
+    opened or written raises :class:`wireingest.errors.StateError`. ``timeout``: seconds to
+    wait for another process holding the state. ``commit_every``: commit automatically after
+    that many decisions (default: only on :meth:`commit`/:meth:`close`). ``backend``:
+    ``"numpy"`` or ``"numba"`` (default: numba; its compiled kernels load from numba's cache
+    on first use, about half a second once per process). Both give identical signatures and
+    decisions.
+    """
+
+    def __init__(
+        self,
+        config: DedupConfig | None = None,
+        *,
+        state: str | os.PathLike[str] | StateStore | None = None,
+        timeout: float = 60.0,
+        commit_every: int | None = None,
+        backend: str | None = None,
+    ) -> None:
+        self.config = config or DedupConfig()
+        cfg = self.config
+        self.backend = _kernels.check_backend(backend)
+        self._compiled = self.backend == "numba"
+        if self._compiled:
+            _kernels.warm()  # not inside the first transaction, where others would wait
+        self._verify = _kernels.verifier(self.backend)
+        self._verify_params = policy.verify_params(cfg)
+        self._a, self._b = K.permutations(cfg.num_perm, cfg.seed)
+        self._nb, self._nr = cfg.bands
+        rng = np.random.RandomState(0x5EED)
+        self._row_mult = (rng.randint(0, 1 << 62, self._nr, dtype=np.uint64) * 2 + 1).astype(
+            np.uint64
+        )
+        self._band_ids = (np.arange(self._nb, dtype=np.uint64) + np.uint64(1)) * _BAND_TAG
+        self._slots = Slots(cfg.num_perm)
+        self._index = KeyIndex()
+        self._boiler = BoilerplateSketch()
+        self._lang_modes: dict[str, tuple[str, int]] = {}
+        self._watermark = -math.inf
+        self._purged_at = -math.inf
+        self._live = 0
+        self._commit_every = commit_every
+        self._pending = 0
+        self._boiler_rotated = -math.inf
+        self._closed = False
+        self._store: StateStore = open_store(state, cfg.fingerprint(), timeout)
+        self._apply(self._store.reload())
+
+    # -- context management ------------------------------------------------------------------
+    def __enter__(self) -> Deduplicator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._live
+
+    @property
+    def store(self) -> StateStore:
+        """Where the index is remembered."""
+        return self._store
+
+    def commit(self, meta: Mapping[str, bytes] | None = None) -> None:
+        """Commit the decisions made so far, and the metadata blobs ``meta`` (``{name:
+        bytes}``, e.g. an output file offset) in the same transaction: after a crash either
+        both are there or neither. Read a blob back with :meth:`load_meta`."""
+        try:
+            self._store.commit(meta)
+        except BaseException:
+            self._abort()
+            raise
+        self._pending = 0
+
+    def flush(self) -> None:
+        """Commit decisions made so far (:meth:`commit` without metadata)."""
+        self.commit()
+
+    def load_meta(self, name: str) -> bytes | None:
+        """A metadata blob committed with :meth:`commit` (``None`` when there is none)."""
+        return self._store.load_meta(name)
+
+    def close(self) -> None:
+        """Commit and release the state."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.commit()
+        finally:
+            self._store.close()
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the index arrays and the boilerplate sketch (not the id strings)."""
+        return self._slots.nbytes() + self._index.nbytes() + self._boiler.nbytes()
+
+    # -- deciding ------------------------------------------------------------------------------
+    def check(self, article: Article, *, now: float | None = None) -> Decision:
+        """Decide one article; if it is emitted, index it (atomically with the decision)."""
+        return self.check_many([article], now=now)[0]
+
+    def check_many(
+        self, articles: Sequence[Article], *, now: float | None = None
+    ) -> list[Decision]:
+        """Decide a batch: the same decisions as :meth:`check` one after the other.
+
+        Batches are much faster per article (tens of articles or more): shingles, signatures,
+        index lookups and keys are computed for the whole batch at once, and articles with no
+        key in the index, none shared with another article of the batch and no paragraph a
+        later one repeats are emitted and inserted in bulk, without per-article checks.
+        """
+        if not articles:
+            return []
+        arrival = time.time() if now is None else float(now)
+        preps = [self._prepare(a, arrival) for a in articles]
+        self._begin()
+        try:
+            out = self._decide_batch(preps)
+        except BaseException:
+            self._abort()
+            raise
+        self._pending += len(articles)
+        if self._commit_every is not None and self._pending >= self._commit_every:
+            self.flush()
+        return out
+
+    def _prepare(self, article: Article, arrival: float) -> _Prep:
+        crc = zlib.crc32
+        body = normalize(article.body)
+        if "\r" in body:
+            body = body.replace("\r", "")
+        lines = body.split("\n")  # one-character split: several times faster than "\n\n"
+        if len(lines) % 2 and not any(lines[1::2]):
+            # every newline is half of a paragraph break: the same parts as split("\n\n")
+            paras = [p.strip() for p in lines[::2]]
+        else:
+            paras = [p.replace("\n", " ").strip() for p in body.split("\n\n")]
+        # no paragraph holds a newline, so the joined text encodes and splits back into the
+        # paragraphs' own UTF-8 bytes: one encode instead of one per paragraph
+        text = "\n".join(paras)
+        keys = list(map(crc, text.encode("utf-8", "surrogatepass").split(b"\n")))
+        if "" in paras or len(set(keys)) != len(keys):
+            # empty paragraphs go; one repeated inside the page counts once
+            seen: set[int] = set()
+            kept = [
+                (p, k)
+                for p, k in zip(paras, keys, strict=True)
+                if p and not (k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            ]
+            paras = [p for p, _ in kept]
+            keys = [k for _, k in kept]
+            text = "\n".join(paras)
+        ts = _parse_time(article.published)
+        if ts is None or ts > arrival + _FUTURE_SLACK:
+            ts = arrival
+        lede = paras[0] if paras else ""
+        for p in paras:
+            if len(p) >= LEDE_MIN_CHARS:
+                lede = p
+                break
+        prep = _Prep(
+            id=article.id,
+            ts=ts,
+            exact=0,
+            rank=version_rank(article.version),
+            paras=keys,
+            text=text,
+            lede=lede,
+            language=article.language,
+            id_key=crc(article.id.encode("utf-8", "surrogatepass")) ^ _ID_TAG,
+        )
+        if not text:  # bodiless (headline only): known by its URL and title
+            prep.url_hash, prep.title_key = headline_keys(article.url, article.title)
+        return prep
+
+    def _strip_boilerplate(self, prep: _Prep, flags: Sequence[bool]) -> str | None:
+        """The text without boilerplate paragraphs, or ``None`` when nothing is stripped."""
+        paras = prep.text.split("\n")
+        kept = [p for p, f in zip(paras, flags, strict=True) if not f]
+        if len(" ".join(kept)) < BOILERPLATE_MIN_REST:
+            return None
+        return "\n".join(kept)
+
+    def _signatures(self, preps: Sequence[_Prep]) -> _Batch:
+        """Signatures, shingle counts, exact hashes, anchors and ledes of a run of articles.
+
+        One kernel call covers the full texts (exact hash), the boilerplate-stripped texts
+        that replace some of them for shingling, and the ledes.
+        """
+        cfg = self.config
+        n = len(preps)
+        texts = [p.text for p in preps]
+        main = list(range(n))
+        n_par = [len(p.paras) for p in preps]
+        flat = np.array(list(itertools.chain.from_iterable(p.paras for p in preps)), np.uint32)
+        boiler = self._boiler.counts(flat) >= BOILERPLATE_MIN_ARTICLES
+        if boiler.any():
+            p_off = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(n_par, out=p_off[1:])
+            for i in np.unique(np.searchsorted(p_off, np.flatnonzero(boiler), side="right") - 1):
+                t = self._strip_boilerplate(preps[i], boiler[p_off[i] : p_off[i + 1]].tolist())
+                if t is not None:
+                    main[int(i)] = len(texts)
+                    texts.append(t)
+        lede0 = len(texts)
+        texts.extend(p.lede for p in preps)
+        langs = [p.language for p in preps]
+        langs = langs + [langs[i] for i in range(n) if main[i] >= n] + langs
+        cache = self._lang_modes  # a known language decides mode and size alone
+        modes: list[str] = []
+        size_l: list[int] = []
+        for lang, t in zip(langs, texts, strict=True):
+            ms = cache.get(lang) if lang else None
+            if ms is None:
+                m = mode_for(lang, t)
+                ms = (m, size_for(lang, m, cfg.shingle_size, cfg.char_shingle_size))
+                if lang:
+                    cache[lang] = ms
+            modes.append(ms[0])
+            size_l.append(ms[1])
+        sizes = np.array(size_l, dtype=np.int64)
+        cps, off = K.encode_batch(texts, compact=self._compiled)
+        char = np.array([m == "char" for m in modes], dtype=bool)
+        backend = self.backend
+        sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
+        sig_all = K.minhash(sh, sh_off, self._a, self._b, backend)
+        nsh_all = np.diff(sh_off)
+        midx = np.asarray(main, dtype=np.int64)
+        lidx = np.arange(lede0, lede0 + n)
+        anchors, a_off, lede_keys = K.anchors(
+            sh, sh_off, midx, lidx, _ANCHORS, _ANCHOR_TAG, LEDE_KEYS, backend
+        )
+        lede_n = nsh_all[lidx]
+        exact = exact[:n].copy()
+        nsh = nsh_all[midx]
+        if not nsh.all():  # bodiless articles: exact <- URL hash, first lede key <- title key
+            for i in np.flatnonzero(nsh == 0).tolist():
+                p = preps[i]
+                exact[i] = np.int64(p.url_hash).astype(np.uint64)
+                lede_keys[i] = 0
+                lede_keys[i, 0] = p.title_key
+        return _Batch(
+            sigs=sig_all[midx],
+            nsh=nsh,
+            exact=exact,
+            anchors=anchors,
+            a_off=a_off,
+            sh=sh,
+            sh_lo=sh_off[midx],
+            sh_hi=sh_off[midx + 1],
+            lede_sig=sig_all[lidx],
+            lede_n=lede_n,
+            lede_keys=lede_keys,
+        )
+
+    def _decide_batch(self, preps: list[_Prep]) -> list[Decision]:
+        out: list[Decision] = []
+        pending = _Pending()
+        start = 0
+        while start < len(preps):
+            start = self._decide_run(preps, start, out, pending)
+        if pending.entries:
+            seqs = self._store.append(pending.entries)
+            self._slots.seq[pending.slots] = seqs
+        self._expire()
+        if self._index.needs_merge():
+            self._index.merge()
+        return out
+
+    def _decide_run(
+        self, preps: list[_Prep], start: int, out: list[Decision], pending: _Pending
+    ) -> int:
+        """Decide ``preps[start:]`` in order; return where to restart (``len(preps)`` when
+        done). A restart is needed when an emitted article makes a paragraph boilerplate that
+        a later article of the batch carries (its signature changes)."""
+        run = preps[start:]
+        bt = self._signatures(run)
+        sigs, nsh, exact_u, anchors, a_off = bt.sigs, bt.nsh, bt.exact, bt.anchors, bt.a_off
+        exact = exact_u.view(np.int64)
+        # keys: exact hash (bodiless: URL), id, LSH bands (bodiless: title first), then anchors
+        width = 2 + self._nb
+        fixed = np.empty((len(run), width), dtype=np.uint32)
+        fixed[:, 0] = (exact_u & np.uint64(_M32)).astype(np.uint32) ^ np.uint32(_EXACT_TAG)
+        fixed[:, 1] = [p.id_key for p in run]
+        fixed[:, 2:] = K.band_keys(sigs, self._nb, self._nr, self._row_mult, self._band_ids)
+        bodiless = nsh == 0
+        if bodiless.any():
+            fixed[bodiless, 2] = bt.lede_keys[bodiless, 0] ^ np.uint32(_TITLE_TAG)
+        index = self._index
+        f_lo, f_hi = index.ranges(fixed.ravel())
+        a_lo, a_hi = index.ranges(anchors)
+        f_any = np.asarray((f_hi > f_lo).reshape(len(run), width).any(axis=1), dtype=bool)
+        f_hit: list[bool] = f_any.tolist()
+        a_hit = np.zeros(len(anchors) + 1, dtype=np.int64)
+        np.cumsum(a_hi > a_lo, out=a_hit[1:])
+        a_any_arr = a_hit[a_off[1:]] > a_hit[a_off[:-1]]
+        a_any: list[bool] = a_any_arr.tolist()
+        fixed_l = fixed.tolist()
+        anchors_l = anchors.tolist()
+        a_off_l = a_off.tolist()
+        nsh_l = nsh.tolist()
+        exact_l = exact.tolist()
+        klists = [fixed_l[i] + anchors_l[a_off_l[i] : a_off_l[i + 1]] for i in range(len(run))]
+        buf = index.buf
+        shares_later = _shares_later([q.paras for q in run])
+        fresh = self._fresh(run, klists, fixed, anchors, a_off, f_any | a_any_arr, shares_later)
+        deferred: list[int] = []
+        pend = -1  # first of the fresh articles not yet inserted
+        for i, p in enumerate(run):
+            if fresh[i]:
+                if pend < 0:
+                    pend = i
+                continue
+            if pend >= 0:
+                self._insert_fresh(run, pend, i, bt, klists, out, pending, deferred)
+                pend = -1
+            p.exact = exact_l[i]
+            klist = klists[i]
+            lo_a, hi_a = a_off_l[i], a_off_l[i + 1]
+            if p.ts > self._watermark:
+                self._watermark = p.ts
+            cands: set[int] = set()
+            if f_hit[i]:
+                index.find(
+                    (), f_lo[i * width : (i + 1) * width], f_hi[i * width : (i + 1) * width], cands
+                )
+            if a_any[i]:
+                index.find((), a_lo[lo_a:hi_a], a_hi[lo_a:hi_a], cands)
+            if buf:
+                index.find_recent(klist, cands)
+            n_i = nsh_l[i]
+            d, sup_slots = self._decide(p, sigs[i], n_i, cands, bt, i)
+            out.append(d)
+            if not d.emit:
+                continue
+            lede_keys = bt.lede_keys[i]
+            slot = self._slots.add(p.id, sigs[i], p.exact, p.ts, n_i, p.rank, lede_keys)
+            keys = klist if n_i else klist[:_BODILESS_KEYS]
+            pending.add(
+                slot, p, keys, n_i, sigs[i], lede_keys, pending.refs(sup_slots, self._slots)
+            )
+            if sup_slots:
+                self._redirect(sup_slots, slot)
+            index.add(keys, slot)
+            buf = index.buf
+            self._live += 1
+            if d.supersedes or d.related:
+                continue  # another version of a known story: its paragraphs are not boilerplate
+            if not shares_later[i]:
+                deferred.extend(p.paras)  # no later article of the run can see the difference
+                continue
+            crossed = self._boiler.add(p.paras, BOILERPLATE_MIN_ARTICLES)
+            if crossed and i + 1 < len(run):
+                hot = set(crossed)
+                if any(not hot.isdisjoint(q.paras) for q in run[i + 1 :]):
+                    self._boiler.add_many(deferred)
+                    return start + i + 1
+        if pend >= 0:
+            self._insert_fresh(run, pend, len(run), bt, klists, out, pending, deferred)
+        self._boiler.add_many(deferred)
+        return len(preps)
+
+    def _fresh(
+        self,
+        run: Sequence[_Prep],
+        klists: Sequence[Sequence[int]],
+        fixed: U32,
+        anchors: U32,
+        a_off: npt.NDArray[np.int64],
+        in_arrays: npt.NDArray[np.bool_],
+        shares_later: Sequence[bool],
+    ) -> list[bool]:
+        """Which articles of a run are emitted with no check at all, and can be inserted in
+        bulk: none of their keys is in the index (arrays or recent buffer), occurs twice in
+        the run (in another article or in the same one), and none of their paragraphs occurs
+        in a later article of the run (so their boilerplate counts can wait)."""
+        m = len(run)
+        busy = in_arrays | np.asarray(shares_later, dtype=bool)
+        width = fixed.shape[1]
+        flat = np.concatenate([fixed.ravel(), anchors])
+        owner = np.concatenate(
+            [np.repeat(np.arange(m), width), np.repeat(np.arange(m), np.diff(a_off))]
+        )
+        _, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        busy[owner[counts[inv] > 1]] = True
+        buf = self._index.buf
+        if buf:
+            hit = buf.keys() & set(flat.tolist())
+            if hit:
+                for i, kl in enumerate(klists):
+                    if not hit.isdisjoint(kl):
+                        busy[i] = True
+        out: list[bool] = (~busy).tolist()
+        return out
+
+    def _insert_fresh(
+        self,
+        run: Sequence[_Prep],
+        lo: int,
+        hi: int,
+        bt: _Batch,
+        klists: Sequence[list[int]],
+        out: list[Decision],
+        pending: _Pending,
+        deferred: list[int],
+    ) -> None:
+        """Emit and index ``run[lo:hi]``, fresh articles (see :meth:`_fresh`), in bulk: what
+        the per-article path does for an article without candidates."""
+        part = run[lo:hi]
+        exact = bt.exact[lo:hi].view(np.int64)
+        nsh = bt.nsh[lo:hi]
+        ts = [p.ts for p in part]
+        first = self._slots.add_many(
+            [p.id for p in part], bt.sigs[lo:hi], exact, ts, nsh, [p.rank for p in part],
+            bt.lede_keys[lo:hi],
+        )  # fmt: skip
+        wm = max(ts)
+        if wm > self._watermark:
+            self._watermark = wm
+        keys: list[int] = []
+        vals: list[int] = []
+        for k, (p, e, n_i) in enumerate(zip(part, exact.tolist(), nsh.tolist(), strict=True)):
+            p.exact = e
+            kl = klists[lo + k] if n_i else klists[lo + k][:_BODILESS_KEYS]
+            keys.extend(kl)
+            vals.extend([first + k] * len(kl))
+            deferred.extend(p.paras)
+            pending.add(first + k, p, kl, n_i, bt.sigs[lo + k], bt.lede_keys[lo + k], ())
+        self._index.add_fresh(keys, vals)
+        out.extend([EMIT] * len(part))
+        self._live += len(part)
+
+    def _decide(
+        self, p: _Prep, sig: U32, n: int, cands: set[int], bt: _Batch, i: int
+    ) -> tuple[Decision, tuple[int, ...]]:
+        """The policy's decision against the live candidates, and the slots it supersedes."""
+        if not cands:
+            return EMIT, ()
+        slots = self._slots
+        arr = np.fromiter(cands, dtype=np.int64, count=len(cands))
+        arr = arr[slots.alive[arr] & (slots.ts[arr] >= self._cutoff())]
+        if not len(arr):
+            return EMIT, ()
+        new = Signed(
+            p.id, sig, n, p.exact, p.rank, bt.sh[bt.sh_lo[i] : bt.sh_hi[i]], bt.lede_sig[i],
+            int(bt.lede_n[i]), bt.lede_keys[i], p.ts,
+        )  # fmt: skip
+        return policy.decide(new, arr, slots, self.config, self._verify, self._verify_params)
+
+    def _redirect(self, old_owners: Sequence[int], new: int) -> None:
+        s = self._slots
+        u = s.used
+        hit = np.isin(s.owner[:u], np.asarray(old_owners, dtype=np.int32))
+        s.owner[:u][hit] = new
+
+    # -- window ----------------------------------------------------------------------------
+    def _cutoff(self) -> float:
+        w = self.config.window
+        return -math.inf if w is None else self._watermark - w
+
+    def _expire(self) -> None:
+        w = self.config.window
+        if w is None:
+            return
+        cutoff = self._cutoff()
+        if cutoff - self._purged_at < w / 32:
+            return
+        self._purged_at = cutoff
+        s = self._slots
+        u = s.used
+        dead = s.alive[:u] & (s.ts[:u] < cutoff)
+        nd = int(dead.sum())
+        if nd:
+            s.alive[:u][dead] = False
+            self._live -= nd
+            self._store.purge(cutoff)
+        if u - self._live > max(1024, u // 2):
+            self._compact()
+        if self._watermark - w > self._boiler_rotated + w:
+            self._boiler.rotate()
+            self._boiler_rotated = self._watermark - w
+
+    def _compact(self) -> None:
+        remap = self._slots.compact()
+        self._index.merge(remap)
+
+    # -- state -----------------------------------------------------------------------------
+    def _begin(self) -> None:
+        st = self._store
+        if st.in_txn:
+            return
+        st.begin()
+        self._apply(st.catch_up())
+
+    def _abort(self) -> None:
+        """Forget the uncommitted decisions (the mirror is rebuilt when the store keeps one)."""
+        if self._store.rollback():
+            self._reset_memory()
+            self._apply(self._store.reload())
+
+    def _reset_memory(self) -> None:
+        self._slots = Slots(self.config.num_perm)
+        self._index = KeyIndex()
+        self._boiler = BoilerplateSketch()
+        self._watermark = -math.inf
+        self._live = 0
+
+    def _apply(self, entries: Sequence[Entry]) -> None:
+        """Add entries the store holds (committed by any process) to the mirror."""
+        if not entries:
+            return
+        s = self._slots
+        keys_list: list[U32] = []
+        vals_list: list[npt.NDArray[np.int32]] = []
+        for e in entries:
+            slot = s.add(e.id, e.sig, e.exact, e.ts, e.nsh, e.rank, e.lede, e.seq)
+            k = np.asarray(e.keys, dtype=np.uint32)
+            keys_list.append(k)
+            vals_list.append(np.full(len(k), slot, dtype=np.int32))
+            if e.supersedes:
+                olds = list(e.supersedes)
+                pos = np.searchsorted(s.seq[: s.used], olds)
+                found = [
+                    int(q) for q, o in zip(pos, olds, strict=True) if q < s.used and s.seq[q] == o
+                ]
+                if found:
+                    self._redirect(found, slot)
+            self._boiler.add(np.asarray(e.paras, dtype=np.uint32).tolist())
+            self._live += 1
+            if e.ts > self._watermark:
+                self._watermark = e.ts
+        self._index.bulk_add(np.concatenate(keys_list), np.concatenate(vals_list))
+        # entries older than the window may have been loaded: hide them now
+        self._purged_at = -math.inf
+        self._expire_memory_only()
+
+    def _expire_memory_only(self) -> None:
+        w = self.config.window
+        if w is None:
+            return
+        cutoff = self._cutoff()
+        s = self._slots
+        u = s.used
+        dead = s.alive[:u] & (s.ts[:u] < cutoff)
+        nd = int(dead.sum())
+        if nd:
+            s.alive[:u][dead] = False
+            self._live -= nd
+
+
+def _shares_later(keys: Sequence[Sequence[int]]) -> list[bool]:
+    """For each list, whether one of its keys occurs in a later list."""
+    out = [False] * len(keys)
+    later: set[int] = set()
+    for i in range(len(keys) - 1, -1, -1):
+        k = keys[i]
+        if not later.isdisjoint(k):
+            out[i] = True
+        later.update(k)
+    return out
+
+
+def headline_keys(url: str | None, title: str | None) -> tuple[int, int]:
+    """A bodiless article's identity: a 63-bit hash of its canonical URL and a 32-bit key of
+    its normalised title's words (case, Unicode form and punctuation aside; 0: none)."""
+    u = canonical_url(url)
+    url_hash = 0
+    if u:
+        digest = hashlib.blake2b(u.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        url_hash = (int.from_bytes(digest, "little") >> 1) or 1
+    t = " ".join(tokens(normalize(title), "word")) if title else ""
+    title_key = (zlib.crc32(t.encode("utf-8", "surrogatepass")) or 1) if t else 0
+    return url_hash, title_key
+
+
+class _Pending:
+    """The entries a batch emitted, for the store (which numbers them at the end)."""
+
+    __slots__ = ("entries", "index", "slots")
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.slots: list[int] = []
+        self.index: dict[int, int] = {}
+
+    def refs(self, sup_slots: Sequence[int], table: Slots) -> tuple[int, ...]:
+        """How an entry names the slots it supersedes: their ``seq``, or ``-(k + 1)`` for
+        the ``k``-th entry of this batch (not numbered yet)."""
+        idx = self.index
+        return tuple(-idx[s] - 1 if s in idx else int(table.seq[s]) for s in sup_slots)
+
+    def add(
+        self, slot: int, p: _Prep, keys: Sequence[int], nsh: int, sig: U32, lede: U32,
+        supersedes: tuple[int, ...],
+    ) -> None:  # fmt: skip
+        self.index[slot] = len(self.entries)
+        self.slots.append(slot)
+        self.entries.append(
+            Entry(p.id, p.ts, p.exact, nsh, p.rank, lede, sig, keys, p.paras, supersedes)
+        )
