@@ -16,7 +16,6 @@ Speed is checked in ``benchmarks/bench_scaling.py``, never here.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import random
@@ -401,26 +400,16 @@ def case_bom_and_one_bad_byte_jsonl(_: Path) -> None:
 
 
 def case_output_fails_nothing_committed(tmp: Path) -> None:
-    from wireingest.cli import main
+    import subprocess
 
     src = tmp / "in.jsonl"
     src.write_bytes(_jsonl(*[_rec(str(i)) for i in range(300)]))
-    state = tmp / "state.db"
-    old = sys.stdout
-    sys.stdout = open("/dev/full", "w")  # noqa: SIM115 - closed below
-    try:
-        rc = main(["run", str(src), "--state", str(state), "--batch-size", "16"])
-    finally:
-        sys.stdout.close()
-        sys.stdout = old
-    assert rc != 0
-    buf = io.StringIO()
-    sys.stdout = buf
-    try:
-        assert main(["run", str(src), "--state", str(state)]) == 0
-    finally:
-        sys.stdout = old
-    assert len(buf.getvalue().splitlines()) == 300
+    cmd = [sys.executable, "-m", "wireingest", "run", str(src), "--state", str(tmp / "s.db")]
+    with open("/dev/full", "wb") as full:  # stdout on a full disk
+        first = subprocess.run([*cmd, "--batch-size", "16"], stdout=full, stderr=subprocess.PIPE)
+    assert first.returncode != 0 and b"Traceback" not in first.stderr
+    again = subprocess.run(cmd, capture_output=True, check=True)
+    assert len(again.stdout.splitlines()) == 300  # nothing was committed that was not written
 
 
 def case_consumer_raises_nothing_lost(tmp: Path) -> None:
@@ -511,8 +500,8 @@ def case_pipeline_misuse(_: Path) -> None:
     with pytest.raises((PipelineUsageError, ValueError)):
         Pipeline(max_bytes=-1)
     q = Pipeline()
-    with pytest.raises((PipelineUsageError, ValueError)):
-        q.push(None)  # type: ignore[arg-type]
+    with pytest.raises((PipelineUsageError, ValueError, TypeError), match="content"):
+        q.push(None)  # type: ignore[arg-type]  # a clear message, not a raw TypeError
     counts: list[int] = []
 
     def pusher(k: int) -> None:
@@ -621,7 +610,9 @@ CASES: tuple[Case, ...] = (
     Case("read-bounded", "4 read whole", "commit", case_file_over_limit_read_bounded, 100,
          enabled=False),
     Case("fifo", "4 read whole", "commit", case_fifo_in_directory, enabled=False),
-    Case("max-bytes-up", "4 read whole", "commit", case_max_bytes_above_default, enabled=False),
+    # a 30 MB text page peaks near 830 MB while it is cleaned (measured on the commit branch)
+    Case("max-bytes-up", "4 read whole", "commit", case_max_bytes_above_default, 1200,
+         enabled=False),
     Case("long-json-line", "6 long lines", "commit", case_long_json_line_per_record_limit,
          enabled=False),
     Case("gzip-members", "8 gzip", "commit", case_multi_member_gzip, enabled=False),
