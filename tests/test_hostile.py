@@ -387,6 +387,15 @@ def case_one_nul_byte_page(_: Path) -> None:
     assert [type(r).__name__ for r in out] == ["Article"], _summary(out)
 
 
+def case_one_nul_byte_feed_and_text(_: Path) -> None:
+    feed = _rss([_item(i) for i in range(5)]).replace(b"Story 2", b"Story \x002")
+    out = parse(feed)
+    assert [type(r).__name__ for r in out] == ["Article"] * 5, _summary(out)
+    assert all("\x00" not in (r.title or "") for r in out if isinstance(r, Article))
+    out = parse(f"Harbour works\n\n{_STORY}\x00".encode())
+    assert [type(r).__name__ for r in out] == ["Article"], _summary(out)
+
+
 def case_bom_and_one_bad_byte_jsonl(_: Path) -> None:
     data = b"\xef\xbb\xbf" + _jsonl(_rec("a"), _rec("b"), _rec("c")).replace(
         b"Story b", b"Story \xffb"
@@ -601,6 +610,7 @@ CASES: tuple[Case, ...] = (
     Case("bad-offset-iptc", "7 bad offset", "feeds", case_bad_offset_in_nitf_and_g2),
     Case("dtd-subset-sniff", "11 smaller faults", "feeds", case_large_dtd_subset_is_a_feed),
     Case("nul-byte-page", "11 smaller faults", "feeds", case_one_nul_byte_page),
+    Case("nul-byte-feed-text", "11 smaller faults", "feeds", case_one_nul_byte_feed_and_text),
     Case("bom-bad-byte", "11 smaller faults", "feeds", case_bom_and_one_bad_byte_jsonl),
     # --- other branches (store is merged here; enable the rest after merging them) ----------
     Case("output-fails", "2 output lost", "commit", case_output_fails_nothing_committed,

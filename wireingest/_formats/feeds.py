@@ -340,13 +340,16 @@ def _xml_content_type(content_type: str | None) -> str:
     return "application/xml" + (f"; {charset[0]}" if charset else "")
 
 
-def _cap_attributes(data: bytes) -> bytes:
+def _prepare(data: bytes) -> bytes:
     """``data`` with every element cut to its first
     :data:`~wireingest._formats._htmldecode.MAX_ATTRIBUTES` attributes (feedparser reads each
-    attribute with a linear search of the others). A UTF-16/32 feed that needed cutting comes
+    attribute with a linear search of the others) and stray NUL bytes dropped (expat stops at
+    one, and the loose parser keeps it in the text). A UTF-16/32 feed that needed cutting comes
     back as UTF-8 without its XML declaration."""
     text = decode_head(data)
     capped = cap_attributes(text)
+    if text is data and b"\x00" in capped:
+        capped = capped.replace(b"\x00", b"")
     if capped is text:
         return data
     return capped if text is data else _XML_DECL_RE.sub(b"", capped, count=1)
@@ -381,7 +384,7 @@ def parse(
     except UnsafeXML as exc:
         yield Reject(reason="invalid", message=str(exc), url=url, origin=origin)
         return
-    data = _cap_attributes(data)
+    data = _prepare(data)
     try:
         result = run_feedparser(data, url=url, content_type=content_type)
     except Exception as exc:  # feedparser raises on some corrupt declarations

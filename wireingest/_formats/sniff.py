@@ -87,11 +87,11 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or (13 < b < 32 and b != 27
 
 
 def _looks_binary(head: bytes) -> bool:
-    """More than 1% NUL bytes, or more than 5% control bytes: a stray NUL in a page is not
-    enough (the parsers drop it)."""
+    """More than 1% NUL bytes (and more than one), or more than 5% control bytes: a stray NUL in
+    a page is not enough (the parsers drop it)."""
     if not head:
         return False
-    if head.count(0) * 100 > len(head):
+    if head.count(0) > max(1, len(head) // 100):
         return True
     bad = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bad / len(head) > 0.05
