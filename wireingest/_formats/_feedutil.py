@@ -78,8 +78,8 @@ _ZONES: dict[str, int] = {
 }
 _TRAILING_ZONE_RE = re.compile(r"\s([A-Za-z]{1,5})$")
 _NUMERIC_ZONE_RE = re.compile(r"([+-])(\d{2}):?(\d{2})$")
-# the year of an RFC 822 date: the number after the day and the month name
 _YEAR_ONLY_RE = re.compile(r"\d{4}")
+# the year of an RFC 822 date: the number after the day and the month name
 _RFC822_YEAR_RE = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?,?\s+(\d+)\b")
 _ISO_HINT_RE = re.compile(r"^\d{4}-?\d{2}")
 _SPACE_OFFSET_RE = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")

@@ -103,7 +103,8 @@ MAX_ATTRIBUTES = 128
 # A start tag with more than MAX_ATTRIBUTES attributes: group 1 is the tag up to the end of its
 # last kept attribute. Possessive throughout, quoted values read whole ('>' may stand in one):
 # an attempt reads one tag and stops at the first character that cannot continue it.
-_ATTR = r"""\s++[^\s<>"'=/]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s<>"']*+))?+"""
+# Attributes are parted by white space or '/', or follow a quoted value directly (a="1"b="2").
+_ATTR = r"""(?:[\s/]++|(?<=["']))[^\s<>"'=/]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s<>"']*+))?+"""
 _MANY_ATTRS_RE = re.compile(rf"(<[A-Za-z][^\s<>/]*+(?:{_ATTR}){{{MAX_ATTRIBUTES}}})(?:{_ATTR})++")
 _MANY_ATTRS_BYTES_RE = re.compile(_MANY_ATTRS_RE.pattern.encode("ascii"))
 

@@ -410,5 +410,3 @@ def _byline(root: etree._Element) -> list[str]:
             if text and len(text) <= 80:
                 return [text]
     return []
-
-
