@@ -6,8 +6,10 @@ quadratic one near 16. The check is ``time(4n) / time(n) < 6``.
 
 Axes (what grows):
 
-* ``attrs-page`` / ``attrs-feed``: attributes on one element of an HTML page / of a feed item
-  and of the HTML in its description (issue item 5);
+* ``attrs-page`` / ``attrs-packed`` / ``attrs-feed``: attributes on one element of an HTML page
+  (parted by spaces / packed as ``a="1"b="2"``) / of a feed item and of the HTML in its
+  description (issue item 5);
+* ``value-feed``: the length of one attribute value in a feed (expat rescans long tokens);
 * ``line-json``: the length of one JSON Lines record's body, a single line (item 6's parser side);
 * ``line-text``: the length of one line of a plain-text page;
 * ``depth-json``: the nesting depth of one JSON line (item 3; it becomes a reject);
@@ -60,11 +62,23 @@ def attrs_page(n: int) -> bytes:
     return f"<html><body><div{_attrs(n)}><p>{_STORY * 3}</p></div></body></html>".encode()
 
 
+def attrs_packed(n: int) -> bytes:
+    packed = "".join(f'a{i}="v{i}"' for i in range(n))  # no white space between attributes
+    return f'<html><body><div x="1"{packed}><p>{_STORY * 3}</p></div></body></html>'.encode()
+
+
 def attrs_feed(n: int) -> bytes:
     a = _attrs(n)
     return _rss(
         f"<item{a}><title>S</title><link>https://news.example.org/a</link>"
         f"<description>&lt;p{a}&gt;{_STORY}&lt;/p&gt;</description></item>"
+    )
+
+
+def value_feed(n: int) -> bytes:
+    return _rss(
+        f'<item x="{"v" * n}"><title>S</title><link>https://news.example.org/a</link>'
+        f"<description>{_STORY}</description></item>"
     )
 
 
@@ -121,7 +135,9 @@ def dtd_subset(n: int) -> bytes:
 # axis -> (builder, n, the kinds of result expected)
 AXES: dict[str, tuple[Callable[[int], bytes], int, list[str]]] = {
     "attrs-page": (attrs_page, 16_000, ["Article"]),
+    "attrs-packed": (attrs_packed, 16_000, ["Article"]),
     "attrs-feed": (attrs_feed, 16_000, ["Article"]),
+    "value-feed": (value_feed, 2_000_000, ["Article"]),
     "line-json": (line_json, 1_000_000, ["Article"]),
     "line-text": (line_text, 1_000_000, ["Article"]),
     "depth-json": (depth_json, 50_000, ["Reject", "Article"]),
