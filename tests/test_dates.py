@@ -188,3 +188,129 @@ def test_utc_iso_formatting_matches_strftime(dt: datetime, offset_minutes: int) 
     aware = dt.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
     expected = aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert to_utc_iso(aware, None) == expected
+
+
+# -- impossible dates give null, never an invented date (issue #13) ------------------------------
+
+_IMPOSSIBLE = [
+    "2019-02-30T10:00:00Z",
+    "2019-13-01T10:00:00Z",
+    "2019-05-01T10:00:00+99:99",
+    "2019-05-01T10:00:00+24:00",
+    "99999-01-01T00:00:00Z",
+    "2019-05-01T25:00:00Z",
+    "2019-05-01T10:61:00Z",
+    "0000-00-00T00:00:00Z",
+    "Sat, 30 Feb 2019 10:00:00 GMT",
+    "Mon, 01 Jan 2019 10:00:00 +9999",
+    "Mon, 01 Jan 2019 10:00:00 +2400",
+    "Mon, 01 Jan 99999 10:00:00 GMT",
+    "Tue, 01 Jan 0001 00:00:00 GMT",
+]
+
+
+def _rss(dates: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>Story {i}</title><link>https://news.example.org/{i}</link>"
+        f"<pubDate>{d}</pubDate><description>Story number {i} says something new about the "
+        f"harbour works in the city.</description></item>"
+        for i, d in enumerate(dates)
+    )
+    return (
+        f'<rss version="2.0"><channel><title>T</title><link>https://news.example.org/</link>'
+        f"{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize("raw", _IMPOSSIBLE)
+def test_impossible_feed_dates_give_null(raw: str) -> None:
+    from wireingest import parse as parse_doc
+    from wireingest.types import Article
+
+    for data in (_rss([raw]), _rss([raw]).replace(b"pubDate", b"dc:date")):
+        out = parse_doc(data)
+        assert len(out) == 1 and isinstance(out[0], Article), out
+        assert out[0].published is None
+
+
+def test_possible_feed_dates_are_kept_with_their_offset() -> None:
+    from wireingest import parse as parse_doc
+
+    out = parse_doc(_rss(["Mon, 01 Jan 2019 10:00:00 +1400", "2019-02-28T23:30:00-12:00"]))
+    assert [a.published for a in out] == ["2018-12-31T20:00:00Z", "2019-03-01T11:30:00Z"]
+
+
+def test_a_bad_offset_does_not_lose_the_items_after_it() -> None:
+    from wireingest import parse as parse_doc
+    from wireingest.types import Article
+
+    dates = ["Mon, 01 Jan 2019 10:00:00 GMT"] * 29
+    dates[11] = "Mon, 01 Jan 2019 10:00:00 +9999"
+    out = parse_doc(_rss(dates))
+    assert len(out) == 29 and all(isinstance(a, Article) for a in out)
+    assert [a.published is None for a in out].count(True) == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["2019-05-01T10:00:00+99:99", "1 May 2019 10:00 GMT+15", "28.12.2019 25:00"]
+)
+def test_free_text_dates_with_impossible_parts_give_none(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_offset_helpers_accept_real_offsets_only() -> None:
+    from wireingest._meta.dates import fixed_offset
+
+    assert fixed_offset("+", "14", "00") == timezone(timedelta(hours=14))
+    assert fixed_offset("-", "09", "30") == timezone(-timedelta(hours=9, minutes=30))
+    assert fixed_offset("+", "14", "01") is None
+    assert fixed_offset("+", "05", "99") is None
+
+
+def test_utc_iso_has_four_digit_years_and_placeholder_years_are_null() -> None:
+    from wireingest._draft import Draft
+    from wireingest._finish import finish
+
+    assert to_utc_iso(datetime(999, 5, 1, tzinfo=UTC), None) == "0999-05-01T00:00:00Z"
+    d = Draft(
+        paragraphs=["The council approved the new harbour budget on Monday evening."],
+        format="html",
+        published=datetime(1, 1, 1, tzinfo=UTC),
+    )
+    art = finish(d)
+    assert art.published is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("norm", ["20190501T100000+9999", "2019-05-01T10:00:00+99:99"])
+def test_nitf_bad_offset_gives_a_null_date_not_a_reject(norm: str) -> None:
+    from wireingest import parse as parse_doc
+    from wireingest.types import Article
+
+    doc = (
+        '<?xml version="1.0"?><nitf><head><title>Quake</title><docdata>'
+        f'<date.issue norm="{norm}"/></docdata></head><body><body.head><hedline><hl1>Quake hits '
+        "coast</hl1></hedline></body.head><body.content><p>A strong earthquake struck the coast "
+        "on Wednesday, officials said, with no reports of damage.</p></body.content></body></nitf>"
+    )
+    out = parse_doc(doc.encode())
+    assert len(out) == 1 and isinstance(out[0], Article) and out[0].published is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2019-05-01 10:00:00 UTC", "2019-05-01T10:00:00Z"),
+        ("20190501T100000Z", "2019-05-01T10:00:00Z"),
+        ("2019-05-01T10:00:00.1234567Z", "2019-05-01T10:00:00Z"),
+        ("Wed May  1 10:00:00 2019", "2019-05-01T10:00:00Z"),
+        ("Wed, 01 May 19 10:00:00 GMT", "2019-05-01T10:00:00Z"),
+        ("Wed, 01 May 2019 10:00:00 CEST", "2019-05-01T08:00:00Z"),
+        ("2019-05", None),  # no day was said
+        ("2019", None),
+    ],
+)
+def test_feed_dates_in_other_shapes(raw: str, expected: str | None) -> None:
+    from wireingest import parse as parse_doc
+
+    out = parse_doc(_rss([raw]))
+    assert [a.published for a in out] == [expected]

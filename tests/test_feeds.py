@@ -6,15 +6,17 @@ was read off the feed by hand.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from wireingest import parse as parse_doc
 from wireingest._draft import Draft
 from wireingest._formats import feeds, jsonfeed
 from wireingest._formats._feedutil import parse_date
-from wireingest.types import Reject
+from wireingest.types import Article, Reject
 
 OWN = Path(__file__).resolve().parent / "data" / "feeds" / "own"
 
@@ -272,3 +274,146 @@ def test_feedparser_parsed_tuple_is_utc_and_agrees_with_the_raw_offset() -> None
     (first, _) = _drafts(_parse("atom10.xml"))
     assert first.published is not None
     assert first.published.astimezone(UTC) == parsed == datetime(2019, 12, 28, 12, 3, tzinfo=UTC)
+
+
+# -- headline-only items (issue #13) -------------------------------------------------------------
+
+_HEADLINES_RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<link>https://news.example.org/</link>
+<item><title>Headline one</title><link>https://news.example.org/a</link><description></description></item>
+<item><title>Headline two</title><link>https://news.example.org/b</link></item>
+<item><link>https://news.example.org/c</link></item>
+<item><title>Only a title</title></item>
+<item><description>  </description><author>nobody@example.org</author></item>
+</channel></rss>"""
+
+
+def test_headline_only_items_are_emitted_with_an_empty_body() -> None:
+    out = parse_doc(_HEADLINES_RSS)
+    assert [type(r).__name__ for r in out] == ["Article"] * 4 + ["Reject"]
+    arts = [r for r in out if isinstance(r, Article)]
+    assert [(a.url, a.title, a.body) for a in arts] == [
+        ("https://news.example.org/a", "Headline one", ""),
+        ("https://news.example.org/b", "Headline two", ""),
+        ("https://news.example.org/c", None, ""),
+        (None, "Only a title", ""),
+    ]
+    assert all(a.extra["headline_only"] is True for a in arts)
+    assert out[-1].reason == "invalid"
+    assert "no title, no text and no link" in out[-1].message
+
+
+def test_require_body_rejects_headline_only_items_with_a_reason() -> None:
+    out = parse_doc(_HEADLINES_RSS, require_body=True)
+    assert [getattr(r, "reason", None) for r in out] == ["not-article"] * 4 + ["invalid"]
+    assert all("headline only" in r.message for r in out[:4])
+
+
+def test_items_with_text_carry_no_headline_flag() -> None:
+    data = _HEADLINES_RSS.replace(
+        b"<description></description>",
+        b"<description>Port workers went back to work on Tuesday after a week-long strike "
+        b"over pay, the union said.</description>",
+    )
+    first = parse_doc(data)[0]
+    assert isinstance(first, Article) and first.body
+    assert "headline_only" not in first.extra
+
+
+def test_json_feed_and_json_records_agree_with_feeds_on_headlines() -> None:
+    jf = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "T",
+        "home_page_url": "https://news.example.org/",
+        "items": [
+            {"id": "1", "title": "Headline", "url": "/a"},
+            {"id": "2", "url": "https://news.example.org/b"},
+            {"id": "3"},
+        ],
+    }
+    out = parse_doc(json.dumps(jf).encode())
+    assert [type(r).__name__ for r in out] == ["Article", "Article", "Reject"]
+    assert out[0].url == "https://news.example.org/a" and out[0].extra["headline_only"]
+    lines = [
+        {"id": "r1", "title": "Headline", "url": "https://news.example.org/r1"},
+        {"id": "r2", "title": "A title and no link"},
+    ]
+    out = parse_doc("\n".join(json.dumps(r) for r in lines).encode())
+    assert isinstance(out[0], Article) and out[0].body == "" and out[0].extra["headline_only"]
+    assert out[0].title == "Headline"
+    assert out[1].reason == "invalid" and "no text and no link" in out[1].message
+
+
+# -- relative links (issue #13) ------------------------------------------------------------------
+
+
+def _atom(feed_link: str, entry_link: str, xml_base: str = "") -> bytes:
+    base = f' xml:base="{xml_base}"' if xml_base else ""
+    alt = f'<link rel="alternate" type="text/html" href="{feed_link}"/>' if feed_link else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-US">
+  <id>tag:github.com,2008:https://github.com/owner/repo/releases</id>{alt}
+  <link type="application/atom+xml" rel="self" href="https://github.com/owner/repo/releases.atom"/>
+  <title>Release notes from repo</title><updated>2024-05-01T10:00:00Z</updated>
+  <entry{base}><id>tag:github.com,2008:Repository/1/v1.1</id><updated>2024-05-01T10:00:00Z</updated>
+    <link rel="alternate" type="text/html" href="{entry_link}"/><title>v1.1</title>
+    <content type="html">&lt;p&gt;Fixes a crash on empty input.&lt;/p&gt;</content>
+  </entry>
+</feed>""".encode()
+
+
+def _links(data: bytes, url: str | None = None) -> list[str | None]:
+    return [d.url for d in feeds.parse(data, url=url) if isinstance(d, Draft)]
+
+
+def test_github_releases_relative_links_resolve_against_the_alternate_link() -> None:
+    data = _atom("https://github.com/owner/repo/releases", "/owner/repo/releases/tag/v1.1")
+    assert _links(data) == ["https://github.com/owner/repo/releases/tag/v1.1"]
+    drafts = list(feeds.parse(data))
+    assert drafts[0].id == "tag:github.com,2008:Repository/1/v1.1"  # the guid stays the id
+
+
+def test_xml_base_wins_over_the_alternate_link_and_the_feed_url() -> None:
+    data = _atom("https://github.com/owner/repo/releases", "tag/v1.1", "https://mirror.example/r/")
+    assert _links(data, url="https://feeds.example/x.atom") == ["https://mirror.example/r/tag/v1.1"]
+
+
+def test_alternate_link_wins_over_the_feed_url() -> None:
+    data = _atom("https://github.com/owner/repo/", "releases/tag/v1.1")
+    assert _links(data, url="https://feeds.example/a/x.atom") == [
+        "https://github.com/owner/repo/releases/tag/v1.1"
+    ]
+
+
+def test_feed_url_resolves_when_there_is_no_alternate_link() -> None:
+    data = _atom("", "/owner/repo/releases/tag/v1.1")
+    # no base at all: the link is kept as the source gave it rather than lost
+    assert _links(data) == ["/owner/repo/releases/tag/v1.1"]
+    assert _links(data, url="https://github.com/owner/repo/releases.atom") == [
+        "https://github.com/owner/repo/releases/tag/v1.1"
+    ]
+
+
+def test_cli_require_body_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from wireingest.cli import main
+
+    feed = tmp_path / "headlines.xml"
+    feed.write_bytes(_HEADLINES_RSS)
+    rejects = tmp_path / "rejects.jsonl"
+    assert main(["parse", str(feed), "--rejects", str(rejects)]) == 0
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(emitted) == 4 and all(a["extra"]["headline_only"] for a in emitted)
+    assert main(["parse", str(feed), "--require-body", "--rejects", str(rejects)]) == 0
+    assert capsys.readouterr().out == ""
+    reasons = [json.loads(line)["reason"] for line in rejects.read_text().splitlines()]
+    assert reasons == ["not-article"] * 4 + ["invalid"]
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [("[]", 1), ('{"a": [1, {"b": "[[[["}]}', 3), ('"]]]"', 0), ('[["\\"["]]', 2)],
+)
+def test_json_depth_ignores_brackets_in_strings(text: str, depth: int) -> None:
+    from wireingest._formats._feedutil import json_depth
+
+    assert json_depth(text) == depth

@@ -99,3 +99,18 @@ def test_gzip_is_unwrapped_before_sniffing() -> None:
     out = list(parse_payload(doc))
     assert len(out) == 3
     assert all(isinstance(o, Draft) and o.format == "rss" for o in out)
+
+
+def test_long_prologs_do_not_hide_a_feed() -> None:
+    subset = b"".join(b'<!ENTITY e%d "v%d">' % (i, i) for i in range(20))
+    rss = b'<rss version="2.0"><channel><item><title>a</title></item></channel></rss>'
+    docs = [
+        b'<?xml version="1.0"?><!DOCTYPE rss [' + subset + b"<!-- " + b"x" * 9000 + b" -->]>" + rss,
+        b'<?xml version="1.0"?><!--' + b"c" * 70_000 + b"-->" + rss,
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY z "]>"><!ENTITY y "'
+        + b"q" * 9000
+        + b'">]>'
+        + rss,
+        b"\xef\xbb\xbf<!--" + b"c" * 9000 + b"-->" + rss,
+    ]
+    assert [sniff(d) for d in docs] == ["feed"] * 4

@@ -195,3 +195,69 @@ def test_bombs_stay_within_a_small_memory_bound() -> None:
     assert bombs["results"][3] in (["small"], ["refused"])
     extra_mb = (int(bombs["peak_kb"]) - int(base["peak_kb"])) / 1024
     assert extra_mb < 32, f"parsing the bombs used {extra_mb:.1f} MB more than a tiny feed"
+
+
+# -- declarations the old subset scan could not see (issue #13) ----------------------------------
+
+
+def blowup(prefix: bytes = b"", decl_extra: bytes = b"", encoding: str = "") -> bytes:
+    """One 50 KB entity referenced 8,000 times (400 MB expanded) behind a hiding trick."""
+    enc = f' encoding="{encoding}"' if encoding else ""
+    return (
+        f'<?xml version="1.0"{enc}?>'.encode()
+        + prefix
+        + b"<!DOCTYPE rss ["
+        + decl_extra
+        + b'<!ENTITY a "'
+        + b"x" * 50_000
+        + b'">]><rss version="2.0"><channel><item><title>t</title><description>'
+        + b"&a;" * 8_000
+        + b"</description></item></channel></rss>"
+    )
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        blowup(prefix=b"<!--" + b"c" * 70_000 + b"-->"),
+        blowup(decl_extra=b'<!ENTITY z "]>">'),
+        blowup(decl_extra=b"<!ENTITY z ']>'>", prefix=b"<!-- <a -->"),
+        blowup(encoding="utf-7"),
+    ],
+    ids=["long-comment", "bracket-in-value", "element-in-comment", "utf-7"],
+)
+def test_hidden_blowups_are_rejected(doc: bytes) -> None:
+    with pytest.raises(UnsafeXML, match="quadratic blowup"):
+        check_entities(doc)
+    out = list(feeds.parse(doc, content_type="application/rss+xml"))
+    assert len(out) == 1 and isinstance(out[0], Reject) and "unsafe XML" in out[0].message
+
+
+def test_entity_made_of_ampersand_character_references_is_a_bomb() -> None:
+    doc = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY b "yy"><!ENTITY a "&#38;b;&#x26;b;">]>'
+        b'<rss version="2.0"><channel><item><title>&a;</title></item></channel></rss>'
+    )
+    with pytest.raises(UnsafeXML, match="entity bomb"):
+        check_entities(doc)
+
+
+def test_parameter_entity_holding_declarations_is_rejected() -> None:
+    doc = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % p \'<!ENTITY a "x">\'> %p;]>'
+        b'<rss version="2.0"><channel><item><title>&a;</title></item></channel></rss>'
+    )
+    with pytest.raises(UnsafeXML, match="parameter entity"):
+        check_entities(doc)
+
+
+def test_harmless_entities_and_external_sets_still_parse() -> None:
+    doc = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY % HTMLlat1 '
+        b'PUBLIC "-//W3C//ENTITIES Latin 1 for XHTML//EN" "xhtml-lat1.ent"> %HTMLlat1;]>'
+        b'<rss version="2.0"><channel><item><title>Port&nbsp;strike</title><link>https://a.example/1'
+        b"</link></item></channel></rss>"
+    )
+    check_entities(doc)
+    out = list(feeds.parse(doc))
+    assert len(out) == 1 and isinstance(out[0], Draft) and out[0].title == "Port strike"

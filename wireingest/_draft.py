@@ -46,3 +46,7 @@ class Draft:
     # True when every paragraph is non-empty and already what
     # ``wireingest._clean.junk.normalise_paragraph`` makes of it (the finisher skips that step).
     normalised: bool = False
+    # True for an item of a listing (a feed entry, a JSON Feed item, a JSON record) that may
+    # stand as a headline with a link and no text: the finisher emits it with body "" and
+    # ``extra["headline_only"] = True`` instead of rejecting it (unless ``require_body``).
+    headline_ok: bool = False

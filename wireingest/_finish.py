@@ -11,7 +11,11 @@ Every format goes through the same steps, in this order:
 6. agency, language and UTC dates from what the source said, else the profile, else the text;
 7. an id: the input's own id when it had one, else a stable hash of source, url, title, body.
 
-A draft whose body is empty after cleaning becomes an ``invalid`` reject.
+A draft whose body is empty after cleaning becomes an ``invalid`` reject, except an item of a
+listing (``Draft.headline_ok``: feed entries, JSON Feed items, JSON records) that has a title or a
+link: it is a *headline-only* article with ``body`` "" and ``extra["headline_only"] = True``
+(a scraper fetches its page). Such an article always carries its ``url`` and ``title``, which are
+what deduplication keys it on. With ``require_body=True`` it is a ``not-article`` reject instead.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ def _language(value: str | None) -> str | None:
 
 
 def _iso(dt: datetime | None, tz: str | None) -> str | None:
-    if dt is None:
+    if dt is None or dt.year < 1000:  # 0001-01-01: a "no date" placeholder (.NET, SQL)
         return None
     try:
         return to_utc_iso(dt, tz)
@@ -80,7 +84,9 @@ def stable_id(source: str | None, url: str | None, title: str | None, body: str)
     return h.hexdigest()
 
 
-def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Article | Reject:
+def finish(
+    draft: Draft, *, boilerplate: BoilerplateModel | None = None, require_body: bool = False
+) -> Article | Reject:
     """Normalise one draft (see the module docstring for the steps)."""
     host = _host(draft.source, draft.url)
     profile = profile_for(host=host, agency=draft.agency)
@@ -103,10 +109,13 @@ def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Arti
         stripped = boilerplate.strip(host, paragraphs)
         boilerplate.learn(host, paragraphs)
         paragraphs = stripped
-    if not paragraphs:
+    headline_only = not paragraphs and draft.headline_ok and bool(title or draft.url)
+    if not paragraphs and (require_body or not headline_only):
         return Reject(
-            reason="invalid",
-            message="no article text left after cleaning",
+            reason="not-article" if headline_only else "invalid",
+            message="headline only: the item has no article text (a body is required)"
+            if headline_only
+            else "no article text left after cleaning",
             id=draft.id,
             url=draft.url,
             origin=draft.origin,
@@ -116,7 +125,7 @@ def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Arti
 
     dateline_place = draft.dateline
     agency = draft.agency.lower() if draft.agency else None
-    dl = parse_dateline(paragraphs[0])
+    dl = parse_dateline(paragraphs[0]) if paragraphs else None
     if dl is not None:
         dateline_place = dateline_place or dl.place
         agency = agency or dl.agency
@@ -125,7 +134,9 @@ def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Arti
         profile = profile_for(agency=agency)
 
     body = "\n\n".join(paragraphs)
-    language = _language(draft.language) or detect_language(f"{title}\n{body}" if title else body)
+    language = _language(draft.language) or (
+        detect_language(f"{title}\n{body}" if title else body) if title or body else None
+    )
 
     tz = profile.tz if profile else None
     published = draft.published
@@ -148,5 +159,5 @@ def finish(draft: Draft, *, boilerplate: BoilerplateModel | None = None) -> Arti
         version=version,
         format=draft.format,
         categories=tuple(dict.fromkeys(c for c in draft.categories if c)),
-        extra=draft.extra,
+        extra={**draft.extra, "headline_only": True} if headline_only else draft.extra,
     )

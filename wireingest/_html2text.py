@@ -27,6 +27,8 @@ from typing import cast
 
 from lxml import etree
 
+from wireingest._formats._htmldecode import cap_attributes
+
 __all__ = [
     "element_paragraphs",
     "html_to_line",
@@ -252,6 +254,7 @@ def html_to_paragraphs(html: str) -> list[str]:
         html = xml_safe(html)  # lxml refuses to store control characters back in the tree
     if _OPAQUE_HINT_RE.search(html):
         html = _OPAQUE_TAG_RE.sub("", html)
+    html = cap_attributes(html)
     try:
         root = etree.fromstring(html, _HTML_PARSER)
     except (etree.ParserError, ValueError):

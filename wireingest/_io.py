@@ -189,7 +189,7 @@ def _first_line_is_object(head: bytes) -> bool:
         return False
     try:
         return isinstance(json.loads(stripped[:nl]), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a deeply nested first line
         return False
 
 

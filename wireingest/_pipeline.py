@@ -106,6 +106,9 @@ class Pipeline:
         Seconds :meth:`process` may hold a result back while it fills a batch (default 0.2):
         a batch is decided when it is full, when this much time has passed since its first
         input, or when the input stream says that no more input is ready (a ``None`` item).
+    require_body:
+        Reject headline-only items (feed entries, JSON records with a title or link and no
+        text) with reason ``not-article`` instead of emitting them with an empty ``body``.
 
     A ``Pipeline`` is used by one thread at a time: a call from a second thread while another
     call (or an unfinished :meth:`process` iterator) is active raises
@@ -123,6 +126,7 @@ class Pipeline:
         max_bytes: int = DEFAULT_MAX_BYTES,
         batch_size: int = 64,
         max_delay: float = 0.2,
+        require_body: bool = False,
     ) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a whole number of at least 1, not {batch_size!r}")
@@ -137,6 +141,7 @@ class Pipeline:
         self._busy = threading.Lock()
         self._closed = False
         self._in_flight = False  # decisions made that the consumer has not all taken yet
+        self.require_body = require_body
         self._dedup: Deduplicator | None
         if isinstance(dedup, Deduplicator):
             self._dedup = dedup
@@ -211,7 +216,10 @@ class Pipeline:
         items = parse_payload(doc, max_bytes=self.max_bytes) if parsed is None else parsed
         for item in items:
             if isinstance(item, Draft):
-                yield finish(item, boilerplate=self._boilerplate), item.origin or doc.origin
+                article = finish(
+                    item, boilerplate=self._boilerplate, require_body=self.require_body
+                )
+                yield article, item.origin or doc.origin
             else:
                 yield item, item.origin
 
@@ -438,7 +446,11 @@ def parse(
     *,
     url: str | None = None,
     content_type: str | None = None,
+    require_body: bool = False,
 ) -> list[Result]:
-    """Parse and clean one document without deduplication: its articles and rejects."""
-    p = Pipeline(dedup=False, boilerplate=False)
+    """Parse and clean one document without deduplication: its articles and rejects.
+
+    ``require_body`` rejects headline-only items (see :class:`Pipeline`).
+    """
+    p = Pipeline(dedup=False, boilerplate=False, require_body=require_body)
     return p.push(content, url=url, content_type=content_type)

@@ -6,12 +6,16 @@ goes through :func:`parse_xml`. It is safe against hostile input:
 * the lxml parser never resolves entities (``resolve_entities=False``), never loads a DTD
   (``load_dtd=False``), never touches the network (``no_network=True``) and keeps libxml2's
   size and depth limits on (``huge_tree=False``);
-* before parsing, :func:`check_entities` looks at the document's internal DTD subset and
-  rejects a document that declares more than :data:`MAX_ENTITY_DECLS` entities, declares an
-  entity whose value refers to another entity (the shape of "billion laughs" and nested entity
-  bombs), or whose references would add more than :data:`MAX_ENTITY_EXPANSION` bytes (the
-  "quadratic blowup": one long entity referenced many times). Such documents raise
-  :class:`UnsafeXML` instead of being parsed. External entities may be declared (real feeds
+* before parsing, :func:`check_entities` looks at every entity declaration in the document
+  (wherever it hides: a long comment before the DOCTYPE or a ``]>`` inside an earlier entity
+  value does not hide one) and rejects a document that declares more than
+  :data:`MAX_ENTITY_DECLS` entities, declares an entity whose value refers to another entity
+  (the shape of "billion laughs" and nested entity bombs, also through character references to
+  ``&``, ``%`` or ``<``), a parameter entity whose value holds markup, or whose references
+  would add more than :data:`MAX_ENTITY_EXPANSION` bytes (the "quadratic blowup": one long
+  entity referenced many times). Such documents raise :class:`UnsafeXML` instead of being
+  parsed. UTF-16/32 and UTF-7 documents are checked as the parsers decode them. External
+  entities may be declared (real feeds
   declare the XHTML entity sets) but are never loaded.
 
 API::
@@ -25,6 +29,7 @@ turn it into a ``Reject(reason="invalid")`` with ``str(exc)`` as the one-line me
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from lxml import etree
@@ -75,13 +80,13 @@ _NUL_PATTERNS: tuple[tuple[bytes, str], ...] = (
     (b"<\x00", "utf-16-le"),
 )
 
-_DOCTYPE_RE = re.compile(rb"<!DOCTYPE", re.I)
-_SUBSET_END_RE = re.compile(rb"\]\s*>")
-_ENTITY_DECL_RE = re.compile(
-    rb"<!ENTITY\s+(%\s*)?([^\s\"'>]+)\s*(?:(SYSTEM|PUBLIC)\b|(\"[^\"]*\"|'[^']*'))", re.S
-)
+_ENTITY_DECL_RE = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s\"'>%]+)\s*(SYSTEM\b|PUBLIC\b|\"|')?")
 # An entity reference that is not a character reference nor one of XML's five predefined ones.
 _ENTITY_REF_RE = re.compile(rb"&(?!#|(?:lt|gt|amp|apos|quot);)[A-Za-z_:][\w.:-]*;|%[A-Za-z_:]")
+# A character reference to '&', '%' or '<': expanded when the entity is declared, it makes a
+# reference or a declaration out of the entity's value (the indirect form of an entity bomb).
+_MARKUP_CHAR_REF_RE = re.compile(rb"&#(?:0*(?:38|37|60)|x0*(?:26|25|3[cC]));")
+_ENCODING_DECL_RE = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})")
 
 
 def decode_head(data: bytes) -> bytes:
@@ -97,65 +102,82 @@ def decode_head(data: bytes) -> bytes:
     return data
 
 
-def _internal_subset(text: bytes) -> bytes | None:
-    """The internal DTD subset (between ``[`` and ``]>``) of the DOCTYPE, if there is one."""
-    m = _DOCTYPE_RE.search(text, 0, 65536)
+def _as_parsed(data: bytes) -> bytes:
+    """The bytes as the XML parsers will read them, in an ASCII-compatible encoding.
+
+    UTF-16/32 (BOM or NUL pattern) and declared encodings that spell ``<!ENTITY`` differently
+    from ASCII (UTF-7, which feedparser decodes before expat sees the text) are decoded.
+    """
+    text = decode_head(data)
+    if text is not data:
+        return text
+    m = _ENCODING_DECL_RE.match(data)
     if m is None:
-        return None
-    # The internal subset starts at the first '[' before the DOCTYPE's closing '>'.
-    i = m.end()
-    n = len(text)
-    quote = 0
-    while i < n:
-        c = text[i]
-        if quote:
-            if c == quote:
-                quote = 0
-        elif c in (0x22, 0x27):
-            quote = c
-        elif c == 0x5B:  # '['
-            # the subset ends at ']' followed by optional space and '>'
-            m2 = _SUBSET_END_RE.search(text, i)
-            end = m2.start() if m2 else n
-            return text[i + 1 : end]
-        elif c == 0x3E:  # '>'
-            return None
-        i += 1
-    return None
+        return data
+    name = m.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(name)
+        same = "<!ENTITY&%;#".encode(codec.name, "strict") == b"<!ENTITY&%;#"
+    except (LookupError, UnicodeError, ValueError):
+        return data
+    if same:
+        return data
+    return data.decode(codec.name, "replace").encode("utf-8")
+
+
+def _declarations(text: bytes) -> list[tuple[bool, bytes, bytes | None]]:
+    """Every entity declaration in ``text``: (is a parameter entity, name, literal value or None
+    for an external entity).
+
+    Declarations are looked for in the whole document, not only in what looks like the
+    internal DTD subset: a long comment before the DOCTYPE, or a ``]>`` inside an earlier
+    entity value, must not hide one. Something that only looks like a declaration (inside a
+    comment or a CDATA section) is counted too; feeds and wire items have no reason to show one.
+    """
+    out: list[tuple[bool, bytes, bytes | None]] = []
+    for m in _ENTITY_DECL_RE.finditer(text):
+        quote = m.group(3)
+        value: bytes | None = None
+        if quote in (b'"', b"'"):
+            end = text.find(quote, m.end())
+            value = text[m.end() : end if end >= 0 else len(text)]
+        out.append((bool(m.group(1)), m.group(2), value))
+    return out
 
 
 def check_entities(data: bytes) -> None:
     """Raise :class:`UnsafeXML` when ``data`` declares entities like a hostile document.
 
-    Only the internal DTD subset is inspected; documents without a DOCTYPE pass at once.
+    Time and memory are linear in the size of ``data``: one count of ``<!ENTITY``, then at most
+    :data:`MAX_ENTITY_DECLS` declarations are read, and one count per declared entity of its
+    references.
     """
-    if b"<!" not in data[:65536] and b"\x00" not in data[:4]:
+    text = _as_parsed(data)
+    count = text.count(b"<!ENTITY")
+    if count == 0:
         return
-    text = decode_head(data)
-    subset = _internal_subset(text)
-    if subset is None:
-        return
-    count = 0
+    if count > MAX_ENTITY_DECLS:
+        raise UnsafeXML(f"unsafe XML: declares {count} entities (limit {MAX_ENTITY_DECLS})")
     expansion = 0
-    for m in _ENTITY_DECL_RE.finditer(subset):
-        count += 1
-        name = m.group(2).decode("utf-8", "replace")
-        # External entities are allowed to be declared: the parser never loads them
-        # (load_dtd=False, no_network=True, resolve_entities=False).
-        value = m.group(4) or b""
-        if _ENTITY_REF_RE.search(value):
+    for is_param, raw_name, value in _declarations(text):
+        name = raw_name.decode("utf-8", "replace")
+        if value is None:
+            # External entities may be declared (real feeds declare the XHTML entity sets): the
+            # parsers never load them (load_dtd=False, no_network=True, resolve_entities=False).
+            continue
+        if _ENTITY_REF_RE.search(value) or _MARKUP_CHAR_REF_RE.search(value):
             raise UnsafeXML(f"unsafe XML: entity {name!r} refers to other entities (entity bomb)")
-        if len(value) > 2 and not m.group(1):
-            expansion += (len(value) - 2) * text.count(b"&" + m.group(2) + b";")
+        if is_param:
+            if b"<" in value:
+                raise UnsafeXML(f"unsafe XML: parameter entity {name!r} declares markup")
+            continue
+        if value:
+            expansion += len(value) * text.count(b"&" + raw_name + b";")
             if expansion > MAX_ENTITY_EXPANSION:
                 raise UnsafeXML(
                     f"unsafe XML: entity references would expand to over "
                     f"{MAX_ENTITY_EXPANSION} bytes (quadratic blowup)"
                 )
-    # Count any declaration the strict pattern above did not match, too.
-    count = max(count, subset.count(b"<!ENTITY"))
-    if count > MAX_ENTITY_DECLS:
-        raise UnsafeXML(f"unsafe XML: declares {count} entities (limit {MAX_ENTITY_DECLS})")
 
 
 def _parser(recover: bool) -> etree.XMLParser:

@@ -137,6 +137,11 @@ def _build_parser() -> argparse.ArgumentParser:
         help="read the INPUT files (JSON Lines) as they grow, like tail -F (rotated or "
         "truncated files are reopened); with --state a restart resumes where it stopped",
     )
+    common.add_argument(
+        "--require-body",
+        action="store_true",
+        help="reject headline-only items (a title and link, no text) instead of emitting them",
+    )
     sub.add_parser("parse", parents=[common], help="parse and clean, no deduplication")
     run = sub.add_parser("run", parents=[common], help="parse, clean and deduplicate")
     _explain.add_parser(sub)
@@ -276,6 +281,7 @@ def _make_pipeline(args: argparse.Namespace) -> Pipeline:
             boilerplate=not args.no_boilerplate,
             max_bytes=args.max_bytes,
             max_delay=args.max_delay,
+            require_body=args.require_body,
         )
     cfg = DedupConfig(
         threshold=args.threshold,
@@ -293,6 +299,7 @@ def _make_pipeline(args: argparse.Namespace) -> Pipeline:
         max_bytes=args.max_bytes,
         batch_size=args.batch_size,
         max_delay=args.max_delay,
+        require_body=args.require_body,
     )
 
 

@@ -15,16 +15,24 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from typing import Any
+from urllib.parse import urljoin
+
+import numpy as np
 
 from wireingest._draft import Draft
+from wireingest._meta.dates import MAX_OFFSET_MINUTES, fixed_offset
 from wireingest._meta.host import host_of
 from wireingest.types import Reject
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "clean_json_strings",
     "host_of",
+    "json_depth",
     "load_json",
+    "loads_bounded",
     "parse_date",
+    "resolve_url",
     "str_or_none",
     "struct_to_utc",
 ]
@@ -69,9 +77,17 @@ _ZONES: dict[str, int] = {
     "HST": -600,
 }
 _TRAILING_ZONE_RE = re.compile(r"\s([A-Za-z]{1,5})$")
-_NUMERIC_ZONE_RE = re.compile(r"[+-]\d{2}:?\d{2}$")
+_NUMERIC_ZONE_RE = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+_YEAR_ONLY_RE = re.compile(r"\d{4}")
+# the year of an RFC 822 date: the number after the day and the month name
+_RFC822_YEAR_RE = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?,?\s+(\d+)\b")
 _ISO_HINT_RE = re.compile(r"^\d{4}-?\d{2}")
 _SPACE_OFFSET_RE = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
+
+
+def _real_offset(dt: datetime) -> bool:
+    off = dt.utcoffset()
+    return off is None or abs(off) <= timedelta(minutes=MAX_OFFSET_MINUTES)
 
 
 def _iso(s: str) -> datetime | None:
@@ -82,22 +98,30 @@ def _iso(s: str) -> datetime | None:
     if t.endswith(("z", "Z")):
         t = t[:-1] + "+00:00"
     try:
-        return datetime.fromisoformat(t)
+        dt = datetime.fromisoformat(t)
     except ValueError:
         return None
+    return dt if _real_offset(dt) else None
 
 
 def _rfc822(s: str) -> datetime | None:
+    stripped = s.strip()
+    m = _RFC822_YEAR_RE.search(stripped)
+    if m is not None and len(m.group(1)) != 2 and len(m.group(1)) != 4:
+        return None  # parsedate_tz reads '0001' as 2001 and '99999' as a year
     tup = parsedate_tz(s)
     if tup is None:
+        return None
+    if m is not None and len(m.group(1)) == 4 and int(m.group(1)) != tup[0]:
         return None
     try:
         naive = datetime(tup[0], tup[1], tup[2], tup[3], tup[4], tup[5])
     except (ValueError, TypeError, OverflowError):
         return None
-    stripped = s.strip()
-    if _NUMERIC_ZONE_RE.search(stripped):
-        return naive.replace(tzinfo=timezone(timedelta(seconds=tup[9] or 0)))
+    zm = _NUMERIC_ZONE_RE.search(stripped)
+    if zm:
+        tz = fixed_offset(zm.group(1), zm.group(2), zm.group(3))
+        return naive.replace(tzinfo=tz) if tz is not None else None
     m = _TRAILING_ZONE_RE.search(stripped)
     if m:
         minutes = _ZONES.get(m.group(1).upper())
@@ -132,15 +156,50 @@ def iso_utc(dt: datetime | None) -> str | None:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def struct_to_utc(value: object) -> datetime | None:
-    """feedparser's ``*_parsed`` 9-tuple (already UTC) as an aware UTC datetime."""
+def struct_to_utc(value: object, raw: str | None = None) -> datetime | None:
+    """feedparser's ``*_parsed`` 9-tuple (already UTC) as an aware UTC datetime.
+
+    feedparser normalises impossible dates into real ones (``2019-02-30`` becomes March 2nd,
+    month 13 the next January, ``+99:99`` shifts the time by days, year ``99999`` becomes
+    ``9999``). Given the ``raw`` string the tuple came from, it is trusted only when the string
+    is in none of the shapes :func:`parse_date` reads itself (ISO 8601, RFC 822: there a
+    failure means the date is impossible) and names the tuple's year.
+    """
     if not isinstance(value, tuple):  # time.struct_time is a tuple subclass
         return None
+    if raw is not None:
+        r = raw.strip()
+        if _ISO_HINT_RE.match(r) or _RFC822_YEAR_RE.search(r) or _NUMERIC_ZONE_RE.search(r):
+            return None
+        if _YEAR_ONLY_RE.fullmatch(r):
+            return None  # W3C-DTF '2019': no day was said (nor for '2019-05', read above)
     try:
         y, mo, d, h, mi, s = (int(v) for v in value[:6])
-        return datetime(y, mo, d, h, mi, s, tzinfo=UTC)
+        dt = datetime(y, mo, d, h, mi, s, tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None
+    if raw is not None and str(y) not in re.findall(r"\d+", raw):
+        return None
+    return dt
+
+
+def resolve_url(link: str | None, base: str | None) -> str | None:
+    """``link`` made absolute against ``base`` when it is relative (``/a/b``, ``b``, ``//h/b``).
+
+    A link with a scheme of its own (``https:``, ``tag:``, ``urn:``) is returned unchanged, and
+    so is a relative one when there is no base or the base cannot be joined.
+    """
+    if not link:
+        return None
+    if base and not _SCHEME_RE.match(link):
+        try:
+            return urljoin(base, link)
+        except ValueError:  # a malformed base ("https://[bad") cannot be joined
+            return link
+    return link
+
+
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def str_or_none(value: Any) -> str | None:
@@ -173,9 +232,49 @@ def clean_json_strings(obj: Any, depth: int = 0) -> Any:
     return obj
 
 
+#: JSON nested deeper than this is refused: real records, feeds and JSON-LD stay far below it,
+#: and every recursive walk over a decoded value stays far from Python's recursion limit.
+MAX_JSON_DEPTH = 200
+
+_JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_DEPTH_STEP = np.zeros(256, dtype=np.int8)
+_DEPTH_STEP[[ord("["), ord("{")]] = 1
+_DEPTH_STEP[[ord("]"), ord("}")]] = -1
+
+
+def json_depth(text: str) -> int:
+    """How deeply the JSON ``text`` nests arrays and objects (brackets in strings do not count).
+
+    Linear: strings are cut out with one regex, the depth is a cumulative sum over the rest.
+    """
+    rest = _JSON_STRING_RE.sub("", text).encode("utf-8", "surrogatepass")
+    if not rest:
+        return 0
+    steps = _DEPTH_STEP[np.frombuffer(rest, dtype=np.uint8)]
+    return int(np.cumsum(steps, dtype=np.int64).max(initial=0))
+
+
+def loads_bounded(text: str | bytes, *, strict: bool = True) -> Any:
+    """``json.loads``, refusing values nested deeper than :data:`MAX_JSON_DEPTH` with a
+    ``ValueError`` (never a ``RecursionError``, whatever the depth).
+
+    The depth is measured only when the text holds more brackets than the bound allows and has
+    decoded, so the common case costs two counts.
+    """
+    try:
+        obj = json.loads(text, strict=strict)
+    except RecursionError:
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    if isinstance(obj, dict | list):
+        s = text if isinstance(text, str) else text.decode("utf-8", "surrogateescape")
+        if s.count("[") + s.count("{") > MAX_JSON_DEPTH and json_depth(s) > MAX_JSON_DEPTH:
+            raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    return obj
+
+
 def load_json(data: bytes) -> Any:
-    """``json.loads`` that also repairs lone surrogate escapes (``\\ud800``)."""
-    obj = json.loads(data)
+    """:func:`loads_bounded` that also repairs lone surrogate escapes (``\\ud800``)."""
+    obj = loads_bounded(data)
     if _SURROGATE_ESCAPE_RE.search(data):
         obj = clean_json_strings(obj)
     return obj
@@ -191,7 +290,7 @@ def parse_json_document(
     """Load a JSON document and hand it to a format's ``parse_obj``; invalid JSON is a reject."""
     try:
         obj = load_json(data)
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         msg = " ".join(str(exc).split())
         yield Reject(reason="invalid", message=f"not valid JSON: {msg}", url=url, origin=origin)
         return

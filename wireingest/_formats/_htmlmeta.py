@@ -19,7 +19,6 @@ Precedence (first found wins):
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +27,7 @@ from typing import Any
 
 from lxml import etree
 
+from wireingest._formats._feedutil import loads_bounded
 from wireingest._meta.host import host_of as host_of  # the one site host function
 
 __all__ = ["PageMeta", "parse_date", "read_meta"]
@@ -198,7 +198,7 @@ def _jsonld_article(root: etree._Element) -> dict[str, Any] | None:
         if raw.startswith("<!--"):
             raw = raw[4:].rsplit("-->", 1)[0]
         try:
-            data = json.loads(raw, strict=False)
+            data = loads_bounded(raw, strict=False)
         except ValueError:
             continue
         for obj in _iter_jsonld(data):

@@ -9,11 +9,15 @@ One :class:`~wireingest._draft.Draft` (or :class:`~wireingest.types.Reject`) per
   HTML.
 * dates: read from the raw strings so the source's offset is kept (feedparser's ``*_parsed``
   tuples are already converted to UTC and lose the offset); the tuple is the fallback for
-  formats we cannot read, and the raw string goes to ``published_text`` when neither works.
+  formats we cannot read, never for an impossible date in a shape we do read (feedparser turns
+  ``2019-02-30`` into March 2nd, see :func:`~wireingest._formats._feedutil.struct_to_utc`), and
+  the raw string goes to ``published_text`` when neither works (the finisher's date parser
+  gives null for it when it is impossible too).
   ``published`` falls back to ``created`` and then ``updated`` (Atom makes only ``updated``
   mandatory).
-* id: the guid/``id``, else the link (else the finisher hashes the content); links are resolved
-  by feedparser against ``xml:base`` or the feed URL (given as ``Content-Location``).
+* id: the guid/``id``, else the link (else the finisher hashes the content); relative links are
+  resolved against ``xml:base`` (by feedparser), then the feed's alternate ``<link>``, then the
+  feed URL when it is known (``Document.url``).
 * language: the content's ``xml:lang``, else the feed's ``xml:lang``/``<language>`` (not when
   the document declares a blank ``xml:lang=""``, which means "no language").
 * ``source``: host of the feed's ``<link>``, else of the feed URL.
@@ -21,10 +25,14 @@ One :class:`~wireingest._draft.Draft` (or :class:`~wireingest.types.Reject`) per
   ``feed_version`` and ``feed_warning`` (why feedparser found the feed ill-formed, if it did).
 
 ``format`` is ``rss`` (RSS 0.9x/2.0, CDF), ``rdf`` (RSS 0.90/1.0) or ``atom``. A feed without
-entries yields one ``Reject(reason="invalid")`` (its title in ``Reject.title``). Feeds are
+entries yields one ``Reject(reason="invalid")`` (its title in ``Reject.title``). An entry with
+a title or a link but no text is a headline-only draft (``Draft.headline_ok``: the finisher
+emits it with an empty body); only an entry with neither title, text nor link is rejected, and
+an entry that fails to map is one reject without losing the entries after it. Feeds are
 never fetched: feedparser is given a byte stream, never a string it could take for a URL or a
-path, and documents that declare entity bombs are rejected before feedparser sees them
-(:func:`wireingest._xml.check_entities`).
+path, documents that declare entity bombs are rejected before feedparser sees them
+(:func:`wireingest._xml.check_entities`), and elements keep their first 128 attributes
+(feedparser looks each attribute up with a linear search).
 """
 
 from __future__ import annotations
@@ -37,9 +45,16 @@ from typing import Any
 import feedparser
 
 from wireingest._draft import Draft
-from wireingest._formats._feedutil import host_of, parse_date, str_or_none, struct_to_utc
+from wireingest._formats._feedutil import (
+    host_of,
+    parse_date,
+    resolve_url,
+    str_or_none,
+    struct_to_utc,
+)
+from wireingest._formats._htmldecode import cap_attributes
 from wireingest._html2text import html_to_line, html_to_paragraphs, text_paragraphs
-from wireingest._xml import UnsafeXML, check_entities
+from wireingest._xml import UnsafeXML, check_entities, decode_head
 from wireingest.types import Reject
 
 __all__ = ["parse", "parse_feedparser_result", "run_feedparser"]
@@ -55,6 +70,7 @@ _FORMATS = {
 }
 
 
+_NON_WEB_SCHEME_RE = re.compile(r"(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:", re.I)
 _XML_DECL_RE = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 
 
@@ -116,7 +132,8 @@ def _date(entry: Mapping[str, Any], *keys: str) -> tuple[Any, str | None]:
             continue
         dt = parse_date(raw)
         if dt is None:
-            dt = struct_to_utc(dict.get(entry, key + "_parsed"))  # type: ignore[call-overload]
+            parsed = dict.get(entry, key + "_parsed")  # type: ignore[call-overload]
+            dt = struct_to_utc(parsed, raw)
         if dt is not None:
             return dt, None
         return None, raw.strip()
@@ -149,11 +166,11 @@ def _categories(entry: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _enclosures(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _enclosures(entry: Mapping[str, Any], base: str | None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for link in entry.get("links") or ():
         if isinstance(link, Mapping) and link.get("rel") == "enclosure" and link.get("href"):
-            enc: dict[str, Any] = {"href": link["href"]}
+            enc: dict[str, Any] = {"href": resolve_url(link["href"], base)}
             if link.get("type"):
                 enc["type"] = link["type"]
             if link.get("length"):
@@ -182,18 +199,20 @@ def _entry_draft(
     feed_lang: str | None,
     common_extra: Mapping[str, Any],
     origin: str | None,
+    base: str | None = None,
     keep_empty: bool = False,
 ) -> Draft | Reject:
     paragraphs, full, body_lang = _body(entry)
     title = _title(entry)
     link = str_or_none(entry.get("link"))
     guid = str_or_none(entry.get("id"))
-    if link and entry.get("guidislink") and not link.startswith(("http://", "https://")):
+    if link and entry.get("guidislink") and _NON_WEB_SCHEME_RE.match(link):
         link = None  # feedparser copied a non-URL guid (tag:, urn:) into the link
-    if not paragraphs and not title and not keep_empty:
+    link = resolve_url(link, base)
+    if not paragraphs and not title and not link and not keep_empty:
         return Reject(
             reason="invalid",
-            message=f"feed entry {index + 1} has no title and no text",
+            message=f"feed entry {index + 1} has no title, no text and no link",
             id=guid or link,
             url=link,
             origin=origin,
@@ -202,7 +221,7 @@ def _entry_draft(
     updated, _ = _date(entry, "updated")
     title_lang = (entry.get("title_detail") or {}).get("language")
     extra: dict[str, Any] = dict(common_extra)
-    enclosures = _enclosures(entry)
+    enclosures = _enclosures(entry, base)
     if enclosures:
         extra["enclosures"] = enclosures
     media = _media(entry)
@@ -224,6 +243,7 @@ def _entry_draft(
         extra=extra,
         origin=origin,
         trusted_body=full,
+        headline_ok=True,
     )
 
 
@@ -261,7 +281,11 @@ def parse_feedparser_result(
         return
     version = str(result.get("version") or "")
     fmt = _format_of(version)
-    source = host_of(feed.get("link")) or host_of(url)
+    feed_link = resolve_url(str_or_none(feed.get("link")), url)
+    source = host_of(feed_link) or host_of(url)
+    # relative entry links: feedparser has applied xml:base; what is left is resolved against
+    # the feed's alternate link, else the feed's own URL
+    base = feed_link if host_of(feed_link) else url
     feed_lang = str_or_none(feed.get("language")) or str_or_none(
         (feed.get("title_detail") or {}).get("language")
     )
@@ -277,16 +301,26 @@ def parse_feedparser_result(
     if warning:
         common["feed_warning"] = warning
     for i, entry in enumerate(entries):
-        yield _entry_draft(
-            entry,
-            i,
-            fmt=fmt,
-            source=source,
-            feed_lang=feed_lang,
-            common_extra=common,
-            origin=origin,
-            keep_empty=keep_empty,
-        )
+        try:
+            yield _entry_draft(
+                entry,
+                i,
+                fmt=fmt,
+                source=source,
+                feed_lang=feed_lang,
+                common_extra=common,
+                origin=origin,
+                base=base,
+                keep_empty=keep_empty,
+            )
+        except Exception as exc:  # a bug on one entry must not lose the entries after it
+            yield Reject(
+                reason="invalid",
+                message=f"feed entry {i + 1} could not be read: {_one_line(exc)}",
+                id=str_or_none(entry.get("id")),
+                url=resolve_url(str_or_none(entry.get("link")), base),
+                origin=origin,
+            )
 
 
 def _xml_content_type(content_type: str | None) -> str:
@@ -306,11 +340,69 @@ def _xml_content_type(content_type: str | None) -> str:
     return "application/xml" + (f"; {charset[0]}" if charset else "")
 
 
+_LONG_TOKEN = 1 << 16  # the size of the chunks xml.sax hands expat
+_LONG_VALUE_RE = re.compile(
+    rb'(=\s*)(?:"[^"<]{%d,}+"|\'[^\'<]{%d,}+\')' % (_LONG_TOKEN, _LONG_TOKEN)
+)
+
+
+def _drop_long_tokens(data: bytes) -> bytes:
+    """``data`` without comments and attribute values longer than 64 KiB.
+
+    xml.sax gives expat the document in 64 KiB chunks, and expat (2.5) scans a token that spans
+    chunks again from its start with every chunk: one 16 MB comment took 3.3 s, four times the
+    time of a 4 MB one. Neither carries anything a feed entry needs. A long comment is dropped
+    only when it holds no ``<`` (so a ``<!--`` inside CDATA is never paired with a later
+    ``-->``). Linear: two finds per comment, one regex pass for values (``<`` cannot stand in an
+    attribute value).
+    """
+    if len(data) <= _LONG_TOKEN:
+        return data
+    out: list[bytes] = []
+    pos = 0
+    while True:
+        start = data.find(b"<!--", pos)
+        if start < 0:
+            break
+        end = data.find(b"-->", start + 4)
+        if end < 0:
+            break
+        if end - start > _LONG_TOKEN and data.find(b"<", start + 4, end) < 0:
+            # no markup inside: a real comment, not a '<!--' in CDATA paired with a later '-->'
+            out.append(data[pos:start])
+            pos = end + 3
+        else:
+            out.append(data[pos : end + 3])
+            pos = end + 3
+    if out:
+        out.append(data[pos:])
+        data = b"".join(out)
+    if len(data) > _LONG_TOKEN:
+        data = _LONG_VALUE_RE.sub(rb'\1""', data)
+    return data
+
+
+def _prepare(data: bytes) -> bytes:
+    """``data`` with every element cut to its first
+    :data:`~wireingest._formats._htmldecode.MAX_ATTRIBUTES` attributes (feedparser reads each
+    attribute with a linear search of the others), comments and attribute values longer than
+    64 KiB dropped (:func:`_drop_long_tokens`) and stray NUL bytes dropped (expat stops at one,
+    and the loose parser keeps it in the text). A UTF-16/32 feed that needed cutting comes
+    back as UTF-8 without its XML declaration."""
+    text = decode_head(data)
+    capped = _drop_long_tokens(cap_attributes(text))
+    if text is data and b"\x00" in capped:
+        capped = capped.replace(b"\x00", b"")
+    if capped is text:
+        return data
+    return capped if text is data else _XML_DECL_RE.sub(b"", capped, count=1)
+
+
 def run_feedparser(data: bytes, *, url: str | None, content_type: str | None) -> Any:
     """feedparser's result for ``data`` as :func:`parse` reads it (never fetches anything)."""
+    # no content-location: feedparser would resolve relative links against the feed URL before
+    # the feed's own alternate link; parse_feedparser_result resolves what xml:base left
     headers = {"content-type": _xml_content_type(content_type)}
-    if url:
-        headers["content-location"] = url
     # feedparser's own HTML sanitiser and relative-URI rewriting re-parse every content value
     # with its pure-Python SGML parser and cost 3-5x the XML parse itself; we never hand out
     # HTML, and _html2text drops scripts, styles, frames, objects and attributes itself.
@@ -335,6 +427,7 @@ def parse(
     except UnsafeXML as exc:
         yield Reject(reason="invalid", message=str(exc), url=url, origin=origin)
         return
+    data = _prepare(data)
     try:
         result = run_feedparser(data, url=url, content_type=content_type)
     except Exception as exc:  # feedparser raises on some corrupt declarations

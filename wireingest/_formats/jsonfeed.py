@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urljoin
 
 from wireingest._draft import Draft
 from wireingest._formats._feedutil import (
     host_of,
     parse_date,
     parse_json_document,
+    resolve_url,
     str_or_none,
 )
 from wireingest._html2text import html_to_line, html_to_paragraphs, text_paragraphs
@@ -53,17 +53,6 @@ def _authors(item: Mapping[str, Any], feed: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _resolve(link: str | None, base: str | None) -> str | None:
-    if not link:
-        return None
-    if base and "//" not in link[:12]:
-        try:
-            return urljoin(base, link)
-        except ValueError:  # a malformed base ("https://[bad") cannot be joined
-            return link
-    return link
-
-
 def _item(
     item: Mapping[str, Any],
     index: int,
@@ -76,8 +65,8 @@ def _item(
     url: str | None,
 ) -> Draft | Reject:
     item_id = str_or_none(item.get("id"))
-    link = _resolve(str_or_none(item.get("url")), base)
-    external = _resolve(str_or_none(item.get("external_url")), base)
+    link = resolve_url(str_or_none(item.get("url")), base)
+    external = resolve_url(str_or_none(item.get("external_url")), base)
     title = str_or_none(item.get("title"))
     title = html_to_line(title) if title else None
     paragraphs: list[str] = []
@@ -92,10 +81,10 @@ def _item(
     summary = item.get("summary")
     if not paragraphs and isinstance(summary, str):
         paragraphs = text_paragraphs(summary)
-    if not paragraphs and not title:
+    if not paragraphs and not title and not (link or external):
         return Reject(
             reason="invalid",
-            message=f"JSON Feed item {index + 1} has no title and no text",
+            message=f"JSON Feed item {index + 1} has no title, no text and no link",
             id=item_id,
             url=link or url,
             origin=origin,
@@ -106,7 +95,7 @@ def _item(
     for key in ("image", "banner_image"):
         v = str_or_none(item.get(key))
         if v:
-            extra[key] = _resolve(v, base)
+            extra[key] = resolve_url(v, base)
     attachments = [
         {k: v for k, v in a.items() if isinstance(v, str | int | float)}
         for a in item.get("attachments") or []
@@ -138,6 +127,7 @@ def _item(
         extra=extra,
         origin=origin,
         trusted_body=trusted,
+        headline_ok=True,
     )
 
 

@@ -13,6 +13,9 @@ scraped page dump (:mod:`wireingest._formats.text`); ``html`` as a whole page
 Dates are ISO-8601; a date without an offset is taken as UTC (JSON producers are machines, and
 machines log UTC), other date strings go through the multilingual date parser.
 
+A record with its own ``url``/``link`` and no text is a headline-only item (emitted with an
+empty body, as feed entries are); a record with neither text nor link is an ``invalid`` reject.
+
 One object that is a ninjs item or a JSON Feed is handed to that format's parser.
 A line that is not valid JSON, or valid JSON that is not an object, becomes an ``invalid`` reject
 naming its line; the lines around it are still read.
@@ -22,13 +25,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from wireingest._draft import Draft
 from wireingest._formats._decode import DecodeError, decode_text, tidy_text
+from wireingest._formats._feedutil import loads_bounded
 from wireingest._meta._ascii import ascii_standin
 from wireingest.types import Reject
 
@@ -232,10 +235,16 @@ def record_to_drafts(
         if isinstance(v, str) and v and not v.isspace():
             key = k
             break
+    if key is None and _str(_first(rec, "url", "link")):
+        # a record with its own link and no text: a headline-only item, as in feeds (a record
+        # without a link is no item anyone can follow, and stays a reject)
+        yield _apply(Draft(paragraphs=[], format="json", url=rurl, headline_ok=True), rec, origin)
+        return
     if key is None:
         yield Reject(
             reason="invalid",
-            message="record has no text: expected a non-empty 'body', 'text' or 'html' string",
+            message="record has no text and no link: expected a non-empty 'body', 'text' or "
+            "'html' string, or a 'url'",
             id=rid,
             url=rurl,
             origin=origin,
@@ -267,6 +276,7 @@ def record_to_drafts(
                 url=rurl,
                 trusted_body=True,
                 normalised=normalised,
+                headline_ok=True,
             )
         ]
     for item in parsed:
@@ -302,7 +312,7 @@ def parse(
     stripped = text.strip()
     whole: Any = None
     try:
-        whole = json.loads(stripped)
+        whole = loads_bounded(stripped)
     except ValueError:
         whole = None
     else:
@@ -336,7 +346,7 @@ def _parse_line(
 ) -> Iterator[Draft | Reject]:
     where = _line_origin(origin, n)
     try:
-        obj = json.loads(line)
+        obj = loads_bounded(line)
     except ValueError as exc:
         yield Reject(
             reason="invalid", message=f"line {n}: not valid JSON: {exc}", url=url, origin=where
@@ -365,7 +375,8 @@ def _parse_lines(
 def _parse_lines_bytes(
     data: bytes, *, url: str | None, origin: str | None, first_error: str
 ) -> Iterator[Draft | Reject]:
-    for n, raw in enumerate(data.split(b"\n"), 1):
+    # a UTF-8 BOM belongs to the stream, not to its first line
+    for n, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
         if not raw.strip():
             continue
         try:
@@ -396,7 +407,7 @@ def parse_line(
         )
         return
     try:
-        obj = json.loads(line)
+        obj = loads_bounded(line)
     except ValueError as exc:
         yield Reject(reason="invalid", message=f"not valid JSON: {exc}", url=url, origin=origin)
         return

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
@@ -44,6 +44,7 @@ from lxml import etree
 from wireingest._draft import Draft
 from wireingest._formats._feedutil import host_of, iso_utc, parse_date
 from wireingest._html2text import _DROP, element_paragraphs, html_to_paragraphs, text_paragraphs
+from wireingest._meta.dates import fixed_offset
 from wireingest._xml import XML_ERRORS, parse_xml
 from wireingest.types import Reject
 
@@ -214,10 +215,9 @@ def nitf_date(value: str | None) -> datetime | None:
     if zone:
         if zone == "Z":
             return dt.replace(tzinfo=UTC)
-        sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
-        minutes = int(digits[:2]) * 60 + int(digits[2:])
-        return dt.replace(tzinfo=timezone(sign * timedelta(minutes=minutes)))
+        tz = fixed_offset(zone[0], digits[:2], digits[2:])
+        return dt.replace(tzinfo=tz) if tz is not None else None  # '+9999': no real offset
     return dt
 
 

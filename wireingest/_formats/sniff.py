@@ -57,7 +57,12 @@ _NEWSML_ROOTS = {
     "newsml",  # NewsML 1.x
 }
 _ROOT_RE = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
-_SKIP_RE = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.S | re.I)
+_SPACE_RE = re.compile(rb"\s+")
+_DOCTYPE_RE = re.compile(
+    rb"<!DOCTYPE(?:[^\"'\[>]+|\"[^\"]*\"|'[^']*')*+"
+    rb"(?:\[(?:[^\"'\]<]+|\"[^\"]*\"|'[^']*'|<!--.*?-->|<\?.*?\?>|<(?!!--|\?))*+\])?\s*>",
+    re.S | re.I,
+)  # possessive, and an unterminated comment or PI ends the match: linear on any input
 _HTML_HINT_RE = re.compile(
     rb"<(?:html|head|body|div|p|article|section|meta|title|span|a|table|br|h[1-6])\b", re.I
 )
@@ -79,24 +84,42 @@ def _head_text(data: bytes, limit: int = 8192) -> bytes:
     return head[:limit]
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or (13 < b < 32 and b != 27))
+
+
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head:
-        return True
+    """More than 1% NUL bytes (and more than one), or more than 5% control bytes: a stray NUL in
+    a page is not enough (the parsers drop it)."""
     if not head:
         return False
-    bad = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
+    if head.count(0) > max(1, len(head) // 100):
+        return True
+    bad = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bad / len(head) > 0.05
 
 
-def _xml_root(head: bytes) -> str | None:
+def _xml_root(text: bytes) -> str | None:
+    """The name of the root element after the prolog (declaration, comments, processing
+    instructions, DOCTYPE with its internal subset, however long each of them is)."""
     pos = 0
-    while True:
-        m = _SKIP_RE.match(head, pos)
-        if not m or m.end() == pos:
+    n = len(text)
+    while pos < n:
+        m = _SPACE_RE.match(text, pos)
+        pos = m.end() if m else pos
+        if text.startswith(b"<?", pos):
+            end = text.find(b"?>", pos + 2)
+            pos = n if end < 0 else end + 2
+        elif text.startswith(b"<!--", pos):
+            end = text.find(b"-->", pos + 4)
+            pos = n if end < 0 else end + 3
+        elif text[pos : pos + 9].upper() == b"<!DOCTYPE":
+            # quoted literals, comments and PIs are skipped whole: a '>' or ']>' inside an
+            # entity value does not end the declaration
+            m = _DOCTYPE_RE.match(text, pos)
+            pos = m.end() if m else n
+        else:
             break
-        pos = m.end()
-    rest = head[pos:].lstrip()
-    m = _ROOT_RE.match(rest)
+    m = _ROOT_RE.match(text, pos)
     if not m:
         return None
     return m.group(2).decode("ascii", "ignore").lower()
@@ -136,7 +159,12 @@ def sniff(data: bytes, content_type: str | None = None, url: str | None = None) 
     if first in (b"{", b"["):
         return _sniff_json(stripped)
     if first == b"<":
+        # the prolog may be longer than the head (a long comment, a large internal DTD
+        # subset): an ASCII-compatible document is searched for its root element in full
+        ascii_compatible = data.startswith(head) or data.startswith(b"\xef\xbb\xbf")
         root = _xml_root(stripped)
+        if root is None and ascii_compatible and len(data) > len(head):
+            root = _xml_root(data.removeprefix(b"\xef\xbb\xbf").lstrip())
         if root in _FEED_ROOTS:
             return "feed"
         if root in _NEWSML_ROOTS:

@@ -23,9 +23,11 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
+    "MAX_OFFSET_MINUTES",
     "MONTHS",
     "MONTH_RE",
     "find_date_line",
+    "fixed_offset",
     "is_date_line",
     "month_number",
     "parse_date",
@@ -195,7 +197,7 @@ _TIME = (
     r"(?::(?P<S>[0-5]\d)(?:[.,]\d{1,9})?)?"
     r"(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?"
     r"(?:\s*(?:uhr|h|hrs|horas|ore|ч)\b\.?)?"
-    r"(?:\s*(?P<tz>Z\b|[+-](?:[01]\d|2[0-3]):?[0-5]\d\b|(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?"
+    r"(?:\s*(?P<tz>Z\b|[+-]\d\d:?\d\d\b|(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?"
     r"|[ECMP][SD]T\b|CES?T\b|BST\b|MSK\b|EES?T\b|WES?T\b|JST\b|KST\b|HKT\b|IST\b|MEZ\b|MESZ\b|ET\b|PT\b))?"
 )
 _TIME_RE = re.compile(_TIME, re.IGNORECASE)
@@ -276,11 +278,26 @@ def _tzinfo(tzs: str | None, naive: datetime) -> timezone | ZoneInfo | None:
         t = t[3:].strip()
     m = _OFFSET_RE.match(t)
     if m:
-        minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
-        if minutes > 14 * 60:
-            return None
-        return timezone(timedelta(minutes=minutes if m.group(1) == "+" else -minutes))
+        return fixed_offset(m.group(1), m.group(2), m.group(3))
     return None
+
+
+#: Real UTC offsets run from -12:00 to +14:00; anything past 14 hours is no offset at all.
+MAX_OFFSET_MINUTES = 14 * 60
+
+
+def fixed_offset(sign: str, hours: str, minutes: str | None = None) -> timezone | None:
+    """The zone ``+HH:MM`` (``sign`` is ``+`` or ``-``), or None when it is not a real offset
+    (minutes past 59, more than :data:`MAX_OFFSET_MINUTES`).
+
+    A date with such an offset is not a date the source gave: every date reader of the
+    project (feeds, NITF, NewsML-G2, pages) gives no date rather than a shifted one.
+    """
+    mm = int(minutes or 0)
+    total = int(hours) * 60 + mm
+    if mm > 59 or total > MAX_OFFSET_MINUTES:
+        return None
+    return timezone(timedelta(minutes=-total if sign == "-" else total))
 
 
 def _build(y: int, mo: int, d: int, tm: re.Match[str] | None) -> datetime | None:
@@ -301,9 +318,12 @@ def _build(y: int, mo: int, d: int, tm: re.Match[str] | None) -> datetime | None
     except ValueError:
         return None
     tz = _tzinfo(tzs, dt)
+    if tzs and tz is None:
+        return None  # '+99:99', 'GMT+15': an offset no place has
     return dt.replace(tzinfo=tz) if tz is not None else dt
 
 
+_BAD_TIME_RE = re.compile(r"(?:T|[\s,]+)\d{1,2}:\d\d")
 _RFC2822_RE = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun),?\s+\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}",
     re.IGNORECASE,
@@ -338,6 +358,8 @@ def _parse_date_span(text: str) -> tuple[datetime, int, int] | None:
     tm = _JOIN_AFTER_RE.match(text, end)
     if tm is not None:
         end = tm.end()
+    elif _BAD_TIME_RE.match(text, end):
+        return None  # 'T25:00', '10:61': a time no clock shows
     else:
         before = _TIME_BEFORE_RE.search(text[max(0, start - 40) : start])
         if before is not None:
@@ -377,9 +399,7 @@ def to_utc_iso(dt: datetime, tz: str | None) -> str:
                 zone = UTC
         dt = dt.replace(tzinfo=zone)
     u = dt.astimezone(UTC)
-    if u.year < 1000:  # strftime's %Y does not pad these on every platform; keep its output
-        return u.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"{u.year}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
+    return f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
 
 
 # Words that may surround a date in a page's metadata/banner line.
