@@ -608,30 +608,47 @@ class Deduplicator:
         self._live = 0
 
     def _apply(self, entries: Sequence[Entry]) -> None:
-        """Add entries the store holds (committed by any process) to the mirror."""
+        """Add entries the store holds (committed by any process) to the mirror, in bulk:
+        what adding them one by one does (a new worker catches up on a whole window)."""
         if not entries:
             return
         s = self._slots
-        keys_list: list[U32] = []
-        vals_list: list[npt.NDArray[np.int32]] = []
-        for e in entries:
-            slot = s.add(e.id, e.sig, e.exact, e.ts, e.nsh, e.rank, e.lede, e.seq)
-            k = np.asarray(e.keys, dtype=np.uint32)
-            keys_list.append(k)
-            vals_list.append(np.full(len(k), slot, dtype=np.int32))
+        m = len(entries)
+        first = s.add_many(
+            [e.id for e in entries],
+            np.stack([np.asarray(e.sig, dtype=np.uint32) for e in entries]),
+            np.fromiter((e.exact for e in entries), dtype=np.int64, count=m),
+            [e.ts for e in entries],
+            np.fromiter((e.nsh for e in entries), dtype=np.int64, count=m),
+            [e.rank for e in entries],
+            np.stack([np.asarray(e.lede, dtype=np.uint32) for e in entries]),
+        )
+        s.seq[first : first + m] = [e.seq for e in entries]
+        for k, e in enumerate(entries):
             if e.supersedes:
                 olds = list(e.supersedes)
-                pos = np.searchsorted(s.seq[: s.used], olds)
+                pos = np.searchsorted(s.seq[: first + k], olds)
                 found = [
-                    int(q) for q, o in zip(pos, olds, strict=True) if q < s.used and s.seq[q] == o
+                    int(q)
+                    for q, o in zip(pos, olds, strict=True)
+                    if q < first + k and s.seq[q] == o
                 ]
                 if found:
-                    self._redirect(found, slot)
-            self._boiler.add(np.asarray(e.paras, dtype=np.uint32).tolist())
-            self._live += 1
-            if e.ts > self._watermark:
-                self._watermark = e.ts
-        self._index.bulk_add(np.concatenate(keys_list), np.concatenate(vals_list))
+                    self._redirect(found, first + k)
+        # boilerplate counts: in bulk, but rotating at the article where one by one would
+        boiler = self._boiler
+        chunk: list[int] = []
+        for e in entries:
+            chunk.extend(np.asarray(e.paras, dtype=np.uint32).tolist())
+            if boiler.taken + len(chunk) >= boiler.generation:
+                boiler.add_many(chunk)
+                chunk = []
+        boiler.add_many(chunk)
+        self._live += m
+        self._watermark = max(self._watermark, max(e.ts for e in entries))
+        keys = [np.asarray(e.keys, dtype=np.uint32) for e in entries]
+        vals = np.repeat(np.arange(first, first + m, dtype=np.int32), [len(k) for k in keys])
+        self._index.bulk_add(np.concatenate(keys), vals)
         # entries older than the window may have been loaded: hide them now
         self._purged_at = -math.inf
         self._expire_memory_only()
