@@ -27,9 +27,10 @@ import pytest
 from _data import stream
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from wireingest import _kernels
 from wireingest._dedup import DedupConfig, Deduplicator, normalize, signatures
-from wireingest._dedup import _kernels as K
 from wireingest._dedup._index import KeyIndex
+from wireingest._kernels import minhash as K
 from wireingest.types import Article
 
 _WORD = re.compile(r"\w+")
@@ -148,7 +149,8 @@ def test_signatures_naive(benchmark: Any, corpus: list[Article], knobs: dict[str
 def test_lsh_ours(benchmark: Any, corpus: list[Article], config: DedupConfig,
                   knobs: dict[str, Any]) -> None:  # fmt: skip
     sigs = signatures([a.body for a in corpus], num_perm=config.num_perm)
-    keys = Deduplicator(config)._band_keys(sigs)
+    d = Deduplicator(config)
+    keys = K.band_keys(sigs, d._nb, d._nr, d._row_mult, d._band_ids)
 
     width = keys.shape[1]
     rows = keys.tolist()
@@ -205,7 +207,7 @@ def _quality(corpus: list[Article], emitted: set[str]) -> str:
 def test_hot_path_ours(benchmark: Any, corpus: list[Article], config: DedupConfig,
                        knobs: dict[str, Any]) -> None:  # fmt: skip
     def run() -> set[str]:
-        d = Deduplicator(config, backend=knobs["backend"] or K.DEFAULT_BACKEND)
+        d = Deduplicator(config, backend=knobs["backend"] or _kernels.DEFAULT_BACKEND)
         emitted: set[str] = set()
         for lo in range(0, len(corpus), BATCH):
             batch = corpus[lo : lo + BATCH]
@@ -248,7 +250,7 @@ def test_sqlite_path_ours(benchmark: Any, corpus: list[Article], config: DedupCo
     def run() -> int:
         emitted = 0
         db = tmp_path / f"s{next(counter)}.db"
-        with Deduplicator(config, state=db, backend=knobs["backend"] or K.DEFAULT_BACKEND) as d:
+        with Deduplicator(config, state=db, backend=knobs["backend"] or _kernels.DEFAULT_BACKEND) as d:
             for lo in range(0, len(corpus), BATCH):
                 emitted += sum(x.emit for x in d.check_many(corpus[lo : lo + BATCH], now=0.0))
                 d.flush()
@@ -274,11 +276,13 @@ def _jsonl(path: Path, articles: list[Article], outlets: int = 0) -> None:
 def _cli_run(src: Path, db: Path) -> int:
     from wireingest.cli import main
 
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(["run", str(src), "--state", str(db), "--rejects", str(db) + ".rej"])
+    err = io.StringIO()
+    out = Path(str(db) + ".out")
+    with contextlib.redirect_stderr(err):
+        status = main(["run", str(src), "--state", str(db), "--rejects", str(db) + ".rej",
+                       "--out", str(out), "--quiet"])  # fmt: skip
     assert status == 0, err.getvalue()
-    return out.getvalue().count("\n")
+    return out.read_bytes().count(b"\n")
 
 
 def _cli_stream(benchmark: Any, knobs: dict[str, Any], tmp_path: Path, name: str,
