@@ -394,17 +394,18 @@ def test_feed_url_resolves_when_there_is_no_alternate_link() -> None:
     ]
 
 
-def test_cli_require_body_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_require_body_option(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     from wireingest.cli import main
 
     feed = tmp_path / "headlines.xml"
     feed.write_bytes(_HEADLINES_RSS)
     rejects = tmp_path / "rejects.jsonl"
     assert main(["parse", str(feed), "--rejects", str(rejects)]) == 0
-    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    # the command line writes articles to the stdout file descriptor: capture at that level
+    emitted = [json.loads(line) for line in capfd.readouterr().out.splitlines()]
     assert len(emitted) == 4 and all(a["extra"]["headline_only"] for a in emitted)
     assert main(["parse", str(feed), "--require-body", "--rejects", str(rejects)]) == 0
-    assert capsys.readouterr().out == ""
+    assert capfd.readouterr().out == ""
     reasons = [json.loads(line)["reason"] for line in rejects.read_text().splitlines()]
     assert reasons == ["not-article"] * 4 + ["invalid"]
 

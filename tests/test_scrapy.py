@@ -258,15 +258,20 @@ def test_items_without_text_are_dropped_with_the_reason_and_counted() -> None:
     pipe = WireingestPipeline.from_crawler(crawler)
     pipe.open_spider()
     try:
-        with pytest.raises(DropItem, match=r"^invalid: record has no text"):
-            pipe.process_item({"url": "https://example.com/a", "title": "No body"})
+        with pytest.raises(DropItem, match=r"^invalid: "):
+            pipe.process_item({"title": "No body, no link"})
+        # a title and a link without text is a headline-only article, as in JSON Lines: kept
+        # (with an empty body and the flag), so the spider can fetch the page
+        headline = pipe.process_item({"url": "https://example.com/a", "title": "No body"})
+        assert headline["article"]["body"] == ""
+        assert headline["article"]["extra"]["headline_only"] is True
         page = (HTML / "en_ap.html").read_bytes()
         item = pipe.process_item({"url": "https://example.com/b", "html": page, "x": 1})
         assert item["x"] == 1 and item["article"]["language"] == "en"
     finally:
         pipe.close_spider()
     assert crawler.stats.get_value("wireingest/rejected/invalid") == 1
-    assert crawler.stats.get_value("wireingest/emitted") == 1
+    assert crawler.stats.get_value("wireingest/emitted") == 2
 
 
 def test_item_class_without_article_field_gets_a_clear_error() -> None:
