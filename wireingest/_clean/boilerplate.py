@@ -21,7 +21,9 @@ How it works, per source (host):
   story when they share two of those three; so three crawls or updates of the same article do
   not make its paragraphs boilerplate, while a footer on three different articles is.
 * :meth:`BoilerplateModel.strip` removes paragraphs whose cluster has ``df >= min_pages``. It
-  never removes all paragraphs of a page: if everything would go, the page is returned as is.
+  never removes most of a page: if the lines it would remove hold more than half of the page's
+  words (a results item whose figure lines differ from other items' only in their numbers, a
+  short release under a long shared disclaimer), the page is returned as is.
 * Memory is bounded: at most ``max_sources`` sources (least recently used go first) and
   ``max_lines_per_source`` clusters per source (the rarest, least recently seen go first,
   10% at a time). A cluster costs 0.5-0.9 KB (measured with ``tracemalloc`` on the BBC
@@ -415,7 +417,7 @@ class BoilerplateModel:
         return found
 
     def strip(self, source: str, paragraphs: Sequence[str]) -> list[str]:
-        """``paragraphs`` without the source's learned boilerplate (never all of them)."""
+        """``paragraphs`` without the source's learned boilerplate (never most of their words)."""
         st = self._sources.get(source)
         if st is None or not paragraphs:
             return list(paragraphs)
@@ -423,7 +425,14 @@ class BoilerplateModel:
         found = self._find_all(source, st, feats)
         min_pages = self.min_pages
         kept = [p for p, c in zip(paragraphs, found, strict=True) if c is None or c.df < min_pages]
-        return kept if kept else list(paragraphs)
+        if len(kept) == len(paragraphs):
+            return list(paragraphs)
+        # never most of an article: lines that are the article's own content (a results item's
+        # figure lines, a template's filled-in fields) can look learned; if stripping would
+        # take more than half of the words, the page is returned as it is
+        if 2 * sum(len(p.split()) for p in kept) < sum(len(p.split()) for p in paragraphs):
+            return list(paragraphs)
+        return kept
 
     def is_boilerplate(self, source: str, paragraph: str) -> bool:
         st = self._sources.get(source)
