@@ -126,6 +126,9 @@ def _build_parser() -> argparse.ArgumentParser:
         default=256,
         help="articles decided together (default 256; 1 for live streams)",
     )
+    from wireingest import archive
+
+    archive.add_parser(sub, _params)
     return ap
 
 
@@ -149,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else 2
+    if args.command == "archive":
+        from wireingest import archive
+
+        return archive.main(args)
     missing = [i for i in args.inputs if i != "-" and not Path(i).exists()]
     if missing:
         return _usage_error(parser, f"no such input: {missing[0]}")
