@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from wireingest._dedup import DedupConfig, Deduplicator, Signed
+from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
 from wireingest._dedup.engine import _BODILESS_KEYS, _EXACT_TAG, _M32, _TITLE_TAG
 from wireingest._draft import Draft
 from wireingest._finish import finish
@@ -49,6 +50,7 @@ class Fact:
     lede_n: int
     lede_keys: bytes
     keys: list[int]
+    paras: list[int]
 
 
 def node_of(*parts: object) -> int:
@@ -81,7 +83,7 @@ def sign_articles(
 ) -> list[Fact]:
     """The engine's prepared and signed facts of ``articles`` (``(node, article)``), with the
     keys it would index them under: exact hash, id, LSH bands (a bodiless article: its URL,
-    id and title keys), anchors. ``dedup`` must be empty (no boilerplate learned)."""
+    id and title keys), anchors. Paragraphs ``dedup`` knows as boilerplate are left out of the signatures, as in the stream."""
     out: list[Fact] = []
     cfg = dedup.config
     nb, nr = cfg.bands
@@ -106,7 +108,7 @@ def sign_articles(
                     exact=int(exact_u[i : i + 1].view(np.int64)[0]),
                     sig=bt.sigs[i].tobytes(), sh=bt.sh[bt.sh_lo[i] : bt.sh_hi[i]].tobytes(),
                     lede_sig=bt.lede_sig[i].tobytes(), lede_n=int(bt.lede_n[i]),
-                    lede_keys=bt.lede_keys[i].tobytes(), keys=keys,
+                    lede_keys=bt.lede_keys[i].tobytes(), keys=keys, paras=list(p.paras),
                 )  # fmt: skip
             )
     return out
@@ -124,9 +126,13 @@ def signed_of(
     )  # fmt: skip
 
 
-def engine(config: DedupConfig) -> Deduplicator:
-    """An empty in-memory engine (one per executor partition)."""
-    return Deduplicator(config)
+def engine(config: DedupConfig, boilerplate: Sequence[int] = ()) -> Deduplicator:
+    """An in-memory engine (one per executor partition) that knows ``boilerplate`` (paragraph
+    keys) as paragraphs of enough other stories to be stripped before signing."""
+    d = Deduplicator(config)
+    if boilerplate:
+        d._boiler.add_many(list(boilerplate) * BOILERPLATE_MIN_ARTICLES)
+    return d
 
 
 def article_from_json(line: str) -> Article:

@@ -26,6 +26,7 @@ from wireingest._archive import facts as FA
 from wireingest._archive.graph import connected_components
 from wireingest._dedup import DedupConfig, verify_pair
 from wireingest._dedup._index import MAX_PER_KEY
+from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
 from wireingest._pipeline import _dup_message
 from wireingest.types import Reject
 
@@ -48,6 +49,7 @@ _FACT_SCHEMA = T.StructType(
         T.StructField("lede_n", T.IntegerType(), True),
         T.StructField("lede_keys", T.BinaryType(), True),
         T.StructField("keys", T.ArrayType(T.LongType()), True),
+        T.StructField("paras", T.ArrayType(T.LongType()), True),
     ]
 )
 _SIGNED = ("id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys")
@@ -56,6 +58,7 @@ _LINK_SCHEMA = T.StructType(
         T.StructField("a", T.LongType(), False),
         T.StructField("b", T.LongType(), False),
         T.StructField("link", T.BooleanType(), False),
+        T.StructField("rel", T.BooleanType(), False),
         T.StructField("reason", T.StringType(), True),
         T.StructField("sim", T.DoubleType(), True),
         T.StructField("containment", T.DoubleType(), True),
@@ -82,7 +85,7 @@ class ArchiveResult:
 
 
 # -- executors ---------------------------------------------------------------------------------
-def _parse_and_sign(config: DedupConfig, max_bytes: int) -> Any:
+def _parse_and_sign(config: DedupConfig, max_bytes: int, boilerplate: Any = None) -> Any:
     def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         engine = None
         batch: list[tuple[int, Any, str | None]] = []
@@ -90,12 +93,13 @@ def _parse_and_sign(config: DedupConfig, max_bytes: int) -> Any:
         def flush() -> Iterator[tuple[Any, ...]]:
             nonlocal engine
             if engine is None:
-                engine = FA.engine(config)
+                engine = FA.engine(config, boilerplate.value if boilerplate else ())
             fs = FA.sign_articles(engine, [(n, a) for n, a, _ in batch])
             for f, (_, a, origin) in zip(fs, batch, strict=True):
                 yield (
                     f.node, True, f.ts, f.id, origin, a.to_json(), f.rank, f.nsh, f.exact,
                     f.sig, f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.keys,
+                    f.paras,
                 )  # fmt: skip
             batch.clear()
 
@@ -103,7 +107,7 @@ def _parse_and_sign(config: DedupConfig, max_bytes: int) -> Any:
         for node, origin, _, art, rej in FA.parse_lines(triples, max_bytes):
             if art is None:
                 assert rej is not None
-                yield (node, False, None, None, origin, rej.to_json()) + (None,) * 9
+                yield (node, False, None, None, origin, rej.to_json()) + (None,) * 10
                 continue
             batch.append((node, art, origin))
             if len(batch) >= 256:
@@ -131,7 +135,8 @@ def _verify(config: DedupConfig) -> Any:
             link = not d.emit or (best and bool(d.supersedes))
             reason = d.reason if not d.emit else "superseded"
             sim = d.similarity if d.similarity is not None else pf.jaccard
-            yield r["a"], r["b"], link, reason, float(sim), d.containment
+            rel = d.emit and d.related is not None
+            yield r["a"], r["b"], link, rel, reason, float(sim), d.containment
 
     return run
 
@@ -289,9 +294,12 @@ def _render(best: bool) -> Any:
                 continue
             if r.kept_id is None:
                 line = r.json
-                if best and r.sup:
+                if (best and r.sup) or r.related:
                     d = json.loads(line)
-                    d["supersedes"] = sorted(r.sup)
+                    if best and r.sup:
+                        d["supersedes"] = sorted(r.sup)
+                    if r.related:
+                        d["extra"] = {**(d.get("extra") or {}), "related": r.related}
                     line = FA.article_from_json(json.dumps(d)).to_json()
                 yield True, r.ts, r.id, r.node, line, None
                 continue
@@ -356,12 +364,35 @@ def run_job(
 
     nparts = partitions or spark.sparkContext.defaultParallelism
     spark.conf.set("spark.sql.shuffle.partitions", str(nparts))
-    lines = read_lines(spark, source).repartition(nparts)
-    rows = lines.rdd.mapPartitions(_parse_and_sign(config, max_bytes or DEFAULT_MAX_BYTES))
-    allf = spark.createDataFrame(rows, _FACT_SCHEMA).persist()
-    fx = allf.where("art")
-    links = verify(spark, candidate_pairs(fx), fx, config).where("link").localCheckpoint()
-    rejected, rounds = clusters(spark, links, fx, config, chain)
+    lines = read_lines(spark, source).repartition(nparts).persist()
+    mb = max_bytes or DEFAULT_MAX_BYTES
+
+    def decide(boilerplate: Any) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame, int]:
+        rows = lines.rdd.mapPartitions(_parse_and_sign(config, mb, boilerplate))
+        allf = spark.createDataFrame(rows, _FACT_SCHEMA).persist()
+        fx = allf.where("art")
+        links = verify(spark, candidate_pairs(fx), fx, config).where("link or rel")
+        links = links.localCheckpoint()
+        rejected, rounds = clusters(spark, links, fx, config, chain)
+        return allf, fx, links, rejected, rounds
+
+    # pass 1 without boilerplate; its kept stories tell which paragraphs are boilerplate
+    # (in >= BOILERPLATE_MIN_ARTICLES of them, as the stream learns it); pass 2 strips them
+    allf, fx, links, rejected, rounds = decide(None)
+    related = links.where("rel").select(F.col("a").alias("node")).distinct()
+    hot = (
+        fx.join(rejected.select("node"), "node", "left_anti")
+        .join(related, "node", "left_anti")
+        .select("node", F.explode(F.array_distinct("paras")).alias("p"))
+        .groupBy("p")
+        .count()
+        .where(F.col("count") >= BOILERPLATE_MIN_ARTICLES)
+        .select("p")
+    )
+    hot_keys = sorted(int(r.p) for r in hot.collect())
+    if hot_keys:
+        allf.unpersist()
+        allf, fx, links, rejected, rounds = decide(spark.sparkContext.broadcast(hot_keys))
     ids = fx.select(F.col("node").alias("kept"), F.col("id").alias("kept_id"))
     rej = rejected.join(ids, "kept")
     base = allf.select("node", "art", "ts", "id", "origin", "json")
@@ -377,9 +408,22 @@ def run_job(
         )
     else:
         sup = spark.createDataFrame([], "node long, sup array<string>")
+    # under first: a kept article that extends another kept one names it (the stream's
+    # ``related``), the most contained one first
+    gone = rejected.select("node")
+    relf = (
+        links.where("rel")
+        .join(gone.withColumnRenamed("node", "a"), "a", "left_anti")
+        .join(gone.withColumnRenamed("node", "b"), "b", "left_anti")
+        .join(fx.select(F.col("node").alias("b"), F.col("id").alias("b_id")), "b")
+        .groupBy(F.col("a").alias("node"))
+        .agg(F.min(F.struct(-F.col("containment"), F.col("b_id"))).alias("r"))
+        .select("node", F.col("r.b_id").alias("related"))
+    )
     full = (
         base.join(rej.select("node", "kept_id", "reason", "sim", "containment"), "node", "left")
         .join(sup, "node", "left")
+        .join(relf, "node", "left")
     )
     outdf = spark.createDataFrame(
         full.rdd.mapPartitions(_render(config.policy == "best")), _OUT_SCHEMA
