@@ -54,6 +54,7 @@ def dedup(
     partitions: int | None = None,
     chain: Literal["star", "components"] = "star",
     export_state: str | None = None,
+    boilerplate: bool = True,
 ) -> ArchiveResult:
     """Deduplicate an archive; write ``out/articles/part-*.jsonl`` (kept articles) and
     ``out/rejects/part-*.jsonl`` (everything else, as ``run`` writes rejects).
@@ -61,7 +62,9 @@ def dedup(
     ``paths_or_dataframe``: JSON Lines files or directories (``.gz`` too) or Parquet, with the
     records ``run`` accepts; or a DataFrame with those columns (or one string column
     ``value`` holding JSON lines). ``export_state``: a state path (SQLite file or
-    ``redis://``) that ``run --state`` can continue from.
+    ``redis://``) that ``run --state`` can continue from. ``boilerplate``: a second pass that
+    leaves out of the signatures the paragraphs found in 3 or more kept stories of the first
+    (the stream's learned boilerplate); ``False`` saves that pass.
     """
     from pyspark.sql import DataFrame
 
@@ -78,7 +81,7 @@ def dedup(
             raise ValueError("no inputs")
     return run_job(
         spark, src, out, config or DedupConfig(), partitions=partitions, chain=chain,
-        export_state=export_state,
+        export_state=export_state, boilerplate=boilerplate,
     )  # fmt: skip
 
 
@@ -97,6 +100,8 @@ def add_parser(sub: Any, params: Any) -> None:
     p.add_argument("--policy", choices=("first", "best"), default="first")
     p.add_argument("--chain", choices=("star", "components"), default="star",
                    help="how a chain A~B~C is split (default star)")  # fmt: skip
+    p.add_argument("--no-boilerplate", action="store_true",
+                   help="skip the pass that strips paragraphs shared by 3+ stories")  # fmt: skip
     p.add_argument("--export-state", metavar="PATH|URL", help="write a state run can open")
 
 
@@ -126,7 +131,7 @@ def main(args: argparse.Namespace) -> int:
         return 2
     res = dedup(
         spark, args.inputs, args.out, cfg, partitions=args.partitions, chain=args.chain,
-        export_state=args.export_state,
+        export_state=args.export_state, boilerplate=not args.no_boilerplate,
     )  # fmt: skip
     print(f"wireingest: {res.summary()}", file=sys.stderr)
     return 0

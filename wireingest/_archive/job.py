@@ -334,7 +334,7 @@ def _write(df: DataFrame, path: Path, partitions: int) -> None:
     tmp = path.with_name(path.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     (
-        df.repartitionByRange(partitions, F.col("ts").asc_nulls_last(), "id", "node")
+        df.repartition(partitions, "node")
         .sortWithinPartitions(F.col("ts").asc_nulls_last(), "id", "node")
         .select(F.col("line").alias("value"))
         .write.mode("overwrite")
@@ -359,6 +359,7 @@ def run_job(
     chain: str = "star",
     max_bytes: int | None = None,
     export_state: str | None = None,
+    boilerplate: bool = True,
 ) -> ArchiveResult:
     from wireingest._formats import DEFAULT_MAX_BYTES
 
@@ -389,7 +390,7 @@ def run_job(
         .where(F.col("count") >= BOILERPLATE_MIN_ARTICLES)
         .select("p")
     )
-    hot_keys = sorted(int(r.p) for r in hot.collect())
+    hot_keys = sorted(int(r.p) for r in hot.collect()) if boilerplate else []
     if hot_keys:
         allf.unpersist()
         allf, fx, links, rejected, rounds = decide(spark.sparkContext.broadcast(hot_keys))
