@@ -155,7 +155,7 @@ def make_archive(n: int, path: Path, corpus_dir: Path = DEFAULT_CORPUS) -> Path:
 
 def _shuffle_bytes(app_id: str, port: int = 4040) -> int:
     url = f"http://127.0.0.1:{port}/api/v1/applications/{app_id}/stages?status=complete"
-    with urllib.request.urlopen(url, timeout=30) as r:  # noqa: S310 (local Spark UI)
+    with urllib.request.urlopen(url, timeout=30) as r:
         stages = json.load(r)
     return sum(int(s.get("shuffleWriteBytes", 0)) for s in stages)
 

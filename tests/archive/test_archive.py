@@ -42,7 +42,9 @@ def _run(spark: Any, tmp: Path, name: str, inputs: list[str], **kw: Any) -> Any:
 def test_executor_signatures_equal_the_engine_and_datasketch() -> None:
     arts = [
         Article(id="a", body=BODY_A, language="en"),
-        Article(id="b", body="Short text with a handful of words in it for shingles.", language="en"),
+        Article(
+            id="b", body="Short text with a handful of words in it for shingles.", language="en"
+        ),
         Article(id="c", body="北京今天宣布新的经济政策，以促进消费和投资增长。" * 3, language="zh"),
     ]
     got = FA.sign_articles(FA.engine(DedupConfig()), [(i, a) for i, a in enumerate(arts)])
@@ -72,14 +74,16 @@ def test_executor_facts_are_the_streams_for_a_pair(tmp_path: Path) -> None:
     d = verify_pair(new, old, DedupConfig()).decision
     with Deduplicator() as stream:
         want = stream.check_many([a, b])
-    assert (d.emit, d.reason, d.duplicate_of) == (want[1].emit, want[1].reason, want[1].duplicate_of)
+    assert (d.emit, d.reason, d.duplicate_of) == (
+        want[1].emit,
+        want[1].reason,
+        want[1].duplicate_of,
+    )
     assert d.similarity == pytest.approx(want[1].similarity)
 
 
 # -- Spark -----------------------------------------------------------------------------------
-def test_every_input_lands_once_and_deterministic(
-    spark: Any, corpus: Any, tmp_path: Path
-) -> None:
+def test_every_input_lands_once_and_deterministic(spark: Any, corpus: Any, tmp_path: Path) -> None:
     recs = list(corpus.records)
     bad = ['{"id": "no-body"}', "not json at all"]
     src = tmp_path / "in.jsonl"
@@ -92,7 +96,7 @@ def test_every_input_lands_once_and_deterministic(
     random.Random(5).shuffle(mixed)
     with gzip.open(shuffled / "a.jsonl.gz", "wt", encoding="utf-8") as f:
         f.writelines(json.dumps(r) + "\n" for r in mixed[:40])
-    write_jsonl(shuffled / "b.jsonl", mixed[40:] + [json.loads('{"id": "no-body"}')])
+    write_jsonl(shuffled / "b.jsonl", [*mixed[40:], json.loads('{"id": "no-body"}')])
     (shuffled / "b.jsonl").open("a").write("not json at all\n")
     r2, a2, j2 = _run(spark, tmp_path, "p2", [str(src)], partitions=2)
     r7, a7, j7 = _run(spark, tmp_path, "p7", [str(shuffled)], partitions=7)

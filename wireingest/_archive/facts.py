@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from wireingest._dedup import DedupConfig, Deduplicator, Signed
-from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
 from wireingest._dedup.engine import _BODILESS_KEYS, _EXACT_TAG, _M32, _TITLE_TAG
+from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
 from wireingest._draft import Draft
 from wireingest._finish import finish
 from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
@@ -55,7 +55,9 @@ class Fact:
 
 def node_of(*parts: object) -> int:
     """A stable non-negative 63-bit id."""
-    h = hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass"), digest_size=8)
+    h = hashlib.blake2b(
+        "\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass"), digest_size=8
+    )
     return int.from_bytes(h.digest(), "little") >> 1
 
 
@@ -68,22 +70,18 @@ def parse_lines(
         doc = Document(line.encode("utf-8", "surrogatepass"), origin=origin, meta=_JSON_LINE)
         for k, item in enumerate(parse_payload(doc, max_bytes=max_bytes)):
             node = node_of(line, origin, copy, k)
-            if isinstance(item, Draft):
-                result = finish(item, boilerplate=None)
-            else:
-                result = item
+            result = finish(item, boilerplate=None) if isinstance(item, Draft) else item
             if isinstance(result, Article):
                 yield node, origin, line, result, None
             else:
                 yield node, origin, line, None, result
 
 
-def sign_articles(
-    dedup: Deduplicator, articles: Sequence[tuple[int, Article]]
-) -> list[Fact]:
+def sign_articles(dedup: Deduplicator, articles: Sequence[tuple[int, Article]]) -> list[Fact]:
     """The engine's prepared and signed facts of ``articles`` (``(node, article)``), with the
     keys it would index them under: exact hash, id, LSH bands (a bodiless article: its URL,
-    id and title keys), anchors. Paragraphs ``dedup`` knows as boilerplate are left out of the signatures, as in the stream."""
+    id and title keys), anchors. Paragraphs ``dedup`` knows as boilerplate are left out of
+    the signatures, as in the stream."""
     out: list[Fact] = []
     cfg = dedup.config
     nb, nr = cfg.bands
@@ -104,12 +102,20 @@ def sign_articles(
                 keys += bt.anchors[bt.a_off[i] : bt.a_off[i + 1]].tolist()
             out.append(
                 Fact(
-                    node=node, ts=p.ts, id=p.id, rank=p.rank, nsh=n,
+                    node=node,
+                    ts=p.ts,
+                    id=p.id,
+                    rank=p.rank,
+                    nsh=n,
                     exact=int(exact_u[i : i + 1].view(np.int64)[0]),
-                    sig=bt.sigs[i].tobytes(), sh=bt.sh[bt.sh_lo[i] : bt.sh_hi[i]].tobytes(),
-                    lede_sig=bt.lede_sig[i].tobytes(), lede_n=int(bt.lede_n[i]),
-                    lede_keys=bt.lede_keys[i].tobytes(), keys=keys, paras=list(p.paras),
-                )  # fmt: skip
+                    sig=bt.sigs[i].tobytes(),
+                    sh=bt.sh[bt.sh_lo[i] : bt.sh_hi[i]].tobytes(),
+                    lede_sig=bt.lede_sig[i].tobytes(),
+                    lede_n=int(bt.lede_n[i]),
+                    lede_keys=bt.lede_keys[i].tobytes(),
+                    keys=keys,
+                    paras=list(p.paras),
+                )
             )
     return out
 

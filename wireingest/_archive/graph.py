@@ -20,9 +20,11 @@ MAX_ROUNDS = 64
 
 
 def _oriented(df: DataFrame) -> DataFrame:
-    return df.select(
-        F.least("u", "v").alias("u"), F.greatest("u", "v").alias("v")
-    ).where(F.col("u") != F.col("v")).distinct()
+    return (
+        df.select(F.least("u", "v").alias("u"), F.greatest("u", "v").alias("v"))
+        .where(F.col("u") != F.col("v"))
+        .distinct()
+    )
 
 
 def _digest(df: DataFrame) -> tuple[int, int]:
@@ -44,16 +46,16 @@ def connected_components(edges: DataFrame, spark: Any) -> DataFrame:
         both = e.unionByName(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
         m = both.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
         large = _oriented(
-            both.join(m, "u").where(F.col("v") > F.col("u")).select(
-                F.col("v").alias("u"), F.col("m").alias("v")
-            )
+            both.join(m, "u")
+            .where(F.col("v") > F.col("u"))
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
         )
         # small-star: each node and its smaller neighbours go to the smallest of them
         ms = large.groupBy("v").agg(F.min("u").alias("m"))
         small = _oriented(
-            large.join(ms, "v").select(F.col("u").alias("u"), F.col("m").alias("v")).unionByName(
-                ms.select(F.col("v").alias("u"), F.col("m").alias("v"))
-            )
+            large.join(ms, "v")
+            .select(F.col("u").alias("u"), F.col("m").alias("v"))
+            .unionByName(ms.select(F.col("v").alias("u"), F.col("m").alias("v")))
         ).localCheckpoint()
         now = _digest(small)
         e = small

@@ -156,9 +156,7 @@ def read_lines(spark: Any, source: Sequence[str] | DataFrame) -> DataFrame:
         parts: list[DataFrame] = []
         for p in source:
             path = Path(p)
-            pq = path.suffix == ".parquet" or (
-                path.is_dir() and any(path.rglob("*.parquet"))
-            )
+            pq = path.suffix == ".parquet" or (path.is_dir() and any(path.rglob("*.parquet")))
             if pq:
                 d = spark.read.option("recursiveFileLookup", "true").parquet(str(path))
                 parts.append(
@@ -205,8 +203,10 @@ def _with_facts(pairs: DataFrame, fx: DataFrame) -> DataFrame:
 
 
 def verify(spark: Any, pairs: DataFrame, fx: DataFrame, config: DedupConfig) -> DataFrame:
+    """``(a, b, link, rel, reason, sim, containment)`` for each pair (``a`` the later)."""
     rows = _with_facts(pairs, fx).rdd.mapPartitions(_verify(config))
-    return spark.createDataFrame(rows, _LINK_SCHEMA)
+    out: DataFrame = spark.createDataFrame(rows, _LINK_SCHEMA)
+    return out
 
 
 def _order(prefix: str = "") -> Any:
@@ -236,8 +236,10 @@ def clusters(
             key = F.struct(-F.col("rank"), -F.col("nsh"), "ts", "id", "node")
         else:
             key = F.struct("ts", "id", "node")
-        kept = comps.groupBy("comp").agg(F.min(key).alias("k")).select(
-            "comp", F.col("k.node").alias("kept")
+        kept = (
+            comps.groupBy("comp")
+            .agg(F.min(key).alias("k"))
+            .select("comp", F.col("k.node").alias("kept"))
         )
         members = comps.join(kept, "comp").where(F.col("node") != F.col("kept"))
         mk = members.select("node", "kept", "ts", "id").join(
@@ -252,11 +254,15 @@ def clusters(
             F.when(later, F.col("kept")).otherwise(F.col("node")).alias("b"),
         )
         checked = verify(spark, pairs, fx, config)
-        rel = mk.select("node", "kept").join(
-            checked.select(F.col("a"), F.col("b"), "link", "reason", "sim", "containment"),
-            ((F.col("a") == F.col("node")) & (F.col("b") == F.col("kept")))
-            | ((F.col("b") == F.col("node")) & (F.col("a") == F.col("kept"))),
-        ).select("node", "kept", "link", "reason", "sim", "containment")
+        rel = (
+            mk.select("node", "kept")
+            .join(
+                checked.select(F.col("a"), F.col("b"), "link", "reason", "sim", "containment"),
+                ((F.col("a") == F.col("node")) & (F.col("b") == F.col("kept")))
+                | ((F.col("b") == F.col("node")) & (F.col("a") == F.col("kept"))),
+            )
+            .select("node", "kept", "link", "reason", "sim", "containment")
+        )
         rel = rel.localCheckpoint()
         if chain == "components":
             fallback = "superseded" if best else "near-duplicate"
