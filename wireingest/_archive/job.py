@@ -27,7 +27,7 @@ from wireingest._archive.graph import connected_components
 from wireingest._dedup import DedupConfig, verify_pair
 from wireingest._dedup._index import MAX_PER_KEY
 from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
-from wireingest._pipeline import _dup_message
+from wireingest._pipeline import Stats, _dup_message
 from wireingest.types import Reject
 
 __all__ = ["ArchiveResult", "run_job"]
@@ -78,10 +78,8 @@ class ArchiveResult:
     rounds: int = 0
 
     def summary(self) -> str:
-        s = f"{self.inputs} inputs: {self.emitted} emitted, {self.rejected} rejected"
-        if self.reasons:
-            s += " (" + ", ".join(f"{r} {n}" for r, n in sorted(self.reasons.items())) + ")"
-        return s
+        """``5 inputs: 3 emitted, 2 rejected (...)``, as ``run`` prints it."""
+        return Stats(self.inputs, self.emitted, self.rejected, self.reasons).summary()
 
 
 # -- executors ---------------------------------------------------------------------------------
