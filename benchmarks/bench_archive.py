@@ -19,6 +19,7 @@ import gzip
 import json
 import random
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -82,9 +83,18 @@ def score_output(
 def run_stream(inp: Sequence[Path], out: Path, *args: str) -> float:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
+    plain = []
+    for p in inp:  # run takes a .gz file as one document: give it the JSON Lines
+        if p.suffix == ".gz":
+            q = out / p.stem
+            with gzip.open(p, "rb") as fi, q.open("wb") as fq:
+                shutil.copyfileobj(fi, fq)
+            p = q
+        plain.append(p)
+    t0 = time.perf_counter()
     with (out / "articles.jsonl").open("w") as fo:
         subprocess.run(
-            [PY, "-m", "wireingest", "run", *map(str, inp), "--rejects",
+            [PY, "-m", "wireingest", "run", *map(str, plain), "--rejects",
              str(out / "rejects.jsonl"), *args],
             stdout=fo, stderr=subprocess.DEVNULL, check=True,
         )  # fmt: skip
