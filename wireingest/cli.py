@@ -189,6 +189,9 @@ def _build_parser() -> argparse.ArgumentParser:
         default=256,
         help="results decided together when input is plentiful (default 256)",
     )
+    from wireingest import archive  # its Spark imports are deferred to the command itself
+
+    archive.add_parser(sub, _params)
     return ap
 
 
@@ -453,7 +456,14 @@ _COMMANDS: dict[str, Callable[[argparse.ArgumentParser, argparse.Namespace], int
     "parse": _cmd_stream,
     "run": _cmd_stream,
     "explain": lambda parser, args: _explain.run(args),
+    "archive": lambda parser, args: _archive_main(args),
 }
+
+
+def _archive_main(args: argparse.Namespace) -> int:
+    from wireingest import archive
+
+    return archive.main(args)
 
 
 if __name__ == "__main__":

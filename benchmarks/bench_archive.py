@@ -1,0 +1,231 @@
+"""Archive dedup on Spark (``wireingest archive``): quality and scale.
+
+``python benchmarks/bench_archive.py quality``: archive the labelled syndication corpus
+(``corpora/syndication``) with chains as stars and as connected components, stream it with
+``wireingest run``, and score all three against the labels (pairwise F1, hard-negative merges;
+the scoring of ``benchmarks/quality.py``). Clusters come from the output files alone:
+``duplicate_of`` of every reject, ``supersedes`` and ``extra.related`` of every article.
+
+``python benchmarks/bench_archive.py scale --sizes 25000 100000``: generate archives of those
+sizes from the corpus (``make_archive``: every copy of the corpus gets its own vocabulary, so
+copies are not duplicates of one another), run ``wireingest archive`` on ``local[2]`` and
+``wireingest run`` on the same input, and report docs/s and shuffle bytes per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.quality import (  # noqa: E402
+    DEFAULT_CORPUS,
+    clusters_from_links,
+    load_corpus,
+    score,
+)
+
+PY = sys.executable
+
+
+def _lines(paths: Iterable[Path]) -> Iterable[dict[str, Any]]:
+    for p in paths:
+        with p.open(encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def output_links(articles: Iterable[Path], rejects: Iterable[Path]) -> list[tuple[str, str]]:
+    """Links an output carries: reject -> duplicate_of, article -> supersedes / related."""
+    links: list[tuple[str, str]] = []
+    for r in _lines(rejects):
+        if r.get("id") and r.get("duplicate_of"):
+            links.append((r["id"], r["duplicate_of"]))
+    for a in _lines(articles):
+        links.extend((a["id"], s) for s in a.get("supersedes") or ())
+        rel = (a.get("extra") or {}).get("related")
+        if rel:
+            links.append((a["id"], rel))
+    return links
+
+
+def score_output(
+    articles: Sequence[Path], rejects: Sequence[Path], corpus_dir: Path = DEFAULT_CORPUS
+) -> dict[str, Any]:
+    corpus = load_corpus(corpus_dir)
+    pred = clusters_from_links(corpus.labels, output_links(articles, rejects))
+    sc = score(corpus.labels, pred)
+    n_art = sum(1 for _ in _lines(articles))
+    n_rej = sum(1 for _ in _lines(rejects))
+    return {
+        "f1": round(sc.f1, 4), "precision": round(sc.precision, 4),
+        "recall": round(sc.recall, 4), "hard_negative_merges": len(sc.hard_negative_merges),
+        "brief_update_recall": round(sc.brief_update_recall, 4), "emitted": n_art,
+        "rejected": n_rej,
+    }  # fmt: skip
+
+
+def run_stream(inp: Sequence[Path], out: Path, *args: str) -> float:
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    plain = []
+    for p in inp:  # run takes a .gz file as one document: give it the JSON Lines
+        if p.suffix == ".gz":
+            q = out / p.stem
+            with gzip.open(p, "rb") as fi, q.open("wb") as fq:
+                shutil.copyfileobj(fi, fq)
+            p = q
+        plain.append(p)
+    t0 = time.perf_counter()
+    with (out / "articles.jsonl").open("w") as fo:
+        subprocess.run(
+            [PY, "-m", "wireingest", "run", *map(str, plain), "--rejects",
+             str(out / "rejects.jsonl"), *args],
+            stdout=fo, stderr=subprocess.DEVNULL, check=True,
+        )  # fmt: skip
+    return time.perf_counter() - t0
+
+
+def quality(args: argparse.Namespace) -> int:
+    src = args.corpus / "articles.jsonl"
+    work = Path(args.work)
+    results: dict[str, Any] = {}
+    t = run_stream([src], work / "stream", "--policy", args.policy)
+    results["run"] = score_output([work / "stream/articles.jsonl"], [work / "stream/rejects.jsonl"])
+    results["run"]["seconds"] = round(t, 1)
+    from wireingest._dedup import DedupConfig
+    from wireingest.archive import dedup, spark_session
+
+    spark = spark_session(args.master, args.partitions)
+    for chain in ("star", "components"):
+        out = work / f"archive-{chain}"
+        t0 = time.perf_counter()
+        res = dedup(
+            spark, [str(src)], out, DedupConfig(policy=args.policy), chain=chain,
+            partitions=args.partitions,
+        )  # fmt: skip
+        sc = score_output(sorted((out / "articles").glob("*.jsonl")),
+                          sorted((out / "rejects").glob("*.jsonl")))  # fmt: skip
+        sc["seconds"] = round(time.perf_counter() - t0, 1)
+        sc["rounds"] = res.rounds
+        results[f"archive/{chain}"] = sc
+    print(json.dumps(results, indent=1))
+    return 0
+
+
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _vary(text: str, k: int) -> str:
+    """Copy ``k`` of the corpus: about two thirds of the words get a copy-specific suffix
+    (the same word the same way within a copy), so syndicated variants inside a copy stay
+    duplicates of each other while copies share only short function words."""
+    if k == 0 or not text:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        w = m.group(0)
+        h = zlib.crc32(f"{w.lower()}|{k}".encode()) & 0xFFFF
+        return w if h % 3 == 0 else f"{w}{'xyzqvk'[h % 6]}{h % 97}"
+
+    return _WORD.sub(sub, text)
+
+
+def make_archive(n: int, path: Path, corpus_dir: Path = DEFAULT_CORPUS) -> Path:
+    """``n`` records (gzip JSON Lines): copies of the labelled corpus, each with its own
+    vocabulary (:func:`_vary`), ids and a publication time shifted by ``k`` days."""
+    recs = list(_lines([corpus_dir / "articles.jsonl"]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for i in range(n):
+            k, r = divmod(i, len(recs))
+            r = dict(recs[r])
+            r["id"] = f"{r['id']}-k{k}"
+            for field_ in ("title", "body"):
+                if r.get(field_):
+                    r[field_] = _vary(r[field_], k)
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return path
+
+
+def _shuffle_bytes(app_id: str, port: int = 4040) -> int:
+    url = f"http://127.0.0.1:{port}/api/v1/applications/{app_id}/stages?status=complete"
+    with urllib.request.urlopen(url, timeout=30) as r:
+        stages = json.load(r)
+    return sum(int(s.get("shuffleWriteBytes", 0)) for s in stages)
+
+
+def scale(args: argparse.Namespace) -> int:
+    from pyspark.sql import SparkSession
+
+    from wireingest.archive import dedup, spark_session
+
+    work = Path(args.work)
+    SparkSession.builder.master(args.master).config("spark.ui.enabled", "true").config(
+        "spark.ui.port", "4040"
+    ).config("spark.driver.host", "127.0.0.1").config(
+        "spark.driver.bindAddress", "127.0.0.1"
+    ).getOrCreate()
+    spark = spark_session(args.master, args.partitions)
+    app = spark.sparkContext.applicationId
+    port = int(spark.sparkContext.uiWebUrl.rsplit(":", 1)[1])
+    rows = []
+    for n in args.sizes:
+        src = make_archive(n, work / f"archive-{n}.jsonl.gz")
+        before = _shuffle_bytes(app, port)
+        t0 = time.perf_counter()
+        res = dedup(spark, [str(src)], work / f"out-{n}", partitions=args.partitions,
+                    boilerplate=not args.no_boilerplate)  # fmt: skip
+        secs = time.perf_counter() - t0
+        shuffled = _shuffle_bytes(app, port) - before
+        row = {
+            "articles": n, "archive_seconds": round(secs, 1), "archive_docs_s": round(n / secs, 1),
+            "shuffle_bytes_per_article": round(shuffled / n), "emitted": res.emitted,
+            "rejected": res.rejected,
+        }  # fmt: skip
+        if not args.no_run:
+            t = run_stream([src], work / f"run-{n}")
+            row["run_seconds"] = round(t, 1)
+            row["run_docs_s"] = round(n / t, 1)
+            row["run_emitted"] = sum(1 for _ in _lines([work / f"run-{n}/articles.jsonl"]))
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    q = sub.add_parser("quality")
+    q.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    q.add_argument("--policy", choices=("first", "best"), default="first")
+    s = sub.add_parser("scale")
+    s.add_argument("--sizes", type=int, nargs="+", default=[25000, 100000, 400000])
+    s.add_argument("--no-run", action="store_true", help="skip wireingest run")
+    s.add_argument("--no-boilerplate", action="store_true")
+    for p in (q, s):
+        p.add_argument("--master", default="local[2]")
+        p.add_argument("--partitions", type=int, default=8)
+        p.add_argument("--work", default="/tmp/bench-archive")
+    args = ap.parse_args(argv)
+    random.seed(0)
+    return quality(args) if args.cmd == "quality" else scale(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

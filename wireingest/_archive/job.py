@@ -1,0 +1,470 @@
+"""The archive job: read -> parse and sign (executors) -> candidate pairs from keys (hot keys
+capped) -> verify pairs (the policy's :func:`~wireingest._dedup.verify_pair`) -> clusters ->
+keep one per cluster -> write.
+
+Order: "earliest" is ``(published, id, node)``, where ``node`` is a hash of the input line,
+its file and its copy number, so decisions never depend on partitioning or input order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+from wireingest._archive import facts as FA
+from wireingest._archive.graph import connected_components
+from wireingest._dedup import DedupConfig, verify_pair
+from wireingest._dedup._index import MAX_PER_KEY
+from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
+from wireingest._pipeline import Stats, _dup_message
+from wireingest.types import Reject
+
+__all__ = ["ArchiveResult", "run_job"]
+
+_FACT_SCHEMA = T.StructType(
+    [
+        T.StructField("node", T.LongType(), False),
+        T.StructField("art", T.BooleanType(), False),
+        T.StructField("ts", T.DoubleType(), True),
+        T.StructField("id", T.StringType(), True),
+        T.StructField("origin", T.StringType(), True),
+        T.StructField("json", T.StringType(), False),
+        T.StructField("rank", T.IntegerType(), True),
+        T.StructField("nsh", T.IntegerType(), True),
+        T.StructField("exact", T.LongType(), True),
+        T.StructField("sig", T.BinaryType(), True),
+        T.StructField("sh", T.BinaryType(), True),
+        T.StructField("lede_sig", T.BinaryType(), True),
+        T.StructField("lede_n", T.IntegerType(), True),
+        T.StructField("lede_keys", T.BinaryType(), True),
+        T.StructField("keys", T.ArrayType(T.LongType()), True),
+        T.StructField("paras", T.ArrayType(T.LongType()), True),
+    ]
+)
+_SIGNED = ("id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys")
+_LINK_SCHEMA = T.StructType(
+    [
+        T.StructField("a", T.LongType(), False),
+        T.StructField("b", T.LongType(), False),
+        T.StructField("link", T.BooleanType(), False),
+        T.StructField("rel", T.BooleanType(), False),
+        T.StructField("reason", T.StringType(), True),
+        T.StructField("sim", T.DoubleType(), True),
+        T.StructField("containment", T.DoubleType(), True),
+    ]
+)
+
+
+@dataclass
+class ArchiveResult:
+    """What an archive run did: counts, and where it wrote."""
+
+    inputs: int = 0
+    emitted: int = 0
+    rejected: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    out: str | None = None
+    rounds: int = 0
+
+    def summary(self) -> str:
+        """``5 inputs: 3 emitted, 2 rejected (...)``, as ``run`` prints it."""
+        return Stats(self.inputs, self.emitted, self.rejected, self.reasons).summary()
+
+
+# -- executors ---------------------------------------------------------------------------------
+def _parse_and_sign(config: DedupConfig, max_bytes: int, boilerplate: Any = None) -> Any:
+    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        engine = None
+        batch: list[tuple[int, Any, str | None]] = []
+
+        def flush() -> Iterator[tuple[Any, ...]]:
+            nonlocal engine
+            if engine is None:
+                engine = FA.engine(config, boilerplate.value if boilerplate else ())
+            fs = FA.sign_articles(engine, [(n, a) for n, a, _ in batch])
+            for f, (_, a, origin) in zip(fs, batch, strict=True):
+                yield (
+                    f.node, True, f.ts, f.id, origin, a.to_json(), f.rank, f.nsh, f.exact,
+                    f.sig, f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.keys,
+                    f.paras,
+                )  # fmt: skip
+            batch.clear()
+
+        triples = ((r.value, r.origin, r.copy) for r in rows)
+        for node, origin, _, art, rej in FA.parse_lines(triples, max_bytes):
+            if art is None:
+                assert rej is not None
+                yield (node, False, None, None, origin, rej.to_json()) + (None,) * 10
+                continue
+            batch.append((node, art, origin))
+            if len(batch) >= 256:
+                yield from flush()
+        if batch:
+            yield from flush()
+
+    return run
+
+
+def _verify(config: DedupConfig) -> Any:
+    """``(a, b)`` rows with both sides' facts -> whether the stream links them: ``a`` checked
+    as the new article against an emitted ``b`` (the later of the two is the new one)."""
+
+    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        from wireingest._kernels import verifier
+
+        check = verifier()
+        best = config.policy == "best"
+        for r in rows:
+            new = FA.signed_of(*(r["n_" + c] for c in _SIGNED))
+            old = FA.signed_of(*(r["o_" + c] for c in _SIGNED))
+            pf = verify_pair(new, old, config, check)
+            d = pf.decision
+            link = not d.emit or (best and bool(d.supersedes))
+            reason = d.reason if not d.emit else "superseded"
+            sim = d.similarity if d.similarity is not None else pf.jaccard
+            rel = d.emit and d.related is not None
+            yield r["a"], r["b"], link, rel, reason, float(sim), d.containment
+
+    return run
+
+
+# -- driver ------------------------------------------------------------------------------------
+def read_lines(spark: Any, source: Sequence[str] | DataFrame) -> DataFrame:
+    """``(value, origin)``: one JSON record per row, from JSON Lines (gzip too) or Parquet."""
+    if isinstance(source, DataFrame):
+        cols = source.columns
+        if cols == ["value"]:
+            df = source.select("value", F.lit("dataframe").alias("origin"))
+        else:
+            df = source.select(
+                F.to_json(F.struct(*cols)).alias("value"), F.lit("dataframe").alias("origin")
+            )
+    else:
+        parts: list[DataFrame] = []
+        for p in source:
+            path = Path(p)
+            pq = path.suffix == ".parquet" or (path.is_dir() and any(path.rglob("*.parquet")))
+            if pq:
+                d = spark.read.option("recursiveFileLookup", "true").parquet(str(path))
+                parts.append(
+                    d.select(
+                        F.to_json(F.struct(*d.columns)).alias("value"),
+                        F.input_file_name().alias("origin"),
+                    )
+                )
+            else:
+                d = spark.read.option("recursiveFileLookup", "true").text(str(path))
+                parts.append(d.select("value", F.input_file_name().alias("origin")))
+        df = parts[0]
+        for d in parts[1:]:
+            df = df.unionByName(d)
+    df = df.where(F.trim("value") != "")
+    # identical lines of one file: numbered, so each is one input
+    w = Window.partitionBy("value", "origin").orderBy("origin")
+    return df.withColumn("copy", F.row_number().over(w))
+
+
+def candidate_pairs(fx: DataFrame) -> DataFrame:
+    """``(a, b)``: ``a`` later than ``b``, sharing a key; a key shared by more than
+    ``MAX_PER_KEY`` articles pairs each only with the ``MAX_PER_KEY`` before it (the engine's
+    cap), so a boilerplate band costs linear, not quadratic, work and shuffle."""
+    k = fx.select("node", "ts", "id", F.explode(F.array_distinct("keys")).alias("key"))
+    w = Window.partitionBy("key").orderBy("ts", "id", "node")
+    k = k.withColumn("rn", F.row_number().over(w)).withColumn(
+        "bk", F.floor(F.col("rn") / MAX_PER_KEY)
+    )
+    left = k.select("key", "bk", F.col("rn").alias("rn_a"), F.col("node").alias("a"))
+    right = k.select("key", "bk", F.col("rn").alias("rn_b"), F.col("node").alias("b"))
+    right = right.unionByName(right.withColumn("bk", F.col("bk") + 1))
+    j = left.join(right, ["key", "bk"]).where(
+        (F.col("rn_a") > F.col("rn_b")) & (F.col("rn_a") - F.col("rn_b") <= MAX_PER_KEY)
+    )
+    return j.select("a", "b").distinct()
+
+
+def _with_facts(pairs: DataFrame, fx: DataFrame) -> DataFrame:
+    cols = list(_SIGNED)
+    n = fx.select(F.col("node").alias("a"), *[F.col(c).alias("n_" + c) for c in cols])
+    o = fx.select(F.col("node").alias("b"), *[F.col(c).alias("o_" + c) for c in cols])
+    return pairs.join(n, "a").join(o, "b")
+
+
+def verify(spark: Any, pairs: DataFrame, fx: DataFrame, config: DedupConfig) -> DataFrame:
+    """``(a, b, link, rel, reason, sim, containment)`` for each pair (``a`` the later)."""
+    rows = _with_facts(pairs, fx).rdd.mapPartitions(_verify(config))
+    out: DataFrame = spark.createDataFrame(rows, _LINK_SCHEMA)
+    return out
+
+
+def _order(prefix: str = "") -> Any:
+    return F.struct(F.col(prefix + "ts"), F.col(prefix + "id"), F.col(prefix + "node"))
+
+
+def clusters(
+    spark: Any, links: DataFrame, fx: DataFrame, config: DedupConfig, chain: str
+) -> tuple[DataFrame, int]:
+    """``(node, kept, reason, sim, containment)`` for every rejected article (``kept``: the
+    node it is a duplicate of), and the number of rounds.
+
+    ``chain="components"``: a whole connected component is one story, its first (or best)
+    article is kept. ``chain="star"``: only the articles the policy links directly to the kept
+    one are rejected; the rest form the next round's clusters (the stream's own behaviour: a
+    copy of a dropped copy that does not match the kept one is emitted).
+    """
+    slim = fx.select("node", "ts", "id", "rank", "nsh")
+    edges = links.where("link").select(F.col("a").alias("u"), F.col("b").alias("v"))
+    best = config.policy == "best"
+    rejected: DataFrame | None = None
+    rounds = 0
+    while True:
+        rounds += 1
+        comps = connected_components(edges, spark).join(slim, "node")
+        if best:
+            key = F.struct(-F.col("rank"), -F.col("nsh"), "ts", "id", "node")
+        else:
+            key = F.struct("ts", "id", "node")
+        kept = (
+            comps.groupBy("comp")
+            .agg(F.min(key).alias("k"))
+            .select("comp", F.col("k.node").alias("kept"))
+        )
+        members = comps.join(kept, "comp").where(F.col("node") != F.col("kept"))
+        mk = members.select("node", "kept", "ts", "id").join(
+            slim.select(
+                F.col("node").alias("kept"), F.col("ts").alias("k_ts"), F.col("id").alias("k_id")
+            ),
+            "kept",
+        )
+        later = F.struct("ts", "id", "node") > F.struct("k_ts", "k_id", "kept")
+        pairs = mk.select(
+            F.when(later, F.col("node")).otherwise(F.col("kept")).alias("a"),
+            F.when(later, F.col("kept")).otherwise(F.col("node")).alias("b"),
+        )
+        checked = verify(spark, pairs, fx, config)
+        rel = (
+            mk.select("node", "kept")
+            .join(
+                checked.select(F.col("a"), F.col("b"), "link", "reason", "sim", "containment"),
+                ((F.col("a") == F.col("node")) & (F.col("b") == F.col("kept")))
+                | ((F.col("b") == F.col("node")) & (F.col("a") == F.col("kept"))),
+            )
+            .select("node", "kept", "link", "reason", "sim", "containment")
+        )
+        rel = rel.localCheckpoint()
+        if chain == "components":
+            fallback = "superseded" if best else "near-duplicate"
+            out = rel.select(
+                "node", "kept",
+                F.when(F.col("link"), F.col("reason")).otherwise(F.lit(fallback)).alias("reason"),
+                "sim",
+                F.when(F.col("link"), F.col("containment")).alias("containment"),
+            )  # fmt: skip
+            rejected = out if rejected is None else rejected.unionByName(out)
+            break
+        hit = rel.where("link").drop("link")
+        rejected = hit if rejected is None else rejected.unionByName(hit)
+        rest = rel.where(~F.col("link")).select("node")
+        if rest.limit(1).count() == 0:
+            break
+        # next round: the links among the articles still undecided
+        edges = (
+            edges.join(rest.select(F.col("node").alias("u")), "u")
+            .join(rest.select(F.col("node").alias("v")), "v")
+            .select("u", "v")
+            .localCheckpoint()
+        )
+        if edges.limit(1).count() == 0:
+            break
+    assert rejected is not None
+    return rejected, rounds
+
+
+def _render(best: bool) -> Any:
+    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        for r in rows:
+            if not r.art:
+                yield False, r.ts, r.id, r.node, r.json, json.loads(r.json)["reason"]
+                continue
+            if r.kept_id is None:
+                line = r.json
+                if (best and r.sup) or r.related:
+                    d = json.loads(line)
+                    if best and r.sup:
+                        d["supersedes"] = sorted(r.sup)
+                    if r.related:
+                        d["extra"] = {**(d.get("extra") or {}), "related": r.related}
+                    line = FA.article_from_json(json.dumps(d)).to_json()
+                yield True, r.ts, r.id, r.node, line, None
+                continue
+            a = json.loads(r.json)
+            extra: dict[str, object] = {}
+            if r.containment is not None:
+                extra["containment"] = round(r.containment, 4)
+            rej = Reject(
+                reason=r.reason,
+                message=_dup_message(r.reason, r.kept_id, r.sim),
+                id=a["id"], url=a.get("url"), origin=r.origin, title=a.get("title"),
+                duplicate_of=r.kept_id, similarity=r.sim, extra=extra,
+            )  # fmt: skip
+            yield False, r.ts, r.id, r.node, rej.to_json(), r.reason
+
+    return run
+
+
+_OUT_SCHEMA = T.StructType(
+    [
+        T.StructField("article", T.BooleanType(), False),
+        T.StructField("ts", T.DoubleType(), True),
+        T.StructField("id", T.StringType(), True),
+        T.StructField("node", T.LongType(), False),
+        T.StructField("line", T.StringType(), False),
+        T.StructField("reason", T.StringType(), True),
+    ]
+)
+
+
+def _write(df: DataFrame, path: Path, partitions: int) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    (
+        df.repartition(partitions, "node")
+        .sortWithinPartitions(F.col("ts").asc_nulls_last(), "id", "node")
+        .select(F.col("line").alias("value"))
+        .write.mode("overwrite")
+        .text(str(tmp))
+    )
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    for n, f in enumerate(sorted(tmp.glob("part-*"))):
+        if f.name.endswith(".crc"):
+            continue
+        os.replace(f, path / f"part-{n:05d}.jsonl")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_job(
+    spark: Any,
+    source: Sequence[str] | DataFrame,
+    out: str | os.PathLike[str],
+    config: DedupConfig,
+    *,
+    partitions: int | None = None,
+    chain: str = "star",
+    max_bytes: int | None = None,
+    export_state: str | None = None,
+    boilerplate: bool = True,
+) -> ArchiveResult:
+    from wireingest._formats import DEFAULT_MAX_BYTES
+
+    nparts = partitions or spark.sparkContext.defaultParallelism
+    spark.conf.set("spark.sql.shuffle.partitions", str(nparts))
+    lines = read_lines(spark, source).repartition(nparts).persist()
+    mb = max_bytes or DEFAULT_MAX_BYTES
+
+    def decide(boilerplate: Any) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame, int]:
+        rows = lines.rdd.mapPartitions(_parse_and_sign(config, mb, boilerplate))
+        allf = spark.createDataFrame(rows, _FACT_SCHEMA).persist()
+        fx = allf.where("art")
+        links = verify(spark, candidate_pairs(fx), fx, config).where("link or rel")
+        links = links.localCheckpoint()
+        rejected, rounds = clusters(spark, links, fx, config, chain)
+        return allf, fx, links, rejected, rounds
+
+    # pass 1 without boilerplate; its kept stories tell which paragraphs are boilerplate
+    # (in >= BOILERPLATE_MIN_ARTICLES of them, as the stream learns it); pass 2 strips them
+    allf, fx, links, rejected, rounds = decide(None)
+    related = links.where("rel").select(F.col("a").alias("node")).distinct()
+    hot = (
+        fx.join(rejected.select("node"), "node", "left_anti")
+        .join(related, "node", "left_anti")
+        .select("node", F.explode(F.array_distinct("paras")).alias("p"))
+        .groupBy("p")
+        .count()
+        .where(F.col("count") >= BOILERPLATE_MIN_ARTICLES)
+        .select("p")
+    )
+    hot_keys = sorted(int(r.p) for r in hot.collect()) if boilerplate else []
+    if hot_keys:
+        allf.unpersist()
+        allf, fx, links, rejected, rounds = decide(spark.sparkContext.broadcast(hot_keys))
+    ids = fx.select(F.col("node").alias("kept"), F.col("id").alias("kept_id"))
+    rej = rejected.join(ids, "kept")
+    base = allf.select("node", "art", "ts", "id", "origin", "json")
+    if config.policy == "best":
+        order = fx.select("node", F.struct("ts", "id", "node").alias("o"))
+        sup = (
+            rej.join(order, "node")
+            .join(order.select(F.col("node").alias("kept"), F.col("o").alias("ko")), "kept")
+            .where(F.col("o") < F.col("ko"))
+            .join(fx.select("node", F.col("id").alias("rid")), "node")
+            .groupBy(F.col("kept").alias("node"))
+            .agg(F.collect_set("rid").alias("sup"))
+        )
+    else:
+        sup = spark.createDataFrame([], "node long, sup array<string>")
+    # under first: a kept article that extends another kept one names it (the stream's
+    # ``related``), the most contained one first
+    gone = rejected.select("node")
+    relf = (
+        links.where("rel")
+        .join(gone.withColumnRenamed("node", "a"), "a", "left_anti")
+        .join(gone.withColumnRenamed("node", "b"), "b", "left_anti")
+        .join(fx.select(F.col("node").alias("b"), F.col("id").alias("b_id")), "b")
+        .groupBy(F.col("a").alias("node"))
+        .agg(F.min(F.struct(-F.col("containment"), F.col("b_id"))).alias("r"))
+        .select("node", F.col("r.b_id").alias("related"))
+    )
+    full = (
+        base.join(rej.select("node", "kept_id", "reason", "sim", "containment"), "node", "left")
+        .join(sup, "node", "left")
+        .join(relf, "node", "left")
+    )
+    outdf = spark.createDataFrame(
+        full.rdd.mapPartitions(_render(config.policy == "best")), _OUT_SCHEMA
+    ).persist()
+    root = Path(out)
+    root.mkdir(parents=True, exist_ok=True)
+    _write(outdf.where("article"), root / "articles", nparts)
+    _write(outdf.where(~F.col("article")), root / "rejects", nparts)
+    res = ArchiveResult(out=str(root), rounds=rounds)
+    for r in outdf.groupBy("article", "reason").count().collect():
+        res.inputs += r["count"]
+        if r["article"]:
+            res.emitted += r["count"]
+        else:
+            res.rejected += r["count"]
+            res.reasons[r["reason"]] += r["count"]
+    if export_state:
+        export(outdf.where("article"), config, export_state)
+    outdf.unpersist()
+    allf.unpersist()
+    return res
+
+
+def export(articles: DataFrame, config: DedupConfig, state: str) -> None:
+    """The kept articles, earliest first, into a state ``run --state`` opens: the streaming
+    engine decides them into its own store, so the state is exactly what it would hold."""
+    from wireingest._dedup import Deduplicator
+
+    rows = articles.orderBy(F.col("ts").asc_nulls_last(), "id", "node").select("line")
+    batch = []
+    with Deduplicator(config, state=state) as d:
+        for r in rows.toLocalIterator():
+            batch.append(FA.article_from_json(r.line))
+            if len(batch) >= 1024:
+                d.check_many(batch)
+                batch = []
+        if batch:
+            d.check_many(batch)
+    print(f"wireingest: exported state to {state}", file=sys.stderr)
