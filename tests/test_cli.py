@@ -147,3 +147,19 @@ def test_window_and_best_policy_from_the_command_line(tmp_path: Path) -> None:
     out = lines(p.stdout)
     assert [a["id"] for a in out] == ["old", "new", "upd"]
     assert out[2]["version"] == "UPDATE 1" and out[2]["supersedes"] == ["new"]
+
+
+def test_main_called_from_python_with_stdout_redirected() -> None:
+    """``cli.main`` inside a program whose stdout is a Python object with no file descriptor:
+    the articles go to that object (the streaming writer otherwise writes to fd 1)."""
+    import contextlib
+    import io
+
+    from wireingest.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(["run", str(SAMPLE)]) == 0
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and all(json.loads(line)["id"] for line in lines)
+    assert err.getvalue().splitlines()[-1].startswith("wireingest: 5 inputs: 2 emitted")

@@ -241,6 +241,36 @@ class _Output:
         return {"ident": self.ident, "offset": self.offset}
 
 
+class _StreamOutput(_Output):
+    """stdout replaced by an object without a file descriptor (the command line called from
+    Python with its output redirected): each record is written to it as text and flushed."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(-1, "stdout")
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.stream.write(data.decode("utf-8"))
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(self.name, exc) from None
+        self.offset += len(data)
+
+
+def _stdout() -> _Output:
+    """The articles' way out when there is no ``--out``: the stdout file descriptor, or the
+    ``sys.stdout`` object when it has none."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return _StreamOutput(sys.stdout)
+    sys.stdout.flush()  # whatever was printed before goes first
+    return _Output(fd, "stdout")
+
+
 def _open_out(path: Path, saved: object, resume: bool) -> _Output:
     """``--out``: with state (``resume``), cut back to the committed length when it is the same
     file; a fresh state appends; without state the file is replaced."""
@@ -322,7 +352,7 @@ def _stream(
     out = (
         _open_out(args.out, saved.get("out"), resume=state is not None)
         if args.out is not None
-        else _Output(sys.stdout.fileno(), "stdout")
+        else _stdout()
     )
     rejects: TextIO = sys.stderr
     if args.rejects is not None:
