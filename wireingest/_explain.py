@@ -471,16 +471,11 @@ def to_dict(e: Explanation) -> dict[str, Any]:
 # Command line
 
 
-def _bands_rows(text: str) -> tuple[int, int]:
-    from wireingest.cli import _params  # the run command's parser of B,R
-
-    return _params(text)
-
-
 def add_parser(sub: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
     """Register ``explain`` on the command line's subparsers."""
     p = sub.add_parser(
         "explain",
+        parents=parents,
         help="why two inputs would or would not be merged",
         description="Parse and clean two inputs (files, or FILE:LINE for JSON Lines) and show "
         "why the dedup engine would or would not merge them: estimated Jaccard, containment "
@@ -489,18 +484,9 @@ def add_parser(sub: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> Non
     )
     p.add_argument("a", metavar="A", help="first input: FILE, or FILE:LINE / FILE:N")
     p.add_argument("b", metavar="B", help="second input")
-    p.add_argument("--threshold", type=float, default=0.8, help="Jaccard threshold (default 0.8)")
-    p.add_argument(
-        "--containment", type=float, default=0.8, help="containment threshold (default 0.8)"
-    )
-    p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default 128)")
+    # --threshold, --num-perm, --params, --containment come from the command line's shared
+    # settings (``parents``): give the ones the run used
     p.add_argument("--shingle-size", type=int, default=5, help="word n-gram size (default 5)")
-    p.add_argument(
-        "--params",
-        type=_bands_rows,
-        metavar="B,R",
-        help="LSH bands and rows, as the run used them (default: chosen from threshold)",
-    )
     p.add_argument(
         "--state",
         metavar="PATH",

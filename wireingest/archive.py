@@ -85,18 +85,15 @@ def dedup(
     )  # fmt: skip
 
 
-def add_parser(sub: Any, params: Any) -> None:
-    """The ``archive`` subcommand (``sub``: the CLI's subparsers; ``params``: its B,R type)."""
-    p = sub.add_parser("archive", help="deduplicate an archive on Spark (pip install "
-                       "'wireingest[spark]')")  # fmt: skip
+def add_parser(sub: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """The ``archive`` subcommand (``sub``: the CLI's subparsers; ``parents``: its shared dedup
+    settings, ``--threshold``, ``--num-perm``, ``--params`` and ``--containment``)."""
+    p = sub.add_parser("archive", parents=parents, help="deduplicate an archive on Spark (pip "
+                       "install 'wireingest[spark]')")  # fmt: skip
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON Lines (.gz) or Parquet")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
     p.add_argument("--master", default="local[*]", help="Spark master (default local[*])")
     p.add_argument("--partitions", type=int, help="partitions (default: Spark's parallelism)")
-    p.add_argument("--threshold", type=float, default=0.8, help="Jaccard threshold")
-    p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations")
-    p.add_argument("--params", type=params, metavar="B,R", help="LSH bands and rows")
-    p.add_argument("--containment", type=float, default=0.8, help="brief containment")
     p.add_argument("--policy", choices=("first", "best"), default="first")
     p.add_argument("--chain", choices=("star", "components"), default="star",
                    help="how a chain A~B~C is split (default star)")  # fmt: skip

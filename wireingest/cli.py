@@ -142,29 +142,33 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="reject headline-only items (a title and link, no text) instead of emitting them",
     )
-    sub.add_parser("parse", parents=[common], help="parse and clean, no deduplication")
-    run = sub.add_parser("run", parents=[common], help="parse, clean and deduplicate")
-    _explain.add_parser(sub)
-    run.add_argument(
+    # the dedup settings that run, explain and archive share (each builds its DedupConfig)
+    settings = argparse.ArgumentParser(add_help=False)
+    settings.add_argument(
         "--threshold",
         type=float,
         default=0.8,
         help="near-duplicate Jaccard threshold (default 0.8)",
     )
-    run.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default 128)")
-    run.add_argument(
+    settings.add_argument(
+        "--num-perm", type=int, default=128, help="MinHash permutations (default 128)"
+    )
+    settings.add_argument(
         "--params",
         type=_params,
         metavar="B,R",
         help="LSH bands and rows (default: chosen from threshold)",
     )
-    run.add_argument("--shingle-size", type=int, default=5, help="word n-gram size (default 5)")
-    run.add_argument(
+    settings.add_argument(
         "--containment",
         type=float,
         default=0.8,
         help="share of a brief's text found in a longer story that links them (default 0.8)",
     )
+    sub.add_parser("parse", parents=[common], help="parse and clean, no deduplication")
+    run = sub.add_parser("run", parents=[common, settings], help="parse, clean and deduplicate")
+    _explain.add_parser(sub, parents=[settings])
+    run.add_argument("--shingle-size", type=int, default=5, help="word n-gram size (default 5)")
     run.add_argument(
         "--window",
         type=parse_duration,
@@ -191,7 +195,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     from wireingest import archive  # its Spark imports are deferred to the command itself
 
-    archive.add_parser(sub, _params)
+    archive.add_parser(sub, parents=[settings])
     return ap
 
 
