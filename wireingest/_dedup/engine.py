@@ -33,7 +33,6 @@ from wireingest._dedup.policy import (
     BOILERPLATE_MIN_REST,
     EMIT,
     LEDE_KEYS,
-    LEDE_MIN_CHARS,
     Decision,
     Signed,
 )
@@ -261,11 +260,7 @@ class Deduplicator:
         ts = _parse_time(article.published)
         if ts is None or ts > arrival + _FUTURE_SLACK:
             ts = arrival
-        lede = paras[0] if paras else ""
-        for p in paras:
-            if len(p) >= LEDE_MIN_CHARS:
-                lede = p
-                break
+        lede = policy.lede(paras)
         prep = _Prep(
             id=article.id,
             ts=ts,
@@ -306,7 +301,11 @@ class Deduplicator:
             p_off = np.zeros(n + 1, dtype=np.int64)
             np.cumsum(n_par, out=p_off[1:])
             for i in np.unique(np.searchsorted(p_off, np.flatnonzero(boiler), side="right") - 1):
-                t = self._strip_boilerplate(preps[i], boiler[p_off[i] : p_off[i + 1]].tolist())
+                flags = boiler[p_off[i] : p_off[i + 1]].tolist()
+                # the same-story test never rests on boilerplate: the lede is the first
+                # paragraph that is not learned boilerplate, even when nothing is stripped
+                preps[i].lede = policy.lede(preps[i].text.split("\n"), flags)
+                t = self._strip_boilerplate(preps[i], flags)
                 if t is not None:
                     main[int(i)] = len(texts)
                     texts.append(t)

@@ -1,0 +1,103 @@
+"""A dedup match never rests on boilerplate alone (#13 item 12): short releases whose own text
+is one line of figures, under a long disclaimer that many releases share."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from wireingest import Article
+from wireingest._dedup import Deduplicator
+from wireingest._dedup.policy import lede
+
+DATA = Path(__file__).parent / "data"
+BBC = DATA / "dedup" / "bbc"
+
+DISCLAIMER = (
+    "Safe harbour statement: this release contains forward-looking statements within the "
+    "meaning of the securities laws, including statements about expected revenue, margins, "
+    "products and markets. Such statements involve known and unknown risks, uncertainties and "
+    "other factors that may cause actual results to differ materially from those expressed or "
+    "implied. Readers are cautioned not to place undue reliance on them. The company "
+    "undertakes no obligation to update any forward-looking statement, whether as a result of "
+    "new information, future events or otherwise, except as required by law. For a "
+    "discussion of the risks, see the annual report filed with the regulator and the investor "
+    "relations pages of the company, and contact the media office during business hours."
+)
+
+
+def _leads(n: int) -> list[str]:
+    out = []
+    for p in sorted((BBC / "business").glob("*.txt"))[-n:]:
+        body = p.read_text("utf-8").partition("\n")[2].strip()
+        out.append(body.split("\n\n")[0])
+    assert len(out) == n
+    return out
+
+
+def _figure_lines() -> list[str]:
+    """The first figure line of real Reuters-21578 results items ("Shr 34 cts vs 1.19 dlrs")."""
+    lines = (DATA / "reuters" / "earnings.jsonl").read_text("utf-8").splitlines()
+    return [json.loads(x)["body"].split("\n\n")[0] for x in lines]
+
+
+def _releases() -> tuple[list[Article], list[Article]]:
+    long = [
+        Article(id=f"pr{i}", body=f"{lead}\n\n{DISCLAIMER}", language="en")
+        for i, lead in enumerate(_leads(8))
+    ]
+    figures = sorted(set(_figure_lines()))[:20]
+    assert all(len(f) < 60 for f in figures)
+    short = [
+        Article(id=f"fig{i}", body=f"{line}\n\n{DISCLAIMER}", language="en")
+        for i, line in enumerate(figures)
+    ]
+    return long, short
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_figure_line_releases_are_not_matched_through_the_disclaimer(backend: str) -> None:
+    long, short = _releases()
+    d = Deduplicator(backend=backend)
+    # releases with a real lead come first: the disclaimer is learned as boilerplate
+    assert all(x.emit for x in d.check_many(long))
+    # a release of one figure line: stripping the disclaimer would leave too little, so it is
+    # kept whole, and before the fix it was "contained" in a long release through the
+    # disclaimer alone (or a near duplicate of another figure release)
+    decisions = [d.check(a) for a in short]
+    assert [(a.id, x.reason) for a, x in zip(short, decisions, strict=True) if not x.emit] == []
+    # copies are still caught: a verbatim copy, and an outlet's copy under its own byline
+    again = d.check(replace(short[3], id="fig3-copy"))
+    assert (again.reason, again.duplicate_of) == ("exact-duplicate", "fig3")
+    byline = replace(short[5], id="fig5-wire", body=f"By Staff Reporter\n\n{short[5].body}")
+    dec = d.check(byline)
+    assert (dec.reason, dec.duplicate_of) == ("near-duplicate", "fig5"), dec
+    dec = d.check(replace(long[6], id="pr6-wire", body=f"By Staff Reporter\n\n{long[6].body}"))
+    assert (dec.emit, dec.duplicate_of) == (False, "pr6"), dec
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_short_releases_before_the_disclaimer_is_learned(backend: str) -> None:
+    # the disclaimer is not known yet: the short own line is each release's lede
+    lines = [f"Revenue rose to {i}.{i} million euros." for i in range(1, 7)]
+    releases = [Article(id=f"r{i}", body=f"{x}\n\n{DISCLAIMER}") for i, x in enumerate(lines)]
+    d = Deduplicator(backend=backend)
+    assert [x.emit for x in d.check_many(releases)] == [True] * len(releases)
+
+
+def test_lede_passes_over_bylines_and_boilerplate() -> None:
+    story = "the central bank raised its main interest rate by half a point on thursday"
+    assert lede(["by jane doe, reuters", story, "more"]) == story
+    # a short sentence of its own is the lede, with the next paragraph's first words
+    assert lede(["revenue 1.1 million.", "safe harbour statement: this release"]) == (
+        "revenue 1.1 million. safe harbour statement: this"
+    )
+    # learned boilerplate is never the lede; a figure line under it is
+    assert lede(["shr 34 cts vs 1.19 dlrs", DISCLAIMER.lower()], [False, True]) == (
+        "shr 34 cts vs 1.19 dlrs"
+    )
+    assert lede(["shr 34 cts vs 1.19 dlrs", DISCLAIMER.lower()]) == DISCLAIMER.lower()
+    assert lede([]) == ""
