@@ -12,7 +12,12 @@ How it works, per source (host):
   punctuation and digits ignored, so ``Publié le 2019-12-28 à 15:03`` and
   ``Publié le 2020-01-02 à 09:41`` are one line) and near through MinHash/LSH over the masked
   word bigrams (32 permutations, 8 bands x 4 rows, verified by the estimated Jaccard
-  >= ``near_threshold``), so footers with a changed word or counter match too. Short lines
+  >= ``near_threshold``), so footers with a changed word or counter match too. Numbers tell
+  *figure lines* apart: a line with amounts (two or more numbers that are not dates, times or
+  years, or one with a decimal or thousands separator: "Shr 35 cts vs 40 cts", "Net 2,642,000
+  vs 3,017,000") is keyed by its masked text and its figures, and matched exactly only, so two
+  companies' results lines are two lines, while a footer with a phone number that repeats
+  exactly is still learned. Short lines
   (up to 24 words) enter the LSH index at once; longer ones once they were seen in two
   stories: most of those are story paragraphs seen once, and leaving them out of the index
   saves about half of the memory.
@@ -30,7 +35,8 @@ How it works, per source (host):
   corpus), so the defaults (128 sources x 1024 lines) bound the model near 110 MB in the
   worst case; ten busy sources take about 9 MB.
 * :meth:`to_bytes`/:meth:`from_bytes` persist it (a JSON header and little-endian arrays behind
-  a versioned magic header; format 1, zlib-compressed JSON, is still read); a state written
+  a versioned magic header; format 1, zlib-compressed JSON, and format 2, the same layout with
+  figure lines masked like any other, are still read); a state written
   with other MinHash settings is refused.
 
 Call :meth:`strip` before :meth:`learn` for a page, and learn from the unstripped paragraphs.
@@ -44,6 +50,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import re
 import struct
 import sys
 import zlib
@@ -62,7 +69,7 @@ from wireingest._meta._ascii import ascii_standin
 __all__ = ["FORMAT_VERSION", "BoilerplateModel"]
 
 MAGIC = b"WIBOILER"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 NUM_PERM = 32
 BANDS = 8
 ROWS = 4
@@ -146,6 +153,56 @@ def _tokens(text: str) -> list[bytes]:
         return b.split()
     ws = words(text, mask_digits=True)
     return " ".join(ws).encode("utf-8", "surrogatepass").split(b" ") if ws else []
+
+
+# a number as written: digit groups joined by separators ("2,642,000", "19.1", "2021-03-05")
+_NUMBER = re.compile(r"\d+(?:[.,:/\-]\d+)*")
+# dates, times and years: what varies on every page of a site's furniture
+_DATE_TIME = re.compile(
+    r"\d{1,2}:\d\d(?::\d\d)?|(?:19|20)\d\d(?:[./\-]\d{1,2}[./\-]\d{1,2})?"
+    r"|\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)?\d\d"
+)
+
+_SPELLED = re.compile(r"[a-z]+")
+_SMALL_NUMBERS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+
+
+def _figures(paragraph: str) -> str | None:
+    """The figures of a *figure line*, or ``None`` for any other line.
+
+    A figure line carries amounts: two or more numbers that are not dates, times or years,
+    or one with a decimal or thousands separator ("Shr 35 cts vs 40 cts", "Net 2,642,000 vs
+    3,017,000", "Sales 19.1 mln"), or one next to a small number written out in English as
+    wire style has it ("Shr loss two cts vs loss 12 cts"). Its numbers are its content, so
+    they are part of its key: two companies' results lines are two lines. Dates, times,
+    years and a lone counter ("Publié le 2021-03-05 à 10:00", "© 2021", "Cet article a été lu
+    345 fois") stay masked, so furniture that only changes its date is still one line; a phone
+    number (several numbers) is a figure line that repeats exactly, and is learned as such.
+    """
+    figures = [n for n in _NUMBER.findall(paragraph) if not _DATE_TIME.fullmatch(n)]
+    if not figures:
+        return None
+    if len(figures) == 1 and "." not in figures[0] and "," not in figures[0]:
+        # one plain number: a counter, unless the line spells out another amount the wire
+        # way ("Shr loss two cts vs loss 12 cts": one to nine are written as words)
+        spelled = [w for w in _SPELLED.findall(paragraph.lower()) if w in _SMALL_NUMBERS]
+        if not spelled:
+            return None
+        figures += spelled
+    return " ".join(figures)
+
+
+def _key_figures(paragraphs: Sequence[str], feats: list[_Feature | None]) -> None:
+    """Give figure lines (:func:`_figures`) a key of their own figures, matched exactly only
+    (no signature: near matching would merge lines that differ in their figures)."""
+    blake = hashlib.blake2b
+    for i, f in enumerate(feats):
+        if f is None:
+            continue
+        figs = _figures(paragraphs[i])
+        if figs is not None:
+            h = blake(f[0].to_bytes(8, "little") + figs.encode("ascii", "replace"), digest_size=8)
+            feats[i] = (int.from_bytes(h.digest(), "little"), None, f[2], None)
 
 
 def _signatures(token_lists: Sequence[list[bytes]]) -> tuple[U32, list[list[int]]]:
@@ -291,6 +348,7 @@ class BoilerplateModel:
             return self._memo[1]
         fast = self._features_compiled(paragraphs)
         if fast is not None:
+            _key_figures(paragraphs, fast)
             self._memo = (key, fast)
             return fast
         out: list[_Feature | None] = []
@@ -326,6 +384,7 @@ class BoilerplateModel:
                 assert f is not None
                 sig = blob[row * width : (row + 1) * width]
                 out[i] = (f[0], sig, f[2], tuple(bands[row]))
+        _key_figures(paragraphs, out)
         self._memo = (key, out)
         return out
 
@@ -629,7 +688,7 @@ class BoilerplateModel:
         version = data[len(MAGIC)]
         if version == 1:
             return cls._from_json(data)
-        if version != FORMAT_VERSION:
+        if version not in (2, FORMAT_VERSION):  # 2: the same layout, figure lines masked
             raise ValueError(
                 f"boilerplate model format {version} is not supported (expected "
                 f"{FORMAT_VERSION}); delete the state to rebuild it"
