@@ -1,15 +1,17 @@
 """A dedup match never rests on boilerplate alone (#13 item 12): short releases whose own text
-is one line of figures, under a long disclaimer that many releases share."""
+is one line of figures, under a long disclaimer that many releases share; "news in brief"
+roundups that quote the ledes of several stories (#15 defect 2)."""
 
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from wireingest import Article
+from wireingest import Article, Document, Pipeline
 from wireingest._dedup import Deduplicator
 from wireingest._dedup.policy import lede
 
@@ -101,3 +103,70 @@ def test_lede_passes_over_bylines_and_boilerplate() -> None:
     )
     assert lede(["shr 34 cts vs 1.19 dlrs", DISCLAIMER.lower()]) == DISCLAIMER.lower()
     assert lede([]) == ""
+
+
+# -- "news in brief" roundups (#15 defect 2) ----------------------------------------------------
+
+
+def _bbc(name: str) -> dict[str, str]:
+    title, _, body = (BBC / name).read_text("utf-8").partition("\n")
+    return {"id": name, "title": title, "body": body.strip(),
+            "url": "https://news.example/" + name.replace("/", "-")}  # fmt: skip
+
+
+def _roundup_stream(seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """16 real stories of one site and 10 roundups of it, each the first paragraphs of four of
+    those stories (so every lede is quoted two or three times)."""
+    rng = random.Random(seed)
+    files = sorted(BBC.glob("*/*.txt"))
+    stories = [_bbc(str(f.relative_to(BBC))) for f in rng.sample(files, 16)]
+    roundups = []
+    for k in range(10):
+        quoted = rng.sample(stories, 4)
+        body = "\n\n".join(s["body"].split("\n\n")[0] for s in quoted)
+        roundups.append({"id": f"brief-{k}", "title": "News in brief", "body": body,
+                         "url": f"https://news.example/brief-{k}"})  # fmt: skip
+    return stories, roundups
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+@pytest.mark.parametrize("order", ["mixed", "roundups-first", "stories-first"])
+def test_roundups_and_the_stories_they_quote_are_all_kept(seed: int, order: str) -> None:
+    stories, roundups = _roundup_stream(seed)
+    if order == "mixed":
+        stream = stories[:8] + roundups[:5] + stories[8:] + roundups[5:]
+    elif order == "roundups-first":
+        stream = roundups + stories
+    else:
+        stream = stories + roundups
+    copies = [dict(stream[4], id="copy-a"), dict(stream[-1], id="copy-b")]
+    docs = [Document(json.dumps(r), content_type="application/json") for r in stream + copies]
+    with Pipeline() as p:
+        out = list(p.process(docs))
+    by_id = {r["id"]: r for r in stream}
+    rejected = {r.id: r.reason for r in out if not isinstance(r, Article)}
+    # a roundup is its own article, every story it quotes is kept, copies are still dropped
+    assert set(rejected) == {"copy-a", "copy-b"}
+    for a in out:
+        if not isinstance(a, Article):
+            continue
+        # nothing of a roundup is taken for furniture, and no story loses its lede
+        assert a.body == by_id[a.id]["body"], a.id
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_a_match_on_the_few_paragraphs_left_after_stripping_must_hold_on_the_whole(
+    backend: str,
+) -> None:
+    # the dedup stage alone (no cleaning): the quoted ledes become common enough to be learned
+    # as boilerplate, and what is left of a roundup is one story's lede
+    stories, roundups = _roundup_stream(3)
+    arts = [Article(id=r["id"], body=r["body"], language="en") for r in stories + roundups]
+    d = Deduplicator(backend=backend)
+    decisions = d.check_many(arts)
+    assert [(a.id, x.reason) for a, x in zip(arts, decisions, strict=True) if not x.emit] == []
+    # a teaser of one story is still contained in it
+    s = arts[5]
+    teaser = replace(s, id="teaser", body="\n\n".join(s.body.split("\n\n")[:2]))
+    dec = d.check(teaser)
+    assert (dec.emit, dec.duplicate_of) == (False, s.id)

@@ -25,7 +25,14 @@ How it works, per source (host):
   another by its context: the three longest other paragraphs of the page. Two pages share a
   story when they share two of those three; so three crawls or updates of the same article do
   not make its paragraphs boilerplate, while a footer on three different articles is.
-* :meth:`BoilerplateModel.strip` removes paragraphs whose cluster has ``df >= min_pages``. It
+* A line also counts the pages that carried it *after their own text* (``tail``: after the
+  page's last paragraph of prose not seen before; a page of known lines only counts nothing).
+  Prose (more than 24 words, or a sentence of ten words or more) is furniture only where a
+  footer is: a "news in brief" roundup quotes story ledes, which are then seen in as many
+  stories as a footer, but in front of, or among, new text. Short lines (banners, datelines,
+  counters, social and copyright lines) need no place.
+* :meth:`BoilerplateModel.strip` removes paragraphs whose cluster has ``df >= min_pages``
+  (and, for prose, ``tail >= min_pages``). It
   never removes most of a page: if the lines it would remove hold more than half of the page's
   words (a results item whose figure lines differ from other items' only in their numbers, a
   short release under a long shared disclaimer), the page is returned as is.
@@ -80,12 +87,16 @@ _CTX_STRUCT = struct.Struct("<3I")
 _MASK32 = 0xFFFFFFFF
 _DF_CAP = 1 << 30
 _SHORT_LINE_WORDS = 24
+_TAIL_CAP = 255
+_PROSE_MIN_WORDS = 10
+_SENTENCE_END = ".!?\u3002\uff01\uff1f"
+_CLOSERS = "\"'\u201d\u2019\u00bb) "
 _BAND_MULT = 0x100000001B3
 _MASK64 = (1 << 64) - 1
 
 
 class _Cluster:
-    __slots__ = ("cid", "contexts", "df", "exact", "indexed", "last", "sig", "words")
+    __slots__ = ("cid", "contexts", "df", "exact", "indexed", "last", "sig", "tail", "words")
 
     def __init__(self, cid: int, exact: int, sig: bytes | None, words: int, last: int) -> None:
         self.cid = cid
@@ -96,6 +107,7 @@ class _Cluster:
         self.last = last
         self.contexts = b""  # packed story contexts: 3 x uint32 each, 0 = none
         self.indexed = False  # whether its band keys were put in the source's LSH index
+        self.tail = 0  # pages that carried it after their own text (a footer's place)
 
 
 class _Source:
@@ -190,6 +202,20 @@ def _figures(paragraph: str) -> str | None:
             return None
         figures += spelled
     return " ".join(figures)
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A paragraph of news prose: more than ``_SHORT_LINE_WORDS`` words, or a sentence of
+    ``_PROSE_MIN_WORDS`` words or more. Furniture is short and rarely a sentence: banners,
+    breadcrumbs, datelines, counters, social and copyright lines."""
+    n = paragraph.count(" ") + 1
+    if n > _SHORT_LINE_WORDS:
+        return len(paragraph.split()) > _SHORT_LINE_WORDS
+    return (
+        n >= _PROSE_MIN_WORDS
+        and paragraph.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
+        and len(paragraph.split()) >= _PROSE_MIN_WORDS
+    )
 
 
 def _key_figures(paragraphs: Sequence[str], feats: list[_Feature | None]) -> None:
@@ -486,6 +512,15 @@ class BoilerplateModel:
         kept = [p for p, c in zip(paragraphs, found, strict=True) if c is None or c.df < min_pages]
         if len(kept) == len(paragraphs):
             return list(paragraphs)
+        # prose is furniture only where a footer is, after the pages' own text: a story's
+        # lede that "news in brief" roundups quote is seen in as many stories as a footer is
+        kept = [
+            p
+            for p, c in zip(paragraphs, found, strict=True)
+            if c is None or c.df < min_pages or (c.tail < min_pages and _is_prose(p))
+        ]
+        if len(kept) == len(paragraphs):
+            return list(paragraphs)
         # never most of an article: lines that are the article's own content (a results item's
         # figure lines, a template's filled-in fields) can look learned; if stripping would
         # take more than half of the words, the page is returned as it is
@@ -501,7 +536,11 @@ class BoilerplateModel:
         if f is None:
             return False
         c = self._find(st, f[0], f[1], f[3])
-        return c is not None and c.df >= self.min_pages
+        return (
+            c is not None
+            and c.df >= self.min_pages
+            and (c.tail >= self.min_pages or not _is_prose(paragraph))
+        )
 
     def learn(self, source: str, paragraphs: Sequence[str]) -> None:
         """Count the lines of one page of ``source``."""
@@ -547,7 +586,14 @@ class BoilerplateModel:
         min_pages = self.min_pages
         page = st.pages
         seen: set[int] = set()
-        for f, c in zip(feats, found, strict=True):
+        # where the page's own text ends: its last paragraph of prose not seen before (a page
+        # without any says nothing about where its lines stand)
+        own_end = max(
+            (i for i, (p, c) in enumerate(zip(paragraphs, found, strict=True))
+             if c is None and _is_prose(p)),
+            default=len(paragraphs),
+        )  # fmt: skip
+        for i, (f, c) in enumerate(zip(feats, found, strict=True)):
             if f is None:
                 continue
             exact, sig, nwords, bands = f
@@ -560,11 +606,14 @@ class BoilerplateModel:
                 seen.add(id(c))
                 c.df = 1
                 c.contexts = pack(ctx)
+                c.tail = int(i > own_end)
                 continue
             if id(c) in seen:
                 continue
             seen.add(id(c))
             c.last = page
+            if i > own_end and c.tail < _TAIL_CAP:
+                c.tail += 1
             if c.df >= min_pages:
                 # known boilerplate: count sightings (for eviction order), stop telling stories
                 c.df = min(c.df + 1, _DF_CAP)
@@ -672,7 +721,8 @@ class BoilerplateModel:
             struct.pack("<I", len(hb)),
             hb,
             np.array([c.exact for c in clusters], dtype="<u8").tobytes(),
-            np.array([[c.words, c.df, c.last, len(x)] for c, x in zip(clusters, ctx, strict=True)],
+            np.array([[min(c.words, 0xFFFF) | c.tail << 16, c.df, c.last, len(x)]
+                      for c, x in zip(clusters, ctx, strict=True)],
                      dtype="<u4").reshape(-1, 4).tobytes(),
             bytes(c.sig is not None for c in clusters),
             np.frombuffer(b"".join(sigs), dtype=np.uint32).astype("<u4").tobytes(),
@@ -697,7 +747,7 @@ class BoilerplateModel:
             parts = _read_format2(memoryview(data)[len(MAGIC) + 1 :])
         except (struct.error, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"corrupt boilerplate model: {exc}") from exc
-        return cls._from_binary(*parts)
+        return cls._from_binary(*parts, version=version)
 
     @classmethod
     def _with_header(cls, doc: dict[str, Any]) -> BoilerplateModel:
@@ -718,7 +768,7 @@ class BoilerplateModel:
     @classmethod
     def _from_binary(
         cls, head: dict[str, Any], exact: list[int], meta: list[list[int]], flags: bytes,
-        sig_blob: bytes, ctx_blob: bytes,
+        sig_blob: bytes, ctx_blob: bytes, *, version: int = FORMAT_VERSION,
     ) -> BoilerplateModel:  # fmt: skip
         model = cls._with_header(head)
         width = NUM_PERM * 4
@@ -734,7 +784,10 @@ class BoilerplateModel:
                 if flags[k]:
                     sig = sig_blob[s_at : s_at + width]
                     s_at += width
-                model._restore(st, exact[k], sig, words_, df, last, ctx_blob[c_at : c_at + clen])
+                tail = words_ >> 16 if version >= 3 else _TAIL_CAP  # format 2 had no tail counts
+                model._restore(
+                    st, exact[k], sig, words_ & 0xFFFF, df, last, ctx_blob[c_at : c_at + clen], tail
+                )
                 c_at += clen
                 k += 1
             model._sources[str(src["source"])] = st
@@ -742,11 +795,11 @@ class BoilerplateModel:
 
     def _restore(
         self, st: _Source, exact: int, sig: bytes | None, words: int, df: int, last: int,
-        contexts: bytes,
+        contexts: bytes, tail: int = _TAIL_CAP,
     ) -> None:  # fmt: skip
         """Put back one saved cluster, indexed as :meth:`learn` had indexed it."""
         c = self._add(st, exact, sig, words)
-        c.df, c.last, c.contexts = df, last, contexts
+        c.df, c.last, c.contexts, c.tail = df, last, contexts, tail
         if c.df >= 2 or (c.sig is not None and c.words <= _SHORT_LINE_WORDS):
             self._index_bands(st, c)
 

@@ -98,6 +98,8 @@ class _Batch:
     lede_sig: U32
     lede_n: npt.NDArray[np.int64]
     lede_keys: U32
+    full_sig: U32  # of the whole texts (the same as sigs when nothing was stripped)
+    full_n: npt.NDArray[np.int64]
 
 
 class Deduplicator:
@@ -358,6 +360,8 @@ class Deduplicator:
             lede_sig=sig_all[lidx],
             lede_n=lede_n,
             lede_keys=lede_keys,
+            full_sig=sig_all[:n],
+            full_n=nsh_all[:n],
         )
 
     def _decide_batch(self, preps: list[_Prep]) -> list[Decision]:
@@ -548,9 +552,11 @@ class Deduplicator:
         arr = arr[slots.alive[arr] & (slots.ts[arr] >= self._cutoff())]
         if not len(arr):
             return EMIT, ()
+        full_n = int(bt.full_n[i])
         new = Signed(
             p.id, sig, n, p.exact, p.rank, bt.sh[bt.sh_lo[i] : bt.sh_hi[i]], bt.lede_sig[i],
             int(bt.lede_n[i]), bt.lede_keys[i], p.ts,
+            bt.full_sig[i] if full_n != n else None, full_n,
         )  # fmt: skip
         return policy.decide(new, arr, slots, self.config, self._verify, self._verify_params)
 
