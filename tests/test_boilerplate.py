@@ -347,7 +347,7 @@ def test_page_features_are_the_persisted_minhash_scheme() -> None:
     # The model computes a page's signatures and band keys in one batch (with an ASCII fast
     # path for the tokens); they must stay those of the scheme that saved states carry.
     from wireingest._clean._minhash import shingles, signatures, words
-    from wireingest._clean.boilerplate import NUM_PERM, SEED, _band_keys, _figures
+    from wireingest._clean.boilerplate import NUM_PERM, SEED, _band_keys, figures
 
     page = [
         *synthetic_site(1)[0].paragraphs,
@@ -365,7 +365,7 @@ def test_page_features_are_the_persisted_minhash_scheme() -> None:
             assert f is None
             continue
         assert f is not None and f[2] == len(toks)
-        if len(toks) < 3 or _figures(p) is not None:  # figure lines match exactly only
+        if len(toks) < 3 or figures(p) is not None:  # figure lines match exactly only
             assert f[1] is None and f[3] is None
             continue
         sig = signatures([shingles(toks)], num_perm=NUM_PERM, seed=SEED)[0].tobytes()

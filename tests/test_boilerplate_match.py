@@ -93,15 +93,20 @@ def test_short_releases_before_the_disclaimer_is_learned(backend: str) -> None:
 def test_lede_passes_over_bylines_and_boilerplate() -> None:
     story = "the central bank raised its main interest rate by half a point on thursday"
     assert lede(["by jane doe, reuters", story, "more"]) == story
-    # a short sentence of its own is the lede, with the next paragraph's first words
+    # a short sentence of its own is the lede; under five words, with the next paragraph's
+    # first words up to five (so that its one shingle is one of the article's own)
     assert lede(["revenue 1.1 million.", "safe harbour statement: this release"]) == (
-        "revenue 1.1 million. safe harbour statement: this"
+        "revenue 1.1 million. safe"
     )
+    assert lede(["shr 16 cts vs 13 cts", "safe harbour"]) == "shr 16 cts vs 13 cts"
     # learned boilerplate is never the lede; a figure line under it is
     assert lede(["shr 34 cts vs 1.19 dlrs", DISCLAIMER.lower()], [False, True]) == (
         "shr 34 cts vs 1.19 dlrs"
     )
-    assert lede(["shr 34 cts vs 1.19 dlrs", DISCLAIMER.lower()]) == DISCLAIMER.lower()
+    # a line of figures is the lede before the disclaimer is learned too; a short line with
+    # neither figures nor a sentence is not
+    assert lede(["shr 34 cts vs 1.19 dlrs", DISCLAIMER.lower()]) == "shr 34 cts vs 1.19 dlrs"
+    assert lede(["jan 31 end", DISCLAIMER.lower()]) == DISCLAIMER.lower()
     assert lede([]) == ""
 
 

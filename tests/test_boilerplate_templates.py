@@ -12,7 +12,7 @@ import pytest
 
 from wireingest import Article, Document, Pipeline
 from wireingest._clean import _scan
-from wireingest._clean.boilerplate import BoilerplateModel, _figures
+from wireingest._clean.boilerplate import BoilerplateModel, figures
 
 DATA = Path(__file__).parent / "data" / "reuters" / "earnings.jsonl"
 
@@ -41,7 +41,7 @@ def test_results_items_keep_their_figures_and_stay_distinct() -> None:
 
 
 def _figure_paragraphs(body: str) -> list[str]:
-    return [p for p in body.split("\n\n") if _figures(p) is not None]
+    return [p for p in body.split("\n\n") if figures(p) is not None]
 
 
 def test_no_figure_line_is_lost_and_numbers_tell_lines_apart() -> None:
@@ -66,10 +66,10 @@ def test_no_figure_line_is_lost_and_numbers_tell_lines_apart() -> None:
 
 
 def test_figure_lines_are_keyed_by_their_figures() -> None:
-    assert _figures("Shr 35 cts vs 40 cts") == "35 40"
-    assert _figures("Net 2,642,000 vs 3,017,000") == "2,642,000 3,017,000"
-    assert _figures("Sales 19.1 mln") == "19.1"
-    assert _figures("Shr loss two cts vs loss 12 cts") == "12 two"
+    assert figures("Shr 35 cts vs 40 cts") == "35 40"
+    assert figures("Net 2,642,000 vs 3,017,000") == "2,642,000 3,017,000"
+    assert figures("Sales 19.1 mln") == "19.1"
+    assert figures("Shr loss two cts vs loss 12 cts") == "12 two"
     # dates, times, years and a lone counter stay masked: furniture that changes its date
     for line in (
         "Publié le 2021-03-05 à 10:00",
@@ -78,7 +78,7 @@ def test_figure_lines_are_keyed_by_their_figures() -> None:
         "Updated 14/03/2021 09:41 GMT",
         "Six mths",
     ):
-        assert _figures(line) is None, line
+        assert figures(line) is None, line
 
 
 @pytest.mark.parametrize("compiled", [True, False])
@@ -95,7 +95,7 @@ def test_figure_footers_repeating_exactly_are_still_learned(compiled: bool) -> N
             paras = [*r["body"].split("\n\n"), phone, f"Copyright {1987 + i % 3} Reuters Ltd"]
             out = model.strip("reuters.com", paras)
             model.learn("reuters.com", paras)
-            assert [p for p in out if _figures(p) and p != phone] == _figure_paragraphs(r["body"])
+            assert [p for p in out if figures(p) and p != phone] == _figure_paragraphs(r["body"])
             if i >= 4:  # (the template's own word lines, "Year", may go too)
                 assert out[-2:] != paras[-2:] and phone not in out, (i, out)
                 assert not any(p.startswith("Copyright") for p in out), (i, out)

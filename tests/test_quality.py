@@ -391,3 +391,48 @@ def test_committed_corpus_matches_its_readme_checksums() -> None:
     assert set(pinned) == {"articles.jsonl", "labels.jsonl"}
     for name, digest in pinned.items():
         assert hashlib.md5((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+# -- the hard corpus (issue #15) ----------------------------------------------------------------
+
+HARD_SMALL = synth.HardConfig(
+    seed=5, bbc_bases=8, reuters_bases=4, min_variants=4, max_variants=4, roundups=3,
+    results_items=6, release_groups=1, release_group_size=4,
+)  # fmt: skip
+
+
+def test_hard_corpus_has_every_kind_with_consistent_labels(
+    stories: list[synth.BaseStory],
+) -> None:
+    recs = synth.build_hard_corpus(stories, HARD_SMALL)
+    assert recs == synth.build_hard_corpus(stories, HARD_SMALL)  # deterministic
+    assert {r.kind for r in recs} == set(synth.HARD_ALL_KINDS)
+    by_id = _by_id(recs)
+    for r in recs:
+        if r.kind in synth.HARD_VARIANT_KINDS:
+            base = by_id[r.base]
+            assert base.kind == "base" and base.cluster == r.cluster and r.body != base.body
+        else:
+            assert r.base == r.id
+        if r.kind.startswith("noisy"):
+            assert 0.01 <= r.extra["noise"] <= 0.05
+        if r.kind == "roundup":
+            quoted = [by_id[q] for q in r.extra["quotes"]]
+            assert r.body.split("\n\n") == [q.body.split("\n\n")[0] for q in quoted]
+    negatives = [r for r in recs if r.kind in synth.HARD_CORPUS_NEGATIVE_KINDS]
+    assert len({r.cluster for r in negatives}) == len(negatives)
+    assert all(k in quality.HARD_NEGATIVE_KINDS for k in synth.HARD_CORPUS_NEGATIVE_KINDS)
+
+
+def test_ocr_noise_damages_about_the_rate_asked() -> None:
+    import difflib
+    import random
+
+    text = "\n\n".join(s.body for s in synth.load_bbc(DATA / "bbc")[:4])
+    for rate in (0.01, 0.03, 0.05):
+        noisy = synth.ocr_noise(random.Random(1), text, rate)
+        assert noisy.count("\n\n") == text.count("\n\n")
+        ops = difflib.SequenceMatcher(None, text, noisy, autojunk=False).get_opcodes()
+        damaged = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+        assert rate * 0.5 <= damaged / len(text) <= rate * 1.5, (rate, damaged / len(text))
+    assert synth.ocr_noise(random.Random(1), text, 0.0) == text

@@ -73,7 +73,7 @@ from wireingest._clean import _scan
 from wireingest._clean._minhash import _MULT, SCHEME, U32, U64, _perms, words
 from wireingest._meta._ascii import ascii_standin
 
-__all__ = ["FORMAT_VERSION", "BoilerplateModel"]
+__all__ = ["FORMAT_VERSION", "BoilerplateModel", "figures"]
 
 MAGIC = b"WIBOILER"
 FORMAT_VERSION = 3
@@ -179,7 +179,7 @@ _SPELLED = re.compile(r"[a-z]+")
 _SMALL_NUMBERS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
 
 
-def _figures(paragraph: str) -> str | None:
+def figures(paragraph: str) -> str | None:
     """The figures of a *figure line*, or ``None`` for any other line.
 
     A figure line carries amounts: two or more numbers that are not dates, times or years,
@@ -219,13 +219,13 @@ def _is_prose(paragraph: str) -> bool:
 
 
 def _key_figures(paragraphs: Sequence[str], feats: list[_Feature | None]) -> None:
-    """Give figure lines (:func:`_figures`) a key of their own figures, matched exactly only
+    """Give figure lines (:func:`figures`) a key of their own figures, matched exactly only
     (no signature: near matching would merge lines that differ in their figures)."""
     blake = hashlib.blake2b
     for i, f in enumerate(feats):
         if f is None:
             continue
-        figs = _figures(paragraphs[i])
+        figs = figures(paragraphs[i])
         if figs is not None:
             h = blake(f[0].to_bytes(8, "little") + figs.encode("ascii", "replace"), digest_size=8)
             feats[i] = (int.from_bytes(h.digest(), "little"), None, f[2], None)

@@ -142,12 +142,14 @@ the same facts and the same decision the stream would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from wireingest._clean.boilerplate import figures
 from wireingest._dedup._index import Slots
 from wireingest._dedup.config import DedupConfig
 
@@ -187,9 +189,10 @@ LEDE_CONTAINMENT = 0.8
 #: (one shingle absent from a 360-shingle article goes unseen by all 128 permutations 70 % of
 #: the time); only its keys can show it is the same story.
 LEDE_MIN_SHINGLES = 8
-#: Words of the next paragraph a short lede takes along (shingle size - 1), so that its
-#: shingles are the article's own shingles that start in it.
+#: A lede of fewer words than a shingle (5) takes words of the next paragraph along up to
+#: that, so that its one shingle is one of the article's own.
 LEDE_TAIL_WORDS = 4
+_WORDS = re.compile(r"\w+")
 _SENTENCE_END = frozenset(".!?\u3002\uff01\uff1f")
 _CLOSERS = "\"'\u201d\u2019\u00bb)]"
 #: Match kinds of :func:`check_candidates` (bits).
@@ -266,9 +269,10 @@ def lede(paras: Sequence[str], boiler: Sequence[bool] | None = None) -> str:
     """The lede of an article for the same-story test: its first paragraph that is not learned
     boilerplate (``boiler``: flags per paragraph) and either has at least
     :data:`LEDE_MIN_CHARS` characters or is a sentence of its own (three words or more ending
-    in ``.``, ``!`` or ``?``: "Revenue 1.1 million."). Short lines that are not sentences
+    in ``.``, ``!`` or ``?``: "Revenue 1.1 million.") or a line of figures ("Shr 39 cts vs 26
+    cts": :func:`wireingest._clean.boilerplate.figures`). Short lines that are not sentences
     (a byline, a dateline, "Updated 12:30 GMT") are passed over. A short lede takes the first
-    :data:`LEDE_TAIL_WORDS` words of the next paragraph along. With no such paragraph: the
+    words of the next paragraph along up to five words. With no such paragraph: the
     first paragraph that is not boilerplate, else the first paragraph.
     """
     first = -1
@@ -279,10 +283,11 @@ def lede(paras: Sequence[str], boiler: Sequence[bool] | None = None) -> str:
             first = i
         if len(p) >= LEDE_MIN_CHARS:
             return p
-        if _is_sentence(p):
-            if i + 1 < len(paras):
-                tail = paras[i + 1].split(None, LEDE_TAIL_WORDS)[:LEDE_TAIL_WORDS]
-                return " ".join([p, *tail])
+        if _is_sentence(p) or figures(p) is not None:
+            short = LEDE_TAIL_WORDS + 1 - len(_WORDS.findall(p))
+            if short > 0 and i + 1 < len(paras):
+                # fewer words than a shingle: its one shingle is none of the article's own
+                return " ".join([p, *paras[i + 1].split(None, short)[:short]])
             return p
     if first >= 0:
         return paras[first]
