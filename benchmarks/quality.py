@@ -69,6 +69,9 @@ HARD_COPY_KINDS = ("noisy", "noisy-abridged", "abridged-edited", "re-edited")
 TARGET_HARD_RECALL = 0.95
 TARGET_HARD_PRECISION = 0.995
 TARGET_F1 = 0.97
+#: Count every article a decision linked (``Decision.matches``) as a link, not only the one
+#: it names (``--links matches``): a full story that extends two of its copies names one.
+LINK_MATCHES = False
 TARGET_BRIEF_UPDATE = 0.9
 
 
@@ -354,6 +357,8 @@ def _links_of(
         related = getattr(d, "related", None)  # policy "first": emitted, extends this one
         if d.emit and related:
             links.append(Link(i, related, "related", d.similarity))
+        if LINK_MATCHES:  # every article the checks linked (Decision.matches)
+            links.extend(Link(i, m, "match", d.similarity) for m in getattr(d, "matches", ()))
     return links, log
 
 
@@ -578,6 +583,7 @@ def settings_from_args(args: argparse.Namespace) -> dict[str, Any]:
         "policy": args.policy,
         "containment": args.containment,
         "seed": args.seed,
+        "ocr_fold": True if args.ocr_fold else None,
     }
 
 
@@ -639,6 +645,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=None, help="MinHash seed")
     ap.add_argument(
+        "--ocr-fold", action="store_true", help="fold OCR damage before shingling (DedupConfig)"
+    )
+    ap.add_argument(
         "--end-to-end",
         action="store_true",
         help="also push the raw records through the whole Pipeline (cleaning + "
@@ -646,6 +655,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--only-end-to-end", action="store_true", help="skip the bare run")
     ap.add_argument("--examples", type=int, default=5, help="false links and misses to show")
+    ap.add_argument(
+        "--links",
+        choices=("decisions", "matches"),
+        default="decisions",
+        help="what links the predicted clusters: the article each decision names (default), "
+        "or every article it matched (Decision.matches)",
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON object instead")
     ap.add_argument(
         "--check",
@@ -668,6 +684,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
 
+    global LINK_MATCHES
+    LINK_MATCHES = args.links == "matches"
     if args.hard and args.corpus == DEFAULT_CORPUS:
         args.corpus = HARD_CORPUS
     corpus = load_corpus(args.corpus)
