@@ -906,17 +906,24 @@ def build_corpus(stories: Sequence[BaseStory], config: CorpusConfig | None = Non
                 group=f"bp-{j:02d}",
             )
 
-    # Shuffle the file order, then number the records in that order.
+    return _number(records, rng, "syn")
+
+
+def _number(records: list[Record], rng: random.Random, prefix: str) -> list[Record]:
+    """Shuffle the file order, number the records in that order, and turn the records that
+    labels point at (base, ``negative_of``, ``quotes``) into their ids."""
     rng.shuffle(records)
     for i, r in enumerate(records):
-        r.id = f"syn-{i:05d}"
+        r.id = f"{prefix}-{i:05d}"
         r.url += f"-{i:05d}"
     for r in records:
         b = r.extra.pop("_base_obj")
         r.base = b.id if isinstance(b, Record) else r.id
-        neg = r.extra.get("negative_of")
-        if isinstance(neg, Record):
-            r.extra["negative_of"] = neg.id
+        for key, v in r.extra.items():
+            if isinstance(v, Record):
+                r.extra[key] = v.id
+            elif isinstance(v, list) and v and isinstance(v[0], Record):
+                r.extra[key] = [x.id for x in v]
     return records
 
 
@@ -1190,16 +1197,7 @@ def build_hard_corpus(
                 f"Release {g}-{k}", f"{text}\n\n{disclaimer}", outlet,
                 when + timedelta(minutes=rng.randint(0, 3000)), None,
                 group=f"release-{g:02d}")  # fmt: skip
-    rng.shuffle(records)
-    for i, rec in enumerate(records):
-        rec.id = f"hard-{i:05d}"
-        rec.url += f"-{i:05d}"
-    for rec in records:
-        b = rec.extra.pop("_base_obj")
-        rec.base = b.id if isinstance(b, Record) else rec.id
-        if "quotes" in rec.extra:
-            rec.extra["quotes"] = [q.id for q in rec.extra["quotes"]]
-    return records
+    return _number(records, rng, "hard")
 
 
 def write_corpus(records: Sequence[Record], out: Path) -> dict[str, int]:
