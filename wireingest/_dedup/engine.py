@@ -26,7 +26,7 @@ import numpy.typing as npt
 from wireingest import _kernels
 from wireingest._dedup import policy
 from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots
-from wireingest._dedup._text import mode_for, normalize, ocr_fold, size_for, tokens
+from wireingest._dedup._text import mode_for, normalize, ocr_fold_many, size_for, tokens
 from wireingest._dedup.config import DedupConfig
 from wireingest._dedup.policy import (
     BOILERPLATE_MIN_ARTICLES,
@@ -329,7 +329,7 @@ class Deduplicator:
             size_l.append(ms[1])
         sizes = np.array(size_l, dtype=np.int64)
         if cfg.ocr_fold:  # (dedup15: the text form OCR damage does not change, _text.py)
-            texts = [ocr_fold(t) for t in texts]
+            texts = ocr_fold_many(texts)
         cps, off = K.encode_batch(texts, compact=self._compiled)
         char = np.array([m == "char" for m in modes], dtype=bool)
         backend = self.backend
