@@ -84,6 +84,9 @@ def test_executor_facts_are_the_streams_for_a_pair(tmp_path: Path) -> None:
 
 # -- Spark -----------------------------------------------------------------------------------
 def test_every_input_lands_once_and_deterministic(spark: Any, corpus: Any, tmp_path: Path) -> None:
+    """2 partitions against 7 partitions and a shuffled input split over a .gz and a plain
+    file: one output."""
+
     recs = list(corpus.records)
     bad = ['{"id": "no-body"}', "not json at all"]
     src = tmp_path / "in.jsonl"
@@ -116,6 +119,7 @@ def test_every_input_lands_once_and_deterministic(spark: Any, corpus: Any, tmp_p
 
     assert sorted(map(strip, j2)) == sorted(map(strip, j7))
     assert r2.reasons == r7.reasons
+    assert (r2.emitted, r2.rejected) == (r7.emitted, r7.rejected)
     # quality on the slice: every variant linked, no hard negative merged
     from benchmarks.quality import clusters_from_links, score
 
@@ -138,10 +142,21 @@ def _chain(tmp: Path) -> Path:
     return write_jsonl(tmp / "chain.jsonl", recs)
 
 
-def test_chain_star_against_components(spark: Any, tmp_path: Path) -> None:
+@pytest.fixture
+def in_dataframes(monkeypatch: Any) -> None:
+    """Clusters decided in DataFrames (the path for link graphs too big for the driver)."""
+    from wireingest._archive import job
+
+    monkeypatch.setattr(job, "DRIVER_LINKS", -1)
+
+
+def test_chain_star_against_components(spark: Any, tmp_path: Path, monkeypatch: Any) -> None:
     src = _chain(tmp_path)
     cfg = DedupConfig(threshold=0.6, params=(32, 4), shingle_size=1, containment=1.0)
     _, art_s, rej_s = _run(spark, tmp_path, "star", [str(src)], config=cfg, chain="star")
+    from wireingest._archive import job
+
+    monkeypatch.setattr(job, "DRIVER_LINKS", -1)  # the same rules in DataFrames
     _, art_c, rej_c = _run(spark, tmp_path, "comp", [str(src)], config=cfg, chain="components")
     assert sorted(a["id"] for a in art_s) == ["A", "C"]  # C is no copy of A
     assert [(j["id"], j["duplicate_of"]) for j in rej_s] == [("B", "A")]
@@ -166,7 +181,8 @@ def test_hot_keys_are_capped(spark: Any) -> None:
     assert all(0 < p.a - p.b <= MAX_PER_KEY for p in pairs)
 
 
-def test_best_policy_and_parquet(spark: Any, tmp_path: Path) -> None:
+def test_best_policy_and_parquet(spark: Any, tmp_path: Path, in_dataframes: None) -> None:
+    """Under best (clusters decided in DataFrames): the kept one names what it supersedes."""
     recs = [
         {"id": "v1", "title": "Rates rise", "body": BODY_A, "published": "2024-01-01T00:00:00Z"},
         {"id": "v2", "title": "UPDATE 1-Rates rise", "body": BODY_A + "\n\nMarkets fell after"
