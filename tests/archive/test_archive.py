@@ -230,3 +230,18 @@ def test_cli_usage_errors(tmp_path: Path, capsys: Any) -> None:
     src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "body": "text"}])
     assert cli_main(["archive", str(src), "--out", "x", "--threshold", "2"]) == 2
     assert "threshold" in capsys.readouterr().err
+
+
+def test_workers_fork_warm(spark: Any) -> None:
+    """Python workers come from the archive's daemon, with the executor code already loaded."""
+
+    def loaded(_: Any) -> Any:  # defined here: shipped by value, imports nothing
+        import sys
+
+        yield "wireingest._archive.facts" in sys.modules and "wireingest._kernels" in sys.modules
+
+    assert spark.conf.get("spark.python.daemon.module") == "wireingest._archive._daemon"
+    assert spark.sparkContext.parallelize(range(4), 2).mapPartitions(loaded).collect() == [
+        True,
+        True,
+    ]

@@ -63,6 +63,8 @@ def spark_session(
         .config("spark.sql.adaptive.enabled", "false")  # partition counts as asked
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        # workers forked from a daemon that has loaded the executor code and kernels
+        .config("spark.python.daemon.module", "wireingest._archive._daemon")
     )
     for k, v in (conf or {}).items():
         b = b.config(k, v)
