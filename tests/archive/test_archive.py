@@ -72,6 +72,9 @@ def test_executor_facts_are_the_streams_for_a_pair(tmp_path: Path) -> None:
     new = FA.signed_of(*(getattr(fb, c) for c in cols))
     old = FA.signed_of(*(getattr(fa, c) for c in cols))
     d = verify_pair(new, old, DedupConfig()).decision
+    # the older side as the job ships it: only what the stream's index holds, same decision
+    held = verify_pair(new, FA.held_of(*(getattr(fa, c) for c in FA.HELD)), DedupConfig())
+    assert held.decision == d
     with Deduplicator() as stream:
         want = stream.check_many([a, b])
     assert (d.emit, d.reason, d.duplicate_of) == (

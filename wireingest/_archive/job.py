@@ -54,6 +54,8 @@ _FACT_SCHEMA = T.StructType(
     ]
 )
 _SIGNED = ("id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys")
+#: what the pair's earlier article carries: what the stream's index holds of an emitted one
+_HELD = FA.HELD
 _ORDER_FIELDS = (
     ("ts", T.DoubleType()),
     ("id", T.StringType()),
@@ -136,7 +138,7 @@ def _verify(config: DedupConfig) -> Any:
         best = config.policy == "best"
         for r in rows:
             new = FA.signed_of(*(r["n_" + c] for c in _SIGNED))
-            old = FA.signed_of(*(r["o_" + c] for c in _SIGNED))
+            old = FA.held_of(*(r["o_" + c] for c in _HELD))
             pf = verify_pair(new, old, config, check)
             d = pf.decision
             link = not d.emit or (best and bool(d.supersedes))
@@ -206,10 +208,12 @@ def candidate_pairs(fx: DataFrame) -> DataFrame:
 
 
 def _with_facts(pairs: DataFrame, fx: DataFrame) -> DataFrame:
-    cols = list(_SIGNED)
-    n = fx.select(F.col("node").alias("a"), *[F.col(c).alias("n_" + c) for c in cols])
-    o = fx.select(F.col("node").alias("b"), *[F.col(c).alias("o_" + c) for c in cols])
-    return pairs.join(n, "a").join(o, "b")
+    """Both sides' facts on each pair. ``fx`` is partitioned by node, so only the pairs move:
+    first to their earlier article ``b``, which adds the little the stream's index holds of
+    it (no shingles), then to their new article ``a``, whose full facts stay in place."""
+    n = fx.select(F.col("node").alias("a"), *[F.col(c).alias("n_" + c) for c in _SIGNED])
+    o = fx.select(F.col("node").alias("b"), *[F.col(c).alias("o_" + c) for c in _HELD])
+    return pairs.join(o, "b").join(n, "a")
 
 
 def verify(spark: Any, pairs: DataFrame, fx: DataFrame, config: DedupConfig) -> DataFrame:
@@ -273,7 +277,7 @@ def clusters(
             )
             .select("node", "kept", "link", "reason", "sim", "containment")
         )
-        rel = rel.localCheckpoint()
+        rel = rel.localCheckpoint(eager=False)
         if chain == "components":
             fallback = "superseded" if best else "near-duplicate"
             out = rel.select(
@@ -294,7 +298,7 @@ def clusters(
             edges.join(rest.select(F.col("node").alias("u")), "u")
             .join(rest.select(F.col("node").alias("v")), "v")
             .select("u", "v")
-            .localCheckpoint()
+            .localCheckpoint(eager=False)
         )
         if edges.limit(1).count() == 0:
             break
@@ -365,7 +369,7 @@ def _decide_in_dataframes(
     spark: Any, links: DataFrame, fx: DataFrame, config: DedupConfig, chain: str
 ) -> tuple[DataFrame, DataFrame, Counter[str], int]:
     rejected, rounds = clusters(spark, links, fx, config, chain)
-    rejected = rejected.localCheckpoint()
+    rejected = rejected.localCheckpoint(eager=False)
     ids = fx.select(F.col("node").alias("kept"), F.col("id").alias("kept_id"))
     rej = rejected.join(ids, "kept").select("node", "kept_id", "reason", "sim", "containment")
     if config.policy == "best":
@@ -393,7 +397,7 @@ def _decide_in_dataframes(
     )
     decisions = (
         rej.join(sup, "node", "full").join(relf, "node", "full").select(*_DECISION_SCHEMA.names)
-    ).localCheckpoint()
+    ).localCheckpoint(eager=False)
     related = links.where("rel").select(F.col("a").alias("node"))
     excluded = gone.unionByName(related).distinct()
     tally = Counter(
@@ -505,7 +509,7 @@ def run_job(
             .persist()
         )
         links = verify(spark, candidate_pairs(fx), fx, config).where("link or rel")
-        links = links.localCheckpoint()
+        links = links.localCheckpoint(eager=False)
         n = links.count()
         if n <= DRIVER_LINKS:
             d, ex, tally, rounds = _decide_on_driver(spark, links.collect(), fx, config, chain)
