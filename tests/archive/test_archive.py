@@ -204,8 +204,12 @@ def test_best_policy_and_parquet(spark: Any, tmp_path: Path, in_dataframes: None
 
 
 def test_cli_export_state_then_stream_the_rest(
-    spark: Any, corpus: Any, tmp_path: Path, capsys: Any
+    spark: Any, corpus: Any, tmp_path: Path, capsys: Any, monkeypatch: Any
 ) -> None:
+    from wireingest._archive import job
+
+    # the driver holds at most 4 kept articles at once: many range partitions, in order
+    monkeypatch.setattr(job, "EXPORT_BATCH", 4)
     recs = _published(list(corpus.records))
     whole = write_jsonl(tmp_path / "whole.jsonl", recs)
     half = len(recs) // 2
