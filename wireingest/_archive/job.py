@@ -306,16 +306,12 @@ def clusters(
     return rejected, rounds
 
 
-_DECISION_SCHEMA = T.StructType(
-    [
-        T.StructField("node", T.LongType(), False),
-        T.StructField("kept_id", T.StringType(), True),
-        T.StructField("reason", T.StringType(), True),
-        T.StructField("sim", T.DoubleType(), True),
-        T.StructField("containment", T.DoubleType(), True),
-        T.StructField("sup", T.ArrayType(T.StringType()), True),
-        T.StructField("related", T.StringType(), True),
-    ]
+#: per article with a decision: the reject's kept id, reason, similarity and containment,
+#: or what a kept one supersedes and the kept story it is related to
+_DECISION_COLS = ("node", "kept_id", "reason", "sim", "containment", "sup", "related")
+_DECISIONS = (
+    "node long, kept_id string, reason string, sim double, containment double, "
+    "sup array<string>, related string"
 )
 #: verified links (pairs the policy links or relates) up to this many are clustered on the
 #: driver (:mod:`wireingest._archive.driver`); above it, in DataFrames (:func:`clusters`)
@@ -360,7 +356,7 @@ def _decide_on_driver(
 
     d = DR.decide(to_links(rows), info, config.policy == "best", chain, check)
     tally = Counter(r for _, r, *_ in d.rejected.values() if r)
-    decisions = spark.createDataFrame(d.rows(info), _DECISION_SCHEMA)
+    decisions = spark.createDataFrame(d.rows(info), _DECISIONS)
     excluded = spark.createDataFrame([(n,) for n in sorted(d.excluded)], "node long")
     return decisions, excluded, tally, d.rounds
 
@@ -396,7 +392,7 @@ def _decide_in_dataframes(
         .select("node", F.col("r.b_id").alias("related"))
     )
     decisions = (
-        rej.join(sup, "node", "full").join(relf, "node", "full").select(*_DECISION_SCHEMA.names)
+        rej.join(sup, "node", "full").join(relf, "node", "full").select(*_DECISION_COLS)
     ).localCheckpoint(eager=False)
     related = links.where("rel").select(F.col("a").alias("node"))
     excluded = gone.unionByName(related).distinct()
