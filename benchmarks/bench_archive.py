@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import shutil
@@ -171,22 +172,19 @@ def _shuffle_bytes(app_id: str, port: int = 4040) -> int:
 
 
 def scale(args: argparse.Namespace) -> int:
-    from pyspark.sql import SparkSession
-
-    from wireingest.archive import dedup, spark_session
+    from wireingest._archive.session import spark_session
+    from wireingest.archive import dedup
 
     work = Path(args.work)
-    SparkSession.builder.master(args.master).config("spark.ui.enabled", "true").config(
-        "spark.ui.port", "4040"
-    ).config("spark.driver.host", "127.0.0.1").config(
-        "spark.driver.bindAddress", "127.0.0.1"
-    ).getOrCreate()
-    spark = spark_session(args.master, args.partitions)
+    # the UI's REST API reports shuffle bytes; the session is the one ``archive`` starts (its
+    # Python workers run this interpreter, with numba)
+    spark = spark_session(args.master, args.partitions, conf={"spark.ui.enabled": "true"})
     app = spark.sparkContext.applicationId
     port = int(spark.sparkContext.uiWebUrl.rsplit(":", 1)[1])
     rows = []
     for n in args.sizes:
         src = make_archive(n, work / f"archive-{n}.jsonl.gz")
+        load0 = os.getloadavg()[0]
         before = _shuffle_bytes(app, port)
         t0 = time.perf_counter()
         res = dedup(spark, [str(src)], work / f"out-{n}", partitions=args.partitions,
@@ -196,13 +194,15 @@ def scale(args: argparse.Namespace) -> int:
         row = {
             "articles": n, "archive_seconds": round(secs, 1), "archive_docs_s": round(n / secs, 1),
             "shuffle_bytes_per_article": round(shuffled / n), "emitted": res.emitted,
-            "rejected": res.rejected,
+            "rejected": res.rejected, "load_before": round(load0, 2),
+            "load_after": round(os.getloadavg()[0], 2),
         }  # fmt: skip
         if not args.no_run:
             t = run_stream([src], work / f"run-{n}")
             row["run_seconds"] = round(t, 1)
             row["run_docs_s"] = round(n / t, 1)
             row["run_emitted"] = sum(1 for _ in _lines([work / f"run-{n}/articles.jsonl"]))
+            row["load_after_run"] = round(os.getloadavg()[0], 2)
         rows.append(row)
         print(json.dumps(row), flush=True)
     return 0

@@ -72,6 +72,9 @@ def test_executor_facts_are_the_streams_for_a_pair(tmp_path: Path) -> None:
     new = FA.signed_of(*(getattr(fb, c) for c in cols))
     old = FA.signed_of(*(getattr(fa, c) for c in cols))
     d = verify_pair(new, old, DedupConfig()).decision
+    # the older side as the job ships it: only what the stream's index holds, same decision
+    held = verify_pair(new, FA.held_of(*(getattr(fa, c) for c in FA.HELD)), DedupConfig())
+    assert held.decision == d
     with Deduplicator() as stream:
         want = stream.check_many([a, b])
     assert (d.emit, d.reason, d.duplicate_of) == (
@@ -84,6 +87,9 @@ def test_executor_facts_are_the_streams_for_a_pair(tmp_path: Path) -> None:
 
 # -- Spark -----------------------------------------------------------------------------------
 def test_every_input_lands_once_and_deterministic(spark: Any, corpus: Any, tmp_path: Path) -> None:
+    """2 partitions against 7 partitions and a shuffled input split over a .gz and a plain
+    file: one output."""
+
     recs = list(corpus.records)
     bad = ['{"id": "no-body"}', "not json at all"]
     src = tmp_path / "in.jsonl"
@@ -116,6 +122,7 @@ def test_every_input_lands_once_and_deterministic(spark: Any, corpus: Any, tmp_p
 
     assert sorted(map(strip, j2)) == sorted(map(strip, j7))
     assert r2.reasons == r7.reasons
+    assert (r2.emitted, r2.rejected) == (r7.emitted, r7.rejected)
     # quality on the slice: every variant linked, no hard negative merged
     from benchmarks.quality import clusters_from_links, score
 
@@ -138,10 +145,21 @@ def _chain(tmp: Path) -> Path:
     return write_jsonl(tmp / "chain.jsonl", recs)
 
 
-def test_chain_star_against_components(spark: Any, tmp_path: Path) -> None:
+@pytest.fixture
+def in_dataframes(monkeypatch: Any) -> None:
+    """Clusters decided in DataFrames (the path for link graphs too big for the driver)."""
+    from wireingest._archive import job
+
+    monkeypatch.setattr(job, "DRIVER_LINKS", -1)
+
+
+def test_chain_star_against_components(spark: Any, tmp_path: Path, monkeypatch: Any) -> None:
     src = _chain(tmp_path)
     cfg = DedupConfig(threshold=0.6, params=(32, 4), shingle_size=1, containment=1.0)
     _, art_s, rej_s = _run(spark, tmp_path, "star", [str(src)], config=cfg, chain="star")
+    from wireingest._archive import job
+
+    monkeypatch.setattr(job, "DRIVER_LINKS", -1)  # the same rules in DataFrames
     _, art_c, rej_c = _run(spark, tmp_path, "comp", [str(src)], config=cfg, chain="components")
     assert sorted(a["id"] for a in art_s) == ["A", "C"]  # C is no copy of A
     assert [(j["id"], j["duplicate_of"]) for j in rej_s] == [("B", "A")]
@@ -166,7 +184,8 @@ def test_hot_keys_are_capped(spark: Any) -> None:
     assert all(0 < p.a - p.b <= MAX_PER_KEY for p in pairs)
 
 
-def test_best_policy_and_parquet(spark: Any, tmp_path: Path) -> None:
+def test_best_policy_and_parquet(spark: Any, tmp_path: Path, in_dataframes: None) -> None:
+    """Under best (clusters decided in DataFrames): the kept one names what it supersedes."""
     recs = [
         {"id": "v1", "title": "Rates rise", "body": BODY_A, "published": "2024-01-01T00:00:00Z"},
         {"id": "v2", "title": "UPDATE 1-Rates rise", "body": BODY_A + "\n\nMarkets fell after"
@@ -185,8 +204,12 @@ def test_best_policy_and_parquet(spark: Any, tmp_path: Path) -> None:
 
 
 def test_cli_export_state_then_stream_the_rest(
-    spark: Any, corpus: Any, tmp_path: Path, capsys: Any
+    spark: Any, corpus: Any, tmp_path: Path, capsys: Any, monkeypatch: Any
 ) -> None:
+    from wireingest._archive import job
+
+    # the driver holds at most 4 kept articles at once: many range partitions, in order
+    monkeypatch.setattr(job, "EXPORT_BATCH", 4)
     recs = _published(list(corpus.records))
     whole = write_jsonl(tmp_path / "whole.jsonl", recs)
     half = len(recs) // 2
@@ -214,3 +237,18 @@ def test_cli_usage_errors(tmp_path: Path, capsys: Any) -> None:
     src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "body": "text"}])
     assert cli_main(["archive", str(src), "--out", "x", "--threshold", "2"]) == 2
     assert "threshold" in capsys.readouterr().err
+
+
+def test_workers_fork_warm(spark: Any) -> None:
+    """Python workers come from the archive's daemon, with the executor code already loaded."""
+
+    def loaded(_: Any) -> Any:  # defined here: shipped by value, imports nothing
+        import sys
+
+        yield "wireingest._archive.facts" in sys.modules and "wireingest._kernels" in sys.modules
+
+    assert spark.conf.get("spark.python.daemon.module") == "wireingest._archive._daemon"
+    assert spark.sparkContext.parallelize(range(4), 2).mapPartitions(loaded).collect() == [
+        True,
+        True,
+    ]

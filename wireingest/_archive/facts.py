@@ -26,7 +26,15 @@ from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
 from wireingest._kernels import minhash as K
 from wireingest.types import Article, Document, Reject
 
-__all__ = ["Fact", "article_from_json", "parse_lines", "sign_articles", "signed_of"]
+__all__ = [
+    "HELD",
+    "Fact",
+    "article_from_json",
+    "held_of",
+    "parse_lines",
+    "sign_articles",
+    "signed_of",
+]
 
 _JSON_LINE = MappingProxyType({"format": "json-line"})
 #: ``published`` missing: such articles sort after every dated one (and are never clamped).
@@ -130,6 +138,20 @@ def signed_of(
         id, np.frombuffer(sig, u32), nsh, exact, rank, np.frombuffer(sh, u32),
         np.frombuffer(lede_sig, u32), lede_n, np.frombuffer(lede_keys, u32), ts,
     )  # fmt: skip
+
+
+#: the fields of an emitted article the stream's index holds (``Slots``: signature, exact
+#: hash, time, shingle count, rank, lede keys; no shingles, no lede signature), all that
+#: :func:`~wireingest._dedup.verify_pair` reads of the older article of a pair
+HELD = ("id", "ts", "rank", "nsh", "exact", "sig", "lede_keys")
+
+
+def held_of(
+    id: str, ts: float, rank: int, nsh: int, exact: int, sig: bytes, lede_keys: bytes
+) -> Signed:
+    """The policy's :class:`~wireingest._dedup.Signed` of an already emitted article, from
+    the :data:`HELD` fields only (what the stream's index can give the policy)."""
+    return signed_of(id, ts, rank, nsh, exact, sig, b"", b"", 0, lede_keys)
 
 
 def engine(config: DedupConfig, boilerplate: Sequence[int] = ()) -> Deduplicator:

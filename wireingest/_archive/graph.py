@@ -39,7 +39,7 @@ def _digest(df: DataFrame) -> tuple[int, int]:
 def connected_components(edges: DataFrame, spark: Any) -> DataFrame:
     """``(node, comp)`` for every node of ``edges(u, v)``; ``comp`` is the smallest node id
     of its component."""
-    e = _oriented(edges).localCheckpoint()
+    e = _oriented(edges).localCheckpoint(eager=False)
     before = _digest(e)
     for _ in range(MAX_ROUNDS):
         # large-star: each node's larger neighbours go to the smallest of its neighbourhood
@@ -56,7 +56,7 @@ def connected_components(edges: DataFrame, spark: Any) -> DataFrame:
             large.join(ms, "v")
             .select(F.col("u").alias("u"), F.col("m").alias("v"))
             .unionByName(ms.select(F.col("v").alias("u"), F.col("m").alias("v")))
-        ).localCheckpoint()
+        ).localCheckpoint(eager=False)
         now = _digest(small)
         e = small
         if now == before:

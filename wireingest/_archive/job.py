@@ -50,9 +50,18 @@ _FACT_SCHEMA = T.StructType(
         T.StructField("lede_keys", T.BinaryType(), True),
         T.StructField("keys", T.ArrayType(T.LongType()), True),
         T.StructField("paras", T.ArrayType(T.LongType()), True),
+        T.StructField("reason", T.StringType(), True),
     ]
 )
 _SIGNED = ("id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys")
+#: what the pair's earlier article carries: what the stream's index holds of an emitted one
+_HELD = FA.HELD
+_ORDER_FIELDS = (
+    ("ts", T.DoubleType()),
+    ("id", T.StringType()),
+    ("rank", T.IntegerType()),
+    ("nsh", T.IntegerType()),
+)
 _LINK_SCHEMA = T.StructType(
     [
         T.StructField("a", T.LongType(), False),
@@ -62,6 +71,8 @@ _LINK_SCHEMA = T.StructType(
         T.StructField("reason", T.StringType(), True),
         T.StructField("sim", T.DoubleType(), True),
         T.StructField("containment", T.DoubleType(), True),
+        # both sides' ordering facts, for clusters decided on the driver
+        *(T.StructField(side + c, t, True) for side in ("a_", "b_") for c, t in _ORDER_FIELDS),
     ]
 )
 
@@ -97,7 +108,7 @@ def _parse_and_sign(config: DedupConfig, max_bytes: int, boilerplate: Any = None
                 yield (
                     f.node, True, f.ts, f.id, origin, a.to_json(), f.rank, f.nsh, f.exact,
                     f.sig, f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.keys,
-                    f.paras,
+                    f.paras, None,
                 )  # fmt: skip
             batch.clear()
 
@@ -105,7 +116,7 @@ def _parse_and_sign(config: DedupConfig, max_bytes: int, boilerplate: Any = None
         for node, origin, _, art, rej in FA.parse_lines(triples, max_bytes):
             if art is None:
                 assert rej is not None
-                yield (node, False, None, None, origin, rej.to_json()) + (None,) * 10
+                yield (node, False, None, None, origin, rej.to_json(), *(None,) * 10, rej.reason)
                 continue
             batch.append((node, art, origin))
             if len(batch) >= 256:
@@ -127,14 +138,17 @@ def _verify(config: DedupConfig) -> Any:
         best = config.policy == "best"
         for r in rows:
             new = FA.signed_of(*(r["n_" + c] for c in _SIGNED))
-            old = FA.signed_of(*(r["o_" + c] for c in _SIGNED))
+            old = FA.held_of(*(r["o_" + c] for c in _HELD))
             pf = verify_pair(new, old, config, check)
             d = pf.decision
             link = not d.emit or (best and bool(d.supersedes))
             reason = d.reason if not d.emit else "superseded"
             sim = d.similarity if d.similarity is not None else pf.jaccard
             rel = d.emit and d.related is not None
-            yield r["a"], r["b"], link, rel, reason, float(sim), d.containment
+            yield (
+                r["a"], r["b"], link, rel, reason, float(sim), d.containment,
+                new.ts, new.id, new.rank, new.nsh, old.ts, old.id, old.rank, old.nsh,
+            )  # fmt: skip
 
     return run
 
@@ -194,10 +208,12 @@ def candidate_pairs(fx: DataFrame) -> DataFrame:
 
 
 def _with_facts(pairs: DataFrame, fx: DataFrame) -> DataFrame:
-    cols = list(_SIGNED)
-    n = fx.select(F.col("node").alias("a"), *[F.col(c).alias("n_" + c) for c in cols])
-    o = fx.select(F.col("node").alias("b"), *[F.col(c).alias("o_" + c) for c in cols])
-    return pairs.join(n, "a").join(o, "b")
+    """Both sides' facts on each pair. ``fx`` is partitioned by node, so only the pairs move:
+    first to their earlier article ``b``, which adds the little the stream's index holds of
+    it (no shingles), then to their new article ``a``, whose full facts stay in place."""
+    n = fx.select(F.col("node").alias("a"), *[F.col(c).alias("n_" + c) for c in _SIGNED])
+    o = fx.select(F.col("node").alias("b"), *[F.col(c).alias("o_" + c) for c in _HELD])
+    return pairs.join(o, "b").join(n, "a")
 
 
 def verify(spark: Any, pairs: DataFrame, fx: DataFrame, config: DedupConfig) -> DataFrame:
@@ -261,7 +277,7 @@ def clusters(
             )
             .select("node", "kept", "link", "reason", "sim", "containment")
         )
-        rel = rel.localCheckpoint()
+        rel = rel.localCheckpoint(eager=False)
         if chain == "components":
             fallback = "superseded" if best else "near-duplicate"
             out = rel.select(
@@ -282,7 +298,7 @@ def clusters(
             edges.join(rest.select(F.col("node").alias("u")), "u")
             .join(rest.select(F.col("node").alias("v")), "v")
             .select("u", "v")
-            .localCheckpoint()
+            .localCheckpoint(eager=False)
         )
         if edges.limit(1).count() == 0:
             break
@@ -290,11 +306,113 @@ def clusters(
     return rejected, rounds
 
 
+#: per article with a decision: the reject's kept id, reason, similarity and containment,
+#: or what a kept one supersedes and the kept story it is related to
+_DECISION_COLS = ("node", "kept_id", "reason", "sim", "containment", "sup", "related")
+_DECISIONS = (
+    "node long, kept_id string, reason string, sim double, containment double, "
+    "sup array<string>, related string"
+)
+#: verified links (pairs the policy links or relates) up to this many are clustered on the
+#: driver (:mod:`wireingest._archive.driver`); above it, in DataFrames (:func:`clusters`)
+DRIVER_LINKS = 2_000_000
+
+
+@dataclass
+class _Pass:
+    """One decision pass: the parsed inputs, the articles' facts (partitioned by node), and
+    per article its decision (``decisions``) or whether it is no kept story (``excluded``)."""
+
+    allf: DataFrame
+    fx: DataFrame
+    decisions: DataFrame
+    excluded: DataFrame
+    tally: Counter[str]
+    rounds: int
+
+    def unpersist(self) -> None:
+        self.fx.unpersist()
+        self.allf.unpersist()
+
+
+def _decide_on_driver(
+    spark: Any, rows: list[Any], fx: DataFrame, config: DedupConfig, chain: str
+) -> tuple[DataFrame, DataFrame, Counter[str], int]:
+    from wireingest._archive import driver as DR
+
+    info: dict[int, DR.Info] = {}
+
+    def to_links(rs: Iterable[Any]) -> list[DR.Link]:
+        out = []
+        for r in rs:
+            info[r.a] = DR.Info(r.a_ts, r.a_id, r.a_rank, r.a_nsh)
+            info[r.b] = DR.Info(r.b_ts, r.b_id, r.b_rank, r.b_nsh)
+            out.append(DR.Link(r.a, r.b, r.link, r.rel, r.reason, r.sim, r.containment))
+        return out
+
+    def check(pairs: Sequence[tuple[int, int]]) -> list[DR.Link]:
+        df = F.broadcast(spark.createDataFrame(list(pairs), "a long, b long"))
+        return to_links(verify(spark, df, fx, config).collect())
+
+    d = DR.decide(to_links(rows), info, config.policy == "best", chain, check)
+    tally = Counter(r for _, r, *_ in d.rejected.values() if r)
+    decisions = spark.createDataFrame(d.rows(info), _DECISIONS)
+    excluded = spark.createDataFrame([(n,) for n in sorted(d.excluded)], "node long")
+    return decisions, excluded, tally, d.rounds
+
+
+def _decide_in_dataframes(
+    spark: Any, links: DataFrame, fx: DataFrame, config: DedupConfig, chain: str
+) -> tuple[DataFrame, DataFrame, Counter[str], int]:
+    rejected, rounds = clusters(spark, links, fx, config, chain)
+    rejected = rejected.localCheckpoint(eager=False)
+    ids = fx.select(F.col("node").alias("kept"), F.col("id").alias("kept_id"))
+    rej = rejected.join(ids, "kept").select("node", "kept_id", "reason", "sim", "containment")
+    if config.policy == "best":
+        order = fx.select("node", F.struct("ts", "id", "node").alias("o"))
+        sup = (
+            rejected.join(order, "node")
+            .join(order.select(F.col("node").alias("kept"), F.col("o").alias("ko")), "kept")
+            .where(F.col("o") < F.col("ko"))
+            .join(fx.select("node", F.col("id").alias("rid")), "node")
+            .groupBy(F.col("kept").alias("node"))
+            .agg(F.array_sort(F.collect_set("rid")).alias("sup"))
+        )
+    else:
+        sup = spark.createDataFrame([], "node long, sup array<string>")
+    # under first: a kept article that extends another kept one names it (the stream's
+    # ``related``), the most contained one first
+    gone = rejected.select("node")
+    relf = (
+        links.where("rel")
+        .join(gone.withColumnRenamed("node", "a"), "a", "left_anti")
+        .join(gone.withColumnRenamed("node", "b"), "b", "left_anti")
+        .groupBy(F.col("a").alias("node"))
+        .agg(F.min(F.struct(-F.col("containment"), F.col("b_id"))).alias("r"))
+        .select("node", F.col("r.b_id").alias("related"))
+    )
+    decisions = (
+        rej.join(sup, "node", "full").join(relf, "node", "full").select(*_DECISION_COLS)
+    ).localCheckpoint(eager=False)
+    related = links.where("rel").select(F.col("a").alias("node"))
+    excluded = gone.unionByName(related).distinct()
+    tally = Counter(
+        {
+            r["reason"]: r["count"]
+            for r in decisions.where(F.col("kept_id").isNotNull())
+            .groupBy("reason")
+            .count()
+            .collect()
+        }
+    )
+    return decisions, excluded, tally, rounds
+
+
 def _render(best: bool) -> Any:
     def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         for r in rows:
             if not r.art:
-                yield False, r.ts, r.id, r.node, r.json, json.loads(r.json)["reason"]
+                yield False, r.ts, r.id, r.node, r.json
                 continue
             if r.kept_id is None:
                 line = r.json
@@ -305,7 +423,7 @@ def _render(best: bool) -> Any:
                     if r.related:
                         d["extra"] = {**(d.get("extra") or {}), "related": r.related}
                     line = FA.article_from_json(json.dumps(d)).to_json()
-                yield True, r.ts, r.id, r.node, line, None
+                yield True, r.ts, r.id, r.node, line
                 continue
             a = json.loads(r.json)
             extra: dict[str, object] = {}
@@ -317,7 +435,7 @@ def _render(best: bool) -> Any:
                 id=a["id"], url=a.get("url"), origin=r.origin, title=a.get("title"),
                 duplicate_of=r.kept_id, similarity=r.sim, extra=extra,
             )  # fmt: skip
-            yield False, r.ts, r.id, r.node, rej.to_json(), r.reason
+            yield False, r.ts, r.id, r.node, rej.to_json()
 
     return run
 
@@ -329,27 +447,29 @@ _OUT_SCHEMA = T.StructType(
         T.StructField("id", T.StringType(), True),
         T.StructField("node", T.LongType(), False),
         T.StructField("line", T.StringType(), False),
-        T.StructField("reason", T.StringType(), True),
     ]
 )
 
 
-def _write(df: DataFrame, path: Path, partitions: int) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+def _write(df: DataFrame, root: Path) -> None:
+    """One write job: ``root/articles/part-NNNNN.jsonl`` and ``root/rejects/...``, each
+    partition's lines earliest first."""
+    tmp = root / "_tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     (
-        df.repartition(partitions, "node")
-        .sortWithinPartitions(F.col("ts").asc_nulls_last(), "id", "node")
-        .select(F.col("line").alias("value"))
-        .write.mode("overwrite")
+        df.sortWithinPartitions("article", F.col("ts").asc_nulls_last(), "id", "node")
+        .select(F.col("line").alias("value"), "article")
+        .write.partitionBy("article")
+        .mode("overwrite")
         .text(str(tmp))
     )
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
-    for n, f in enumerate(sorted(tmp.glob("part-*"))):
-        if f.name.endswith(".crc"):
-            continue
-        os.replace(f, path / f"part-{n:05d}.jsonl")
+    for name, flag in (("articles", "true"), ("rejects", "false")):
+        path = root / name
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        files = sorted(f for f in (tmp / f"article={flag}").glob("part-*") if f.is_file())
+        for n, f in enumerate(files):
+            os.replace(f, path / f"part-{n:05d}.jsonl")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -369,98 +489,90 @@ def run_job(
 
     nparts = partitions or spark.sparkContext.defaultParallelism
     spark.conf.set("spark.sql.shuffle.partitions", str(nparts))
-    lines = read_lines(spark, source).repartition(nparts).persist()
+    # the copy-numbering window leaves the lines hash-partitioned into nparts partitions
+    lines = read_lines(spark, source).persist()
     mb = max_bytes or DEFAULT_MAX_BYTES
 
-    def decide(boilerplate: Any) -> tuple[DataFrame, DataFrame, DataFrame, DataFrame, int]:
+    def decide(boilerplate: Any) -> _Pass:
         rows = lines.rdd.mapPartitions(_parse_and_sign(config, mb, boilerplate))
         allf = spark.createDataFrame(rows, _FACT_SCHEMA).persist()
-        fx = allf.where("art")
+        # the facts the pairs need, shuffled once and kept partitioned by node: the joins
+        # that bring them to the pairs shuffle only the pairs (and one side's facts)
+        fx = (
+            allf.where("art")
+            .select("node", *_SIGNED, "keys", "paras")
+            .repartition(nparts, "node")
+            .persist()
+        )
         links = verify(spark, candidate_pairs(fx), fx, config).where("link or rel")
-        links = links.localCheckpoint()
-        rejected, rounds = clusters(spark, links, fx, config, chain)
-        return allf, fx, links, rejected, rounds
+        links = links.localCheckpoint(eager=False)
+        n = links.count()
+        if n <= DRIVER_LINKS:
+            d, ex, tally, rounds = _decide_on_driver(spark, links.collect(), fx, config, chain)
+        else:
+            d, ex, tally, rounds = _decide_in_dataframes(spark, links, fx, config, chain)
+        return _Pass(allf, fx, d, ex, tally, rounds)
 
     # pass 1 without boilerplate; its kept stories tell which paragraphs are boilerplate
     # (in >= BOILERPLATE_MIN_ARTICLES of them, as the stream learns it); pass 2 strips them
-    allf, fx, links, rejected, rounds = decide(None)
-    related = links.where("rel").select(F.col("a").alias("node")).distinct()
-    hot = (
-        fx.join(rejected.select("node"), "node", "left_anti")
-        .join(related, "node", "left_anti")
-        .select("node", F.explode(F.array_distinct("paras")).alias("p"))
-        .groupBy("p")
-        .count()
-        .where(F.col("count") >= BOILERPLATE_MIN_ARTICLES)
-        .select("p")
-    )
-    hot_keys = sorted(int(r.p) for r in hot.collect()) if boilerplate else []
-    if hot_keys:
-        allf.unpersist()
-        allf, fx, links, rejected, rounds = decide(spark.sparkContext.broadcast(hot_keys))
-    ids = fx.select(F.col("node").alias("kept"), F.col("id").alias("kept_id"))
-    rej = rejected.join(ids, "kept")
-    base = allf.select("node", "art", "ts", "id", "origin", "json")
-    if config.policy == "best":
-        order = fx.select("node", F.struct("ts", "id", "node").alias("o"))
-        sup = (
-            rej.join(order, "node")
-            .join(order.select(F.col("node").alias("kept"), F.col("o").alias("ko")), "kept")
-            .where(F.col("o") < F.col("ko"))
-            .join(fx.select("node", F.col("id").alias("rid")), "node")
-            .groupBy(F.col("kept").alias("node"))
-            .agg(F.collect_set("rid").alias("sup"))
+    p = decide(None)
+    if boilerplate:
+        hot = (
+            p.fx.join(F.broadcast(p.excluded), "node", "left_anti")
+            .select(F.explode(F.array_distinct("paras")).alias("p"))
+            .groupBy("p")
+            .count()
+            .where(F.col("count") >= BOILERPLATE_MIN_ARTICLES)
+            .select("p")
         )
-    else:
-        sup = spark.createDataFrame([], "node long, sup array<string>")
-    # under first: a kept article that extends another kept one names it (the stream's
-    # ``related``), the most contained one first
-    gone = rejected.select("node")
-    relf = (
-        links.where("rel")
-        .join(gone.withColumnRenamed("node", "a"), "a", "left_anti")
-        .join(gone.withColumnRenamed("node", "b"), "b", "left_anti")
-        .join(fx.select(F.col("node").alias("b"), F.col("id").alias("b_id")), "b")
-        .groupBy(F.col("a").alias("node"))
-        .agg(F.min(F.struct(-F.col("containment"), F.col("b_id"))).alias("r"))
-        .select("node", F.col("r.b_id").alias("related"))
-    )
-    full = (
-        base.join(rej.select("node", "kept_id", "reason", "sim", "containment"), "node", "left")
-        .join(sup, "node", "left")
-        .join(relf, "node", "left")
-    )
+        hot_keys = sorted(int(r.p) for r in hot.collect())
+        if hot_keys:
+            p.unpersist()
+            p = decide(spark.sparkContext.broadcast(hot_keys))
+    base = p.allf.select("node", "art", "ts", "id", "origin", "json")
+    full = base.join(F.broadcast(p.decisions), "node", "left")
     outdf = spark.createDataFrame(
         full.rdd.mapPartitions(_render(config.policy == "best")), _OUT_SCHEMA
-    ).persist()
+    )
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
-    _write(outdf.where("article"), root / "articles", nparts)
-    _write(outdf.where(~F.col("article")), root / "rejects", nparts)
-    res = ArchiveResult(out=str(root), rounds=rounds)
-    for r in outdf.groupBy("article", "reason").count().collect():
+    _write(outdf, root)
+    res = ArchiveResult(out=str(root), rounds=p.rounds)
+    for r in p.allf.groupBy("art", "reason").count().collect():
         res.inputs += r["count"]
-        if r["article"]:
-            res.emitted += r["count"]
-        else:
+        if not r["art"]:
             res.rejected += r["count"]
             res.reasons[r["reason"]] += r["count"]
+    dups = sum(p.tally.values())
+    res.rejected += dups
+    res.reasons.update(p.tally)
+    res.emitted = res.inputs - res.rejected
     if export_state:
-        export(outdf.where("article"), config, export_state)
-    outdf.unpersist()
-    allf.unpersist()
+        export(outdf.where("article"), config, export_state, res.emitted)
+    p.unpersist()
+    lines.unpersist()
     return res
 
 
-def export(articles: DataFrame, config: DedupConfig, state: str) -> None:
+#: kept articles the driver holds at once while exporting the state
+EXPORT_BATCH = 20_000
+
+
+def export(articles: DataFrame, config: DedupConfig, state: str, count: int = 0) -> None:
     """The kept articles, earliest first, into a state ``run --state`` opens: the streaming
-    engine decides them into its own store, so the state is exactly what it would hold."""
+    engine decides them into its own store, so the state is exactly what it would hold.
+
+    The articles come to the driver one range partition at a time (``toLocalIterator``),
+    in at least ``count / EXPORT_BATCH`` partitions: the driver holds about
+    :data:`EXPORT_BATCH` articles at once, whatever the size of the archive."""
     from wireingest._dedup import Deduplicator
 
-    rows = articles.orderBy(F.col("ts").asc_nulls_last(), "id", "node").select("line")
+    n = max(1, -(-count // EXPORT_BATCH), articles.rdd.getNumPartitions())
+    order = (F.col("ts").asc_nulls_last(), "id", "node")
+    rows = articles.repartitionByRange(n, *order).sortWithinPartitions(*order).select("line")
     batch = []
     with Deduplicator(config, state=state) as d:
-        for r in rows.toLocalIterator():
+        for r in rows.toLocalIterator(prefetchPartitions=False):
             batch.append(FA.article_from_json(r.line))
             if len(batch) >= 1024:
                 d.check_many(batch)

@@ -28,9 +28,15 @@ def java_home() -> str | None:
 
 
 def spark_session(
-    master: str = "local[*]", partitions: int | None = None, app: str = "wireingest-archive"
+    master: str = "local[*]",
+    partitions: int | None = None,
+    app: str = "wireingest-archive",
+    conf: dict[str, str] | None = None,
 ) -> Any:
     """A (new or running) ``SparkSession`` whose Python workers run this interpreter.
+
+    ``conf``: more Spark settings (they win over the defaults here, e.g. the UI for a
+    benchmark that reads shuffle sizes from it).
 
     Raises ``RuntimeError`` naming what is missing when PySpark or Java cannot be found.
     """
@@ -57,7 +63,11 @@ def spark_session(
         .config("spark.sql.adaptive.enabled", "false")  # partition counts as asked
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        # workers forked from a daemon that has loaded the executor code and kernels
+        .config("spark.python.daemon.module", "wireingest._archive._daemon")
     )
+    for k, v in (conf or {}).items():
+        b = b.config(k, v)
     if partitions:
         b = b.config("spark.sql.shuffle.partitions", str(partitions)).config(
             "spark.default.parallelism", str(partitions)
