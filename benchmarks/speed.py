@@ -50,9 +50,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import stream  # noqa: E402
+from _data import stream
 
-from wireingest.types import Article  # noqa: E402
+from wireingest.types import Article
 
 _WORD = re.compile(r"\w+")
 NUM_PERM = 128
