@@ -198,7 +198,8 @@ def cli_run(src: Path, work: Path, name: str, workers: int) -> tuple[float, Path
     for p in (db, out, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "wireingest", "run", str(src), "--state", str(db),
-           "--out", str(out), "--quiet", "--workers", str(workers)]  # fmt: skip
+           "--out", str(out), "--rejects", str(out) + ".rej", "--quiet",
+           "--workers", str(workers)]  # fmt: skip
     t = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
     return time.perf_counter() - t, out

@@ -397,7 +397,7 @@ def _stream(
     read = progress.track(read)
     docs: Iterator[Document | Reject | Parsed | None] = read
     if args.workers > 1:
-        docs = parse_in_workers(read, workers=args.workers, max_bytes=args.max_bytes)
+        docs = parse_in_workers(read, workers=args.workers, options=pipeline.work_options())
     try:
         for result in pipeline.process(docs, before_commit=before_commit):
             if isinstance(result, Article):
