@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from wireingest import _kernels
 from wireingest._dedup import policy
-from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots
+from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots, sig_code
 from wireingest._dedup._text import mode_for, normalize, size_for, tokens
 from wireingest._dedup.config import DedupConfig
 from wireingest._dedup.policy import (
@@ -57,6 +57,7 @@ _TITLE_TAG = 0x7E1A2B05
 _BODILESS_KEYS = 3  # a bodiless article is indexed by its URL, id and title keys only
 
 U32 = npt.NDArray[np.uint32]
+U16 = npt.NDArray[np.uint16]
 
 
 @functools.lru_cache(maxsize=4096)  # a stream's articles share few distinct timestamps
@@ -103,6 +104,8 @@ class _Batch:
     lede_sig: U32
     lede_n: npt.NDArray[np.int64]
     lede_keys: U32
+    codes: U16  # sig_code of sigs and lede_sig: what the index keeps and verifies with
+    lede_codes: U16
 
 
 @dataclass(slots=True)
@@ -420,12 +423,12 @@ class Deduplicator:
             if buf:
                 index.find_recent(klist, cands)
             n_i = nsh_l[i]
-            d, sup_slots = self._decide(p, sigs[i], n_i, cands, bt, i)
+            d, sup_slots = self._decide(p, n_i, cands, bt, i)
             out.append(d)
             if not d.emit:
                 continue
             lede_keys = bt.lede_keys[i]
-            slot = self._slots.add(p.id, sigs[i], p.exact, p.ts, n_i, p.rank, lede_keys)
+            slot = self._slots.add(p.id, bt.codes[i], p.exact, p.ts, n_i, p.rank, lede_keys)
             keys = klist if n_i else klist[:_BODILESS_KEYS]
             pending.add(
                 slot, p, keys, n_i, sigs[i], lede_keys, pending.refs(sup_slots, self._slots)
@@ -502,7 +505,7 @@ class Deduplicator:
         nsh = bt.nsh[lo:hi]
         ts = [p.ts for p in part]
         first = self._slots.add_many(
-            [p.id for p in part], bt.sigs[lo:hi], exact, ts, nsh, [p.rank for p in part],
+            [p.id for p in part], bt.codes[lo:hi], exact, ts, nsh, [p.rank for p in part],
             bt.lede_keys[lo:hi],
         )  # fmt: skip
         wm = max(ts)
@@ -522,7 +525,7 @@ class Deduplicator:
         self._live += len(part)
 
     def _decide(
-        self, p: _Prep, sig: U32, n: int, cands: set[int], bt: _Batch, i: int
+        self, p: _Prep, n: int, cands: set[int], bt: _Batch, i: int
     ) -> tuple[Decision, tuple[int, ...]]:
         """The policy's decision against the live candidates, and the slots it supersedes."""
         if not cands:
@@ -533,7 +536,8 @@ class Deduplicator:
         if not len(arr):
             return EMIT, ()
         new = Signed(
-            p.id, sig, n, p.exact, p.rank, bt.sh[bt.sh_lo[i] : bt.sh_hi[i]], bt.lede_sig[i],
+            p.id, bt.codes[i], n, p.exact, p.rank, bt.sh[bt.sh_lo[i] : bt.sh_hi[i]],
+            bt.lede_codes[i],
             int(bt.lede_n[i]), bt.lede_keys[i], p.ts,
         )  # fmt: skip
         return policy.decide(new, arr, slots, self.config, self._verify, self._verify_params)
@@ -705,8 +709,10 @@ def _sign(
             exact[i] = np.int64(p.url_hash).astype(np.uint64)
             lede_keys[i] = 0
             lede_keys[i, 0] = p.title_key
+    sigs = sig_all[midx]
+    lede_sig = sig_all[lidx]
     return _Batch(
-        sigs=sig_all[midx],
+        sigs=sigs,
         nsh=nsh,
         exact=exact,
         anchors=anchors,
@@ -714,9 +720,11 @@ def _sign(
         sh=sh,
         sh_lo=sh_off[midx],
         sh_hi=sh_off[midx + 1],
-        lede_sig=sig_all[lidx],
+        lede_sig=lede_sig,
         lede_n=lede_n,
         lede_keys=lede_keys,
+        codes=sig_code(sigs),
+        lede_codes=sig_code(lede_sig),
     )
 
 
@@ -775,6 +783,8 @@ def _gather(parts: Sequence[tuple[_Batch, int]]) -> _Batch:
         lede_sig=np.concatenate([bt.lede_sig[j0:j1] for bt, j0, j1 in segs]),
         lede_n=np.concatenate([bt.lede_n[j0:j1] for bt, j0, j1 in segs]),
         lede_keys=np.concatenate([bt.lede_keys[j0:j1] for bt, j0, j1 in segs]),
+        codes=np.concatenate([bt.codes[j0:j1] for bt, j0, j1 in segs]),
+        lede_codes=np.concatenate([bt.lede_codes[j0:j1] for bt, j0, j1 in segs]),
     )
 
 
