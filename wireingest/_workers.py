@@ -16,6 +16,7 @@ sends the partial group and waits for everything in flight, so a live stream is 
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,14 +35,31 @@ _Out = tuple[list[list[Finished | Reject]], Any]
 _preparers: dict[Any, Any] = {}  # one dedup Preparer per settings, per worker process
 
 
-def _ignore_signals() -> None:
+def _init_worker(parent: int) -> None:
     """Workers leave SIGINT/SIGTERM/SIGHUP to the main process, which stops the reading and
-    lets them finish what was sent (a service manager may signal the whole group)."""
+    lets them finish what was sent (a service manager may signal the whole group). They let go
+    of the main process's stdin and stdout (a reader of its output sees the end when it ends),
+    and end themselves when it is gone (``kill -9``): an orphan would wait on the result
+    queue forever."""
+    import os
     import signal
+    import threading
+    import time
 
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):
+        os.dup2(null, fd)
+    os.close(null)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wireingest-parent-watch", daemon=True).start()
 
 
 def _work_group(docs: list[_Wire], opts: WorkOptions) -> _Out:
@@ -99,7 +117,9 @@ def parse_in_workers(
     pending: deque[tuple[list[Document], Future[_Out]] | Reject | None] = deque()
     group: list[Document] = []
     group_bytes = 0
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_signals) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+    ) as pool:
 
         def send() -> None:
             nonlocal group, group_bytes
