@@ -58,13 +58,15 @@ class Finished(NamedTuple):
 
     ``draft`` and ``cleaned`` are there when the model applies (the item has a host): the
     main process strips and learns with them, and finishes the draft again when the model
-    strips something. ``row``: the article's row in the :class:`Parsed`'s ``prepared``."""
+    strips something. ``row``: the article's row in the :class:`Parsed`'s ``prepared``.
+    ``line``: the article's JSON line, UTF-8 (written as it is when it is emitted unchanged)."""
 
     result: Article | Reject
     origin: str | None
     draft: Draft | None
     cleaned: Cleaned | None
     row: int
+    line: bytes | None = None
 
 
 class Parsed(NamedTuple):
@@ -186,6 +188,7 @@ class Pipeline:
             # the first batch would load them anyway; loading them now lets the cleaning of
             # that batch use the compiled pre-check too (wireingest._clean._scan)
             _kernels.warm()
+        self._lines: dict[int, tuple[Article, bytes]] = {}  # encoded by workers, see encoded()
         self._boilerplate: BoilerplateModel | None = None
         self._saved_at = time.monotonic()
         if boilerplate:
@@ -250,6 +253,13 @@ class Pipeline:
             d.config if d is not None else None, d.backend if d is not None else None,
         )  # fmt: skip
 
+    def encoded(self, article: Article) -> bytes | None:
+        """The JSON line of an article :meth:`process` just yielded, UTF-8 with its newline,
+        when a worker process encoded it already (``None``: call ``to_json()``). Each line is
+        given once."""
+        got = self._lines.pop(id(article), None)
+        return got[1] if got is not None and got[0] is article else None
+
     # -- one document at a time ---------------------------------------------------------------
     def _finished(
         self,
@@ -281,6 +291,8 @@ class Pipeline:
                         )
                         result = complete(draft, cleaned, stripped, require_body=self.require_body)
                         pack = None
+                if item.line is not None and result is item.result:
+                    self._lines[id(result)] = (item.result, item.line)  # type: ignore[assignment]
                 yield result, item.origin, pack
             else:
                 yield item, item.origin, None
@@ -373,6 +385,7 @@ class Pipeline:
             if batch:
                 yield from self._hand_over(batch, before_commit)
         finally:
+            self._lines.clear()
             if self._in_flight:
                 self._in_flight = False
                 self._state_rollback()
@@ -449,9 +462,12 @@ class Pipeline:
             else ()
         )
         out: list[Result] = []
+        lines = self._lines
         for r, origin, _ in batch:
             if isinstance(r, Article) and self._dedup is not None:
                 d = next(decisions)
+                if lines and (not d.emit or d.supersedes or d.related or d.matches):
+                    lines.pop(id(r), None)  # the record written is not the one encoded
                 if not d.emit:
                     extra: dict[str, object] = {}
                     if d.containment is not None:

@@ -87,9 +87,10 @@ def _work_group(docs: list[_Wire], opts: WorkOptions) -> _Out:
             # the main process's boilerplate model needs the draft and its cleaned paragraphs
             # only for an item with a host (the model is per source)
             keep = opts.boilerplate and cleaned.host is not None
+            line = (result.to_json() + "\n").encode() if isinstance(result, Article) else None
             items.append(Finished(
                 result, item.origin or doc.origin, item if keep else None,
-                cleaned._replace(profile=None) if keep else None, row,  # profiles: by host
+                cleaned._replace(profile=None) if keep else None, row, line,  # profiles: by host
             ))  # fmt: skip
         out.append(items)
     prepared = None

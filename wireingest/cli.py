@@ -402,7 +402,8 @@ def _stream(
     try:
         for result in pipeline.process(docs, before_commit=before_commit):
             if isinstance(result, Article):
-                out.write((result.to_json() + "\n").encode("utf-8"))
+                data = pipeline.encoded(result)  # encoded by a worker, or here
+                out.write(data if data is not None else (result.to_json() + "\n").encode("utf-8"))
             else:
                 line = result.to_json()
                 try:
