@@ -81,7 +81,7 @@ class Parsed(NamedTuple):
 
 
 class WorkOptions(NamedTuple):
-    """What a worker process needs to know of the pipeline (:meth:`Pipeline.work_options`)."""
+    """What a worker process needs to know of the pipeline (:meth:`Pipeline._work_options`)."""
 
     max_bytes: int
     require_body: bool
@@ -188,7 +188,7 @@ class Pipeline:
             # the first batch would load them anyway; loading them now lets the cleaning of
             # that batch use the compiled pre-check too (wireingest._clean._scan)
             _kernels.warm()
-        self._lines: dict[int, tuple[Article, bytes]] = {}  # encoded by workers, see encoded()
+        self._lines: dict[int, tuple[Article, bytes]] = {}  # encoded by workers, see _encoded()
         self._boilerplate: BoilerplateModel | None = None
         self._saved_at = time.monotonic()
         if boilerplate:
@@ -244,7 +244,7 @@ class Pipeline:
         finally:
             self._busy.release()
 
-    def work_options(self) -> WorkOptions:
+    def _work_options(self) -> WorkOptions:
         """What worker processes need to parse, finish and prepare documents for this
         pipeline (``wireingest._workers``)."""
         d = self._dedup
@@ -253,7 +253,7 @@ class Pipeline:
             d.config if d is not None else None, d.backend if d is not None else None,
         )  # fmt: skip
 
-    def encoded(self, article: Article) -> bytes | None:
+    def _encoded(self, article: Article) -> bytes | None:
         """The JSON line of an article :meth:`process` just yielded, UTF-8 with its newline,
         when a worker process encoded it already (``None``: call ``to_json()``). Each line is
         given once."""

@@ -113,7 +113,7 @@ def parse_in_workers(
     items: Iterable[Document | Reject | None], *, workers: int, options: WorkOptions
 ) -> Iterator[Document | Reject | Parsed | None]:
     """``items`` with every document replaced by its :class:`Parsed` results, in input order
-    (``options``: :meth:`Pipeline.work_options` of the pipeline that will take them)."""
+    (``options``: :meth:`Pipeline._work_options` of the pipeline that will take them)."""
     window = 2 * workers
     pending: deque[tuple[list[Document], Future[_Out]] | Reject | None] = deque()
     group: list[Document] = []

@@ -398,11 +398,11 @@ def _stream(
     read = progress.track(read)
     docs: Iterator[Document | Reject | Parsed | None] = read
     if args.workers > 1:
-        docs = parse_in_workers(read, workers=args.workers, options=pipeline.work_options())
+        docs = parse_in_workers(read, workers=args.workers, options=pipeline._work_options())
     try:
         for result in pipeline.process(docs, before_commit=before_commit):
             if isinstance(result, Article):
-                data = pipeline.encoded(result)  # encoded by a worker, or here
+                data = pipeline._encoded(result)  # encoded by a worker, or here
                 out.write(data if data is not None else (result.to_json() + "\n").encode("utf-8"))
             else:
                 line = result.to_json()
