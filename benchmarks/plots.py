@@ -276,3 +276,26 @@ def quality_plot(
     out = _save(fig, path)
     plt.close(fig)
     return out
+
+
+def noise_plot(rows: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
+    """Share of noisy copies linked to their base against the character error rate, one line
+    per copy kind and shingling (rows of :func:`benchmarks.sweep.noise_sweep`)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for kind, style in (("noisy", "-"), ("noisy-abridged", "--")):
+        mine = [r for r in rows if r["kind"] == kind]
+        x = [100 * float(r["rate"]) for r in mine]
+        for name, colour in (("words", "tab:red"), ("ocr-fold", "tab:blue")):
+            ax.plot(x, [r[name] for r in mine], style, color=colour, marker="o", ms=3,
+                    label=f"{kind}, {name}")  # fmt: skip
+    ax.axhline(0.95, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel("OCR character error rate (%)")
+    ax.set_ylabel("copies linked to their base")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title("Noisy reprints: word shingles against OCR folding")
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    out = _save(fig, path)
+    plt.close(fig)
+    return out

@@ -14,6 +14,11 @@ Run from the repository root::
     python -m benchmarks.sweep --thresholds 0.7,0.8 --num-perms 128 --params auto,16x8 \\
         --shingle-sizes 3,5 --end-to-end
 
+Noise sweep (issue #15): ``python -m benchmarks.sweep --noise [--plot FILE.png]`` makes
+OCR-damaged copies (:func:`benchmarks.synth.ocr_noise`; whole, and abridged to 50-80 %) of the
+hard corpus's bases at character error rates from 0 to 8 %, and reports the share linked to
+their base with word shingles and with OCR folding (``DedupConfig(ocr_fold=True)``).
+
 Throughput is measured on this corpus in one process and is noisy on a shared machine: compare
 rows of one run, not numbers across runs.
 """
@@ -115,7 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="FILE.png",
         help="also draw P/R/F1 against the threshold per band setting and the LSH S-curve",
     )
+    ap.add_argument(
+        "--noise",
+        action="store_true",
+        help="sweep the OCR noise rate instead (hard corpus bases; word shingles against "
+        "OCR folding)",
+    )
     args = ap.parse_args(argv)
+    if args.noise:
+        return noise_sweep(args.plot, json_out=args.json)
     if args.quick:
         args.thresholds, args.num_perms = [0.8], [128]
         args.params, args.shingle_sizes = [None, (16, 8)], [3, 5]
@@ -196,6 +209,64 @@ def main(argv: Sequence[str] | None = None) -> int:
         from benchmarks.plots import sweep_plot
 
         print(f"plot: {sweep_plot(results, args.plot)}", file=sys.stderr)
+    return 0
+
+
+NOISE_RATES = (0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08)
+
+
+def noise_sweep(
+    plot: Path | None = None, *, bases: int = 200, rates: Sequence[float] = NOISE_RATES,
+    json_out: bool = False,
+) -> int:  # fmt: skip
+    """Linked share of noisy copies against the character error rate, per shingling."""
+    import random
+
+    from benchmarks import synth
+    from benchmarks.quality import HARD_CORPUS
+    from wireingest import Article
+    from wireingest._dedup import DedupConfig, Deduplicator
+
+    corpus = load_corpus(HARD_CORPUS)
+    base_recs = [r for r in corpus.records if corpus.labels[r["id"]]["kind"] == "base"][:bases]
+    arts = [Article(id=r["id"], body=r["body"], language="en") for r in base_recs]
+    rows: list[dict[str, Any]] = []
+    if not json_out:
+        print(f"{len(arts)} bases of {HARD_CORPUS}: share of copies linked to their base")
+        print(f"{'rate':>5} | {'copy':14} | {'words':>6} {'ocr-fold':>8}")
+    for rate in rates:
+        rng = random.Random(int(rate * 1000) + 1)
+        whole = [synth.ocr_noise(rng, a.body, rate) for a in arts]
+        abridged = [
+            synth.ocr_noise(rng, "\n\n".join(synth._abridge(rng, a.body.split("\n\n"),
+                                                               rng.uniform(0.5, 0.8))), rate)
+            for a in arts
+        ]  # fmt: skip
+        for kind, bodies in (("noisy", whole), ("noisy-abridged", abridged)):
+            row: dict[str, Any] = {"rate": rate, "kind": kind}
+            for name, fold in (("words", False), ("ocr-fold", True)):
+                d = Deduplicator(DedupConfig(ocr_fold=fold))
+                d.check_many(arts)
+                copies = [
+                    Article(id=f"{a.id}#n", body=b, language="en")
+                    for a, b in zip(arts, bodies, strict=True)
+                ]
+                dec = d.check_many(copies)
+                ok = sum(
+                    x.duplicate_of == a.id or a.id in x.matches
+                    for x, a in zip(dec, arts, strict=True)
+                )
+                row[name] = ok / len(arts)
+            rows.append(row)
+            if json_out:
+                print(json.dumps(row), flush=True)
+            else:
+                print(f"{rate:>5.2f} | {kind:14} | {row['words']:>6.3f} {row['ocr-fold']:>8.3f}",
+                      flush=True)  # fmt: skip
+    if plot is not None:
+        from benchmarks.plots import noise_plot
+
+        print(f"plot: {noise_plot(rows, plot)}", file=sys.stderr)
     return 0
 
 

@@ -64,14 +64,19 @@ from typing import Any
 
 __all__ = [
     "HARD_NEGATIVE_KINDS",
+    "HARD_VARIANT_KINDS",
     "VARIANT_KINDS",
     "BaseStory",
+    "HardConfig",
     "Record",
     "build_corpus",
+    "build_hard_corpus",
     "load_bbc",
     "load_reuters",
     "main",
+    "make_hard_variant",
     "make_variant",
+    "ocr_noise",
     "write_corpus",
 ]
 
@@ -696,6 +701,20 @@ def _digits_ratio(story: BaseStory) -> float:
     return sum(any(c.isdigit() for c in t) for t in toks) / max(1, len(toks))
 
 
+def _is_results_item(s: BaseStory) -> bool:
+    """A Reuters results table ("Shr 12 cts vs 10 cts", one line per paragraph)."""
+    return s.corpus == "reuters" and (
+        _digits_ratio(s) > 0.2 or _word_count(s.paragraphs) / len(s.paragraphs) < 12
+    )
+
+
+def _eligible(s: BaseStory, cfg: CorpusConfig) -> bool:
+    """A base story: long enough, two paragraphs or more, not a results table."""
+    if _word_count(s.paragraphs) < cfg.min_base_words or len(s.paragraphs) < 2:
+        return False
+    return not _is_results_item(s)
+
+
 def build_corpus(stories: Sequence[BaseStory], config: CorpusConfig | None = None) -> list[Record]:
     """Build the labelled corpus from the story pool. Same pool and config, same records."""
     cfg = config or CorpusConfig()
@@ -704,14 +723,7 @@ def build_corpus(stories: Sequence[BaseStory], config: CorpusConfig | None = Non
     st = pool.stories
 
     def eligible(g: list[int]) -> bool:
-        s = st[g[0]]
-        if _word_count(s.paragraphs) < cfg.min_base_words or len(s.paragraphs) < 2:
-            return False
-        # Leave out Reuters results tables ("Shr 12 cts vs 10 cts", one line per paragraph).
-        return not (
-            s.corpus == "reuters"
-            and (_digits_ratio(s) > 0.2 or _word_count(s.paragraphs) / len(s.paragraphs) < 12)
-        )
+        return _eligible(st[g[0]], cfg)
 
     usable = [gi for gi, g in enumerate(pool.groups) if pool.clean[gi]]
     twins = [gi for gi in usable if len(pool.groups[gi]) > 1 and eligible(pool.groups[gi])]
@@ -894,18 +906,298 @@ def build_corpus(stories: Sequence[BaseStory], config: CorpusConfig | None = Non
                 group=f"bp-{j:02d}",
             )
 
-    # Shuffle the file order, then number the records in that order.
+    return _number(records, rng, "syn")
+
+
+def _number(records: list[Record], rng: random.Random, prefix: str) -> list[Record]:
+    """Shuffle the file order, number the records in that order, and turn the records that
+    labels point at (base, ``negative_of``, ``quotes``) into their ids."""
     rng.shuffle(records)
     for i, r in enumerate(records):
-        r.id = f"syn-{i:05d}"
+        r.id = f"{prefix}-{i:05d}"
         r.url += f"-{i:05d}"
     for r in records:
         b = r.extra.pop("_base_obj")
         r.base = b.id if isinstance(b, Record) else r.id
-        neg = r.extra.get("negative_of")
-        if isinstance(neg, Record):
-            r.extra["negative_of"] = neg.id
+        for key, v in r.extra.items():
+            if isinstance(v, Record):
+                r.extra[key] = v.id
+            elif isinstance(v, list) and v and isinstance(v[0], Record):
+                r.extra[key] = [x.id for x in v]
     return records
+
+
+# --------------------------------------------------------------------------------------------
+# The hard corpus (issue #15): noisy reprints, abridged and re-edited copies, hard negatives
+
+#: Copy kinds of the hard corpus (all made from one base story, all in the base's cluster).
+HARD_VARIANT_KINDS: tuple[str, ...] = ("noisy", "noisy-abridged", "abridged-edited", "re-edited")
+#: Hard negatives of the hard corpus (each its own cluster).
+HARD_CORPUS_NEGATIVE_KINDS: tuple[str, ...] = ("roundup", "results-template", "disclaimer-release")
+HARD_ALL_KINDS: tuple[str, ...] = ("base", *HARD_VARIANT_KINDS, *HARD_CORPUS_NEGATIVE_KINDS)
+
+# OCR confusions (both directions), as scanned newsprint shows them
+_CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("rn", "m"), ("m", "rn"), ("l", "1"), ("1", "l"), ("e", "c"), ("c", "e"), ("o", "0"),
+    ("0", "o"), ("I", "l"), ("h", "b"), ("cl", "d"), ("vv", "w"), ("u", "n"), ("n", "u"),
+)  # fmt: skip
+_CONFUSION_RE = re.compile("|".join(sorted({re.escape(a) for a, _ in _CONFUSIONS}, key=len,
+                                              reverse=True)))  # fmt: skip
+_CONFUSION_MAP: dict[str, list[str]] = defaultdict(list)
+for _a, _b in _CONFUSIONS:
+    _CONFUSION_MAP[_a].append(_b)
+_LONG_WORD = re.compile(r"[A-Za-z]{7,}")
+
+
+def ocr_noise(rng: random.Random, text: str, rate: float) -> str:
+    """OCR-style damage to about ``rate`` of the characters of ``text``.
+
+    Each damage is one of: a confusion (``rn``/``m``, ``l``/``1``, ``e``/``c``, ``o``/``0``,
+    ``I``/``l``, ``h``/``b``, ``cl``/``d``, ``u``/``n``; 60 %), two words joined (the space
+    between them dropped; 20 %), or a hyphenated line break inside a word of seven letters or
+    more (``deve- lopment``; 20 %). Paragraph breaks are kept.
+    """
+    n_ops = max(1, round(rate * len(text))) if rate > 0 else 0
+    conf = [(m.start(), m.end()) for m in _CONFUSION_RE.finditer(text)]
+    spaces = [(i, i + 1) for i, c in enumerate(text) if c == " "]
+    breaks = [
+        (m.start() + k, m.start() + k)
+        for m in _LONG_WORD.finditer(text)
+        for k in range(3, len(m.group()) - 3)
+    ]
+    edits: dict[int, tuple[int, str]] = {}  # start -> (end, replacement)
+    taken: set[int] = set()
+    for _ in range(n_ops):
+        r = rng.random()
+        pool, kind = (conf, "c") if r < 0.6 else (spaces, "j") if r < 0.8 else (breaks, "h")
+        if not pool:
+            pool, kind = conf, "c"
+        if not pool:
+            break
+        a, b = pool[rng.randrange(len(pool))]
+        if any(i in taken for i in range(a - 1, max(b, a + 1) + 1)):
+            continue
+        if kind == "c":
+            rep = rng.choice(_CONFUSION_MAP[text[a:b]])
+        elif kind == "j":
+            rep = ""
+        else:
+            rep = "- "
+        edits[a] = (b, rep)
+        taken.update(range(a, max(b, a + 1)))
+    out: list[str] = []
+    pos = 0
+    for a in sorted(edits):
+        b, rep = edits[a]
+        out.append(text[pos:a])
+        out.append(rep)
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _abridge(rng: random.Random, paras: Sequence[str], keep: float) -> list[str]:
+    """About ``keep`` of the words: whole sentences, the lede always; cut from the end, and
+    now and then a middle paragraph dropped as well."""
+    total = _word_count(paras)
+    paras = list(paras)
+    if len(paras) > 3 and rng.random() < 0.3:
+        del paras[rng.randrange(1, len(paras) - 1)]
+    out: list[str] = []
+    n = 0
+    for p in paras:
+        taken: list[str] = []
+        for sent in _sentences(p):
+            if out and n >= keep * total:
+                break
+            taken.append(sent)
+            n += len(sent.split())
+        if taken:
+            out.append(" ".join(taken))
+        if n >= keep * total:
+            break
+    return out
+
+
+_LIGHT_EDITS: tuple[tuple[str, str], ...] = (
+    *_EDITS,
+    (" also ", " "), (" very ", " "), (" but ", " however "), (" per cent", "%"),
+    (" Mr ", " "), (" about ", " around "), (" more than ", " over "),
+)  # fmt: skip
+
+
+def _light_edits(rng: random.Random, paras: Sequence[str]) -> list[str]:
+    """A copy editor's pass: a few words changed or dropped in about a third of the paragraphs."""
+    out = []
+    for p in paras:
+        if rng.random() < 0.35:
+            for a, b in rng.sample(_LIGHT_EDITS, 2):
+                if a in p:
+                    p = p.replace(a, b, 1)
+        out.append(p)
+    return out
+
+
+def _outlet_footer(rng: random.Random, outlet: tuple[str, str], when: datetime) -> list[str]:
+    name, domain = outlet
+    foot = [f"Copyright {when.year} {name}. All rights reserved."]
+    if rng.random() < 0.6:
+        foot.append(
+            rng.choice(("Follow us on Twitter", "Follow us on Facebook"))
+            + f" and at {domain} for the latest news."
+        )
+    return foot
+
+
+def _re_edit(rng: random.Random, paras: Sequence[str]) -> list[str]:
+    """A fifth of the sentences cut (never the first), two pairs of neighbouring sentences of
+    a paragraph swapped."""
+    sents = [[s for s in _sentences(p)] for p in paras]
+    flat = [(i, j) for i, ss in enumerate(sents) for j in range(len(ss)) if (i, j) != (0, 0)]
+    cut = set(rng.sample(flat, len(flat) // 5)) if flat else set()
+    out = []
+    for i, ss in enumerate(sents):
+        kept = [x for j, x in enumerate(ss) if (i, j) not in cut]
+        out.append(kept)
+    swappable = [i for i, ss in enumerate(out) if len(ss) >= 2 and i > 0]
+    for i in rng.sample(swappable, min(2, len(swappable))):
+        k = rng.randrange(len(out[i]) - 1)
+        out[i][k], out[i][k + 1] = out[i][k + 1], out[i][k]
+    return [" ".join(ss) for ss in out if ss]
+
+
+def make_hard_variant(
+    rng: random.Random,
+    kind: str,
+    story: BaseStory,
+    outlet: tuple[str, str],
+    when: datetime,
+    noise: float,
+) -> tuple[str, str]:
+    """One copy of the hard corpus: returns ``(title, body)``; ``noise``: character error rate
+    for the noisy kinds."""
+    paras = list(story.paragraphs)
+    if kind == "noisy":
+        return story.title, ocr_noise(rng, "\n\n".join(paras), noise)
+    if kind == "noisy-abridged":
+        kept = _abridge(rng, paras, rng.uniform(0.5, 0.8))
+        return story.title, ocr_noise(rng, "\n\n".join(kept), noise)
+    if kind == "abridged-edited":
+        kept = _light_edits(rng, _abridge(rng, paras, rng.uniform(0.4, 0.7)))
+        return story.title, "\n\n".join([*kept, *_outlet_footer(rng, outlet, when)])
+    if kind == "re-edited":
+        byline = f"By {rng.choice(_BYLINES)}, {outlet[0]}"
+        body = [byline, *_re_edit(rng, paras), *_outlet_footer(rng, outlet, when)]
+        return story.title, "\n\n".join(body)
+    raise ValueError(f"unknown hard variant kind {kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class HardConfig:
+    seed: int = DEFAULT_SEED + 15
+    bbc_bases: int = 300
+    reuters_bases: int = 100
+    min_variants: int = 1
+    max_variants: int = 3
+    noise: tuple[float, float] = (0.01, 0.05)  # character error rate, drawn per copy
+    roundups: int = 60
+    results_items: int = 100
+    release_groups: int = 10
+    release_group_size: int = 5
+    min_base_words: int = 90
+
+
+def build_hard_corpus(
+    stories: Sequence[BaseStory], config: HardConfig | None = None
+) -> list[Record]:
+    """The hard corpus: bases with 1-3 noisy, abridged or re-edited copies each, plus hard
+    negatives: "news in brief" roundups quoting the ledes of four bases, Reuters results
+    items (one template, different companies) and short releases (one figure line or
+    sentence) under a shared disclaimer. Same pool and config, same records."""
+    cfg = config or HardConfig()
+    rng = random.Random(cfg.seed)
+    pool = _group_pool(stories)
+    st = pool.stories
+    base_cfg = CorpusConfig(min_base_words=cfg.min_base_words)
+    usable = [gi for gi, g in enumerate(pool.groups) if pool.clean[gi]]
+    singles = [gi for gi in usable if len(pool.groups[gi]) == 1]
+    rng.shuffle(singles)
+    chosen: list[int] = []
+    n_bbc = n_reuters = 0
+    results: list[BaseStory] = []
+    for gi in singles:
+        s = st[pool.groups[gi][0]]
+        if _eligible(s, base_cfg):
+            if s.corpus == "bbc" and n_bbc < cfg.bbc_bases:
+                n_bbc += 1
+                chosen.append(gi)
+            elif s.corpus == "reuters" and n_reuters < cfg.reuters_bases:
+                n_reuters += 1
+                chosen.append(gi)
+        elif s.corpus == "reuters" and _is_results_item(s) and len(results) < cfg.results_items:
+            results.append(s)
+    records: list[Record] = []
+    t0 = datetime(2004, 6, 1, tzinfo=UTC)
+
+    def add(story: BaseStory, kind: str, cluster: str, title: str, body: str,
+            outlet: tuple[str, str], when: datetime, base: Record | None,
+            **extra: Any) -> Record:  # fmt: skip
+        rec = Record(
+            id="", url=f"https://{outlet[1]}/news/{when:%Y/%m/%d}/{_slug(title)}",
+            source=outlet[1], title=title, body=body, published=_fmt(when), language="en",
+            cluster=cluster, kind=kind, base="", story=story.key, extra=dict(extra),
+        )  # fmt: skip
+        rec.extra["_base_obj"] = base
+        records.append(rec)
+        return rec
+
+    bases: list[tuple[BaseStory, Record]] = []
+    for n, gi in enumerate(chosen):
+        story = st[pool.groups[gi][0]]
+        origin = ("BBC News", "news.bbc.co.uk") if story.corpus == "bbc" else (
+            "Reuters", "reuters.com")  # fmt: skip
+        when = story.published or (t0 + timedelta(minutes=rng.randrange(0, 365 * 24 * 60)))
+        base = add(story, "base", f"h{n:04d}", story.title, story.body, origin, when, None)
+        bases.append((story, base))
+        k = rng.randint(cfg.min_variants, cfg.max_variants)
+        for kind, outlet in zip(rng.sample(HARD_VARIANT_KINDS, k), rng.sample(_OUTLETS, k),
+                                strict=True):  # fmt: skip
+            noise = round(rng.uniform(*cfg.noise), 4) if kind.startswith("noisy") else 0.0
+            vwhen = when + timedelta(minutes=rng.randint(5, 24 * 60))
+            title, body = make_hard_variant(rng, kind, story, outlet, vwhen, noise)
+            extra = {"noise": noise} if noise else {}
+            add(story, kind, f"h{n:04d}", title, body, outlet, vwhen, base, **extra)
+    # roundups: the first paragraphs of four different bases, under a heading
+    for r in range(cfg.roundups):
+        quoted = rng.sample(bases, 4)
+        outlet = rng.choice(_OUTLETS)
+        when = t0 + timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
+        body = "\n\n".join(s.paragraphs[0] for s, _ in quoted)
+        add(quoted[0][0], "roundup", f"n-roundup-{r:03d}", "News in brief", body, outlet, when,
+            None, quotes=[b for _, b in quoted])  # fmt: skip
+    # one-template results items from one source
+    for r, s in enumerate(results):
+        when = s.published or (t0 + timedelta(minutes=rng.randrange(0, 365 * 24 * 60)))
+        add(s, "results-template", f"n-results-{r:03d}", s.title, s.body,
+            ("Reuters", "reuters.com"), when, None)  # fmt: skip
+    # short releases under a shared disclaimer: one figure line or one short sentence each
+    lines = [s.paragraphs[0] for s in results if len(s.paragraphs[0]) < 60]
+    leads = [_sentences(st[pool.groups[gi][0]].paragraphs[0])[0] for gi in singles[-200:]]
+    leads = [x for x in leads if 30 <= len(x) <= 160]
+    rng.shuffle(lines)
+    rng.shuffle(leads)
+    own = [x for pair in zip(lines, leads, strict=False) for x in pair]
+    for g in range(cfg.release_groups):
+        disclaimer = _DISCLAIMERS[g % len(_DISCLAIMERS)]
+        outlet = _OUTLETS[(g + 3) % len(_OUTLETS)]
+        when = t0 + timedelta(days=rng.randrange(0, 365))
+        for k in range(cfg.release_group_size):
+            text = own[(g * cfg.release_group_size + k) % len(own)]
+            add(results[0], "disclaimer-release", f"n-release-{g:02d}-{k}",
+                f"Release {g}-{k}", f"{text}\n\n{disclaimer}", outlet,
+                when + timedelta(minutes=rng.randint(0, 3000)), None,
+                group=f"release-{g:02d}")  # fmt: skip
+    return _number(records, rng, "hard")
 
 
 def write_corpus(records: Sequence[Record], out: Path) -> dict[str, int]:
@@ -918,7 +1210,7 @@ def write_corpus(records: Sequence[Record], out: Path) -> dict[str, int]:
         for r in records:
             f.write(json.dumps(r.label(), ensure_ascii=False) + "\n")
     counts = Counter(r.kind for r in records)
-    return {k: counts[k] for k in ALL_KINDS if counts[k]}
+    return {k: counts[k] for k in (*ALL_KINDS, *HARD_ALL_KINDS) if counts[k]}
 
 
 def load_pool(corpora: Path = SHARED_CORPORA) -> list[BaseStory]:
@@ -942,10 +1234,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="copy the base corpora's licence files next to the output",
     )
+    ap.add_argument(
+        "--hard",
+        action="store_true",
+        help="build the hard corpus instead (issue #15: noisy, abridged and re-edited copies, "
+        "roundups, results items, short releases under a disclaimer; default --out "
+        "corpora/syndication-hard)",
+    )
     args = ap.parse_args(argv)
     stories = load_pool(args.corpora)
-    cfg = CorpusConfig(seed=args.seed, bbc_bases=args.bbc_bases, reuters_bases=args.reuters_bases)
-    records = build_corpus(stories, cfg)
+    if args.hard:
+        if args.out == Path("corpora/syndication"):
+            args.out = Path("corpora/syndication-hard")
+        records = build_hard_corpus(stories, HardConfig(bbc_bases=args.bbc_bases,
+                                                        reuters_bases=args.reuters_bases))
+    else:
+        cfg = CorpusConfig(
+            seed=args.seed, bbc_bases=args.bbc_bases, reuters_bases=args.reuters_bases
+        )
+        records = build_corpus(stories, cfg)
     counts = write_corpus(records, args.out)
     if args.copy_licences:
         shutil.copyfile(

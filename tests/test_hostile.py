@@ -639,8 +639,7 @@ CASES: tuple[Case, ...] = (
     Case("corrupt-state", "10 state errors", "store", case_corrupt_state),
     Case("same-id", "11 smaller faults", "store", case_same_id_resent),
     Case("headline-dedup", "feeds: headline-only items", "store", case_headline_only_dedup),
-    Case("boilerplate-match", "12 dedup false positive", "dedupq", case_boilerplate_only_match,
-         enabled=False),
+    Case("boilerplate-match", "12 dedup false positive", "dedup15", case_boilerplate_only_match),
 )  # fmt: skip
 
 _ISSUE_CLASSES = {

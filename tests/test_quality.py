@@ -391,3 +391,107 @@ def test_committed_corpus_matches_its_readme_checksums() -> None:
     assert set(pinned) == {"articles.jsonl", "labels.jsonl"}
     for name, digest in pinned.items():
         assert hashlib.md5((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+# -- the hard corpus (issue #15) ----------------------------------------------------------------
+
+HARD_SMALL = synth.HardConfig(
+    seed=5, bbc_bases=8, reuters_bases=4, min_variants=4, max_variants=4, roundups=3,
+    results_items=6, release_groups=1, release_group_size=4,
+)  # fmt: skip
+
+
+def test_hard_corpus_has_every_kind_with_consistent_labels(
+    stories: list[synth.BaseStory],
+) -> None:
+    recs = synth.build_hard_corpus(stories, HARD_SMALL)
+    assert recs == synth.build_hard_corpus(stories, HARD_SMALL)  # deterministic
+    assert {r.kind for r in recs} == set(synth.HARD_ALL_KINDS)
+    by_id = _by_id(recs)
+    for r in recs:
+        if r.kind in synth.HARD_VARIANT_KINDS:
+            base = by_id[r.base]
+            assert base.kind == "base" and base.cluster == r.cluster and r.body != base.body
+        else:
+            assert r.base == r.id
+        if r.kind.startswith("noisy"):
+            assert 0.01 <= r.extra["noise"] <= 0.05
+        if r.kind == "roundup":
+            quoted = [by_id[q] for q in r.extra["quotes"]]
+            assert r.body.split("\n\n") == [q.body.split("\n\n")[0] for q in quoted]
+    negatives = [r for r in recs if r.kind in synth.HARD_CORPUS_NEGATIVE_KINDS]
+    assert len({r.cluster for r in negatives}) == len(negatives)
+    assert all(k in quality.HARD_NEGATIVE_KINDS for k in synth.HARD_CORPUS_NEGATIVE_KINDS)
+
+
+def test_ocr_noise_damages_about_the_rate_asked() -> None:
+    import difflib
+    import random
+
+    text = "\n\n".join(s.body for s in synth.load_bbc(DATA / "bbc")[:4])
+    for rate in (0.01, 0.03, 0.05):
+        noisy = synth.ocr_noise(random.Random(1), text, rate)
+        assert noisy.count("\n\n") == text.count("\n\n")
+        ops = difflib.SequenceMatcher(None, text, noisy, autojunk=False).get_opcodes()
+        damaged = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+        assert rate * 0.5 <= damaged / len(text) <= rate * 1.5, (rate, damaged / len(text))
+    assert synth.ocr_noise(random.Random(1), text, 0.0) == text
+
+
+# -- OCR folding (DedupConfig(ocr_fold=True)) ---------------------------------------------------
+
+
+def test_ocr_fold_undoes_the_damage_ocr_does() -> None:
+    from wireingest._dedup._text import normalize, ocr_fold
+
+    clean = ocr_fold(normalize("The development of the modern economy will continue."))
+    for damaged in (
+        "The deve- lopment of the modern economy will continue.",  # hyphenated line break
+        "The development ofthe rnodern econorny wi1l continue.",  # joined, rn/m, 1/l
+        "Thc development of the m0dern ec0nomy will continne.",  # e/c, o/0, u/n
+    ):
+        assert ocr_fold(normalize(damaged)) == clean, damaged
+    # figures stay figures; other scripts are left as they are
+    assert "2010" in ocr_fold("in 2010 the rate was 10 per cent")
+    assert ocr_fold("привет, мир") == "привет, мир"
+
+
+def test_ocr_fold_signatures_are_the_reference_shingles() -> None:
+    from datasketch import MinHash
+
+    from wireingest import Article, DedupConfig
+    from wireingest._dedup import Deduplicator
+    from wireingest._dedup._text import shingle_hash, shingles
+
+    body = synth.load_bbc(DATA / "bbc")[0].body
+    for backend in ("numba", "numpy"):
+        d = Deduplicator(DedupConfig(ocr_fold=True), backend=backend)
+        prep = d._prepare(Article(id="a", body=body, language="en"), 0.0)
+        sig = d._signatures([prep]).sigs[0]
+        m = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+        for sh in shingles(prep.text, "en", 5, ocr=True):
+            m.update(sh)
+        assert sig.tolist() == [int(v) for v in m.hashvalues]
+
+
+def test_noisy_reprints_are_linked_with_ocr_folding(stories: list[synth.BaseStory]) -> None:
+    import random
+
+    from wireingest import Article, DedupConfig
+    from wireingest._dedup import Deduplicator
+
+    rng = random.Random(3)
+    bases = [s for s in stories if s.corpus == "bbc"][:12]
+    arts = [Article(id=s.key, body=s.body, language="en") for s in bases]
+    copies = [
+        Article(id=f"{s.key}#ocr", body=synth.ocr_noise(rng, s.body, 0.035), language="en")
+        for s in bases
+    ]
+    linked = {}
+    for fold in (False, True):
+        d = Deduplicator(DedupConfig(ocr_fold=fold))
+        assert all(x.emit for x in d.check_many(arts))
+        decisions = d.check_many(copies)
+        linked[fold] = sum(x.duplicate_of == a.id for x, a in zip(decisions, arts, strict=True))
+    assert linked[True] == len(bases)
+    assert linked[False] <= len(bases) // 2  # word shingles lose most of them

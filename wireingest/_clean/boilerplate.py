@@ -12,7 +12,12 @@ How it works, per source (host):
   punctuation and digits ignored, so ``Publié le 2019-12-28 à 15:03`` and
   ``Publié le 2020-01-02 à 09:41`` are one line) and near through MinHash/LSH over the masked
   word bigrams (32 permutations, 8 bands x 4 rows, verified by the estimated Jaccard
-  >= ``near_threshold``), so footers with a changed word or counter match too. Short lines
+  >= ``near_threshold``), so footers with a changed word or counter match too. Numbers tell
+  *figure lines* apart: a line with amounts (two or more numbers that are not dates, times or
+  years, or one with a decimal or thousands separator: "Shr 35 cts vs 40 cts", "Net 2,642,000
+  vs 3,017,000") is keyed by its masked text and its figures, and matched exactly only, so two
+  companies' results lines are two lines, while a footer with a phone number that repeats
+  exactly is still learned. Short lines
   (up to 24 words) enter the LSH index at once; longer ones once they were seen in two
   stories: most of those are story paragraphs seen once, and leaving them out of the index
   saves about half of the memory.
@@ -20,7 +25,14 @@ How it works, per source (host):
   another by its context: the three longest other paragraphs of the page. Two pages share a
   story when they share two of those three; so three crawls or updates of the same article do
   not make its paragraphs boilerplate, while a footer on three different articles is.
-* :meth:`BoilerplateModel.strip` removes paragraphs whose cluster has ``df >= min_pages``. It
+* A line also counts the pages that carried it *after their own text* (``tail``: after the
+  page's last paragraph of prose not seen before; a page of known lines only counts nothing).
+  Prose (more than 24 words, or a sentence of ten words or more) is furniture only where a
+  footer is: a "news in brief" roundup quotes story ledes, which are then seen in as many
+  stories as a footer, but in front of, or among, new text. Short lines (banners, datelines,
+  counters, social and copyright lines) need no place.
+* :meth:`BoilerplateModel.strip` removes paragraphs whose cluster has ``df >= min_pages``
+  (and, for prose, ``tail >= min_pages``). It
   never removes most of a page: if the lines it would remove hold more than half of the page's
   words (a results item whose figure lines differ from other items' only in their numbers, a
   short release under a long shared disclaimer), the page is returned as is.
@@ -30,7 +42,8 @@ How it works, per source (host):
   corpus), so the defaults (128 sources x 1024 lines) bound the model near 110 MB in the
   worst case; ten busy sources take about 9 MB.
 * :meth:`to_bytes`/:meth:`from_bytes` persist it (a JSON header and little-endian arrays behind
-  a versioned magic header; format 1, zlib-compressed JSON, is still read); a state written
+  a versioned magic header; format 1, zlib-compressed JSON, and format 2, the same layout with
+  figure lines masked like any other, are still read); a state written
   with other MinHash settings is refused.
 
 Call :meth:`strip` before :meth:`learn` for a page, and learn from the unstripped paragraphs.
@@ -44,6 +57,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import re
 import struct
 import sys
 import zlib
@@ -59,10 +73,10 @@ from wireingest._clean import _scan
 from wireingest._clean._minhash import _MULT, SCHEME, U32, U64, _perms, words
 from wireingest._meta._ascii import ascii_standin
 
-__all__ = ["FORMAT_VERSION", "BoilerplateModel"]
+__all__ = ["FORMAT_VERSION", "BoilerplateModel", "figures"]
 
 MAGIC = b"WIBOILER"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 NUM_PERM = 32
 BANDS = 8
 ROWS = 4
@@ -73,12 +87,16 @@ _CTX_STRUCT = struct.Struct("<3I")
 _MASK32 = 0xFFFFFFFF
 _DF_CAP = 1 << 30
 _SHORT_LINE_WORDS = 24
+_TAIL_CAP = 255
+_PROSE_MIN_WORDS = 10
+_SENTENCE_END = ".!?\u3002\uff01\uff1f"
+_CLOSERS = "\"'\u201d\u2019\u00bb) "
 _BAND_MULT = 0x100000001B3
 _MASK64 = (1 << 64) - 1
 
 
 class _Cluster:
-    __slots__ = ("cid", "contexts", "df", "exact", "indexed", "last", "sig", "words")
+    __slots__ = ("cid", "contexts", "df", "exact", "indexed", "last", "sig", "tail", "words")
 
     def __init__(self, cid: int, exact: int, sig: bytes | None, words: int, last: int) -> None:
         self.cid = cid
@@ -89,6 +107,7 @@ class _Cluster:
         self.last = last
         self.contexts = b""  # packed story contexts: 3 x uint32 each, 0 = none
         self.indexed = False  # whether its band keys were put in the source's LSH index
+        self.tail = 0  # pages that carried it after their own text (a footer's place)
 
 
 class _Source:
@@ -146,6 +165,70 @@ def _tokens(text: str) -> list[bytes]:
         return b.split()
     ws = words(text, mask_digits=True)
     return " ".join(ws).encode("utf-8", "surrogatepass").split(b" ") if ws else []
+
+
+# a number as written: digit groups joined by separators ("2,642,000", "19.1", "2021-03-05")
+_NUMBER = re.compile(r"\d+(?:[.,:/\-]\d+)*")
+# dates, times and years: what varies on every page of a site's furniture
+_DATE_TIME = re.compile(
+    r"\d{1,2}:\d\d(?::\d\d)?|(?:19|20)\d\d(?:[./\-]\d{1,2}[./\-]\d{1,2})?"
+    r"|\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)?\d\d"
+)
+
+_SPELLED = re.compile(r"[a-z]+")
+_SMALL_NUMBERS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+
+
+def figures(paragraph: str) -> str | None:
+    """The figures of a *figure line*, or ``None`` for any other line.
+
+    A figure line carries amounts: two or more numbers that are not dates, times or years,
+    or one with a decimal or thousands separator ("Shr 35 cts vs 40 cts", "Net 2,642,000 vs
+    3,017,000", "Sales 19.1 mln"), or one next to a small number written out in English as
+    wire style has it ("Shr loss two cts vs loss 12 cts"). Its numbers are its content, so
+    they are part of its key: two companies' results lines are two lines. Dates, times,
+    years and a lone counter ("Publié le 2021-03-05 à 10:00", "© 2021", "Cet article a été lu
+    345 fois") stay masked, so furniture that only changes its date is still one line; a phone
+    number (several numbers) is a figure line that repeats exactly, and is learned as such.
+    """
+    figures = [n for n in _NUMBER.findall(paragraph) if not _DATE_TIME.fullmatch(n)]
+    if not figures:
+        return None
+    if len(figures) == 1 and "." not in figures[0] and "," not in figures[0]:
+        # one plain number: a counter, unless the line spells out another amount the wire
+        # way ("Shr loss two cts vs loss 12 cts": one to nine are written as words)
+        spelled = [w for w in _SPELLED.findall(paragraph.lower()) if w in _SMALL_NUMBERS]
+        if not spelled:
+            return None
+        figures += spelled
+    return " ".join(figures)
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A paragraph of news prose: more than ``_SHORT_LINE_WORDS`` words, or a sentence of
+    ``_PROSE_MIN_WORDS`` words or more. Furniture is short and rarely a sentence: banners,
+    breadcrumbs, datelines, counters, social and copyright lines."""
+    n = paragraph.count(" ") + 1
+    if n > _SHORT_LINE_WORDS:
+        return len(paragraph.split()) > _SHORT_LINE_WORDS
+    return (
+        n >= _PROSE_MIN_WORDS
+        and paragraph.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
+        and len(paragraph.split()) >= _PROSE_MIN_WORDS
+    )
+
+
+def _key_figures(paragraphs: Sequence[str], feats: list[_Feature | None]) -> None:
+    """Give figure lines (:func:`figures`) a key of their own figures, matched exactly only
+    (no signature: near matching would merge lines that differ in their figures)."""
+    blake = hashlib.blake2b
+    for i, f in enumerate(feats):
+        if f is None:
+            continue
+        figs = figures(paragraphs[i])
+        if figs is not None:
+            h = blake(f[0].to_bytes(8, "little") + figs.encode("ascii", "replace"), digest_size=8)
+            feats[i] = (int.from_bytes(h.digest(), "little"), None, f[2], None)
 
 
 def _signatures(token_lists: Sequence[list[bytes]]) -> tuple[U32, list[list[int]]]:
@@ -291,6 +374,7 @@ class BoilerplateModel:
             return self._memo[1]
         fast = self._features_compiled(paragraphs)
         if fast is not None:
+            _key_figures(paragraphs, fast)
             self._memo = (key, fast)
             return fast
         out: list[_Feature | None] = []
@@ -326,6 +410,7 @@ class BoilerplateModel:
                 assert f is not None
                 sig = blob[row * width : (row + 1) * width]
                 out[i] = (f[0], sig, f[2], tuple(bands[row]))
+        _key_figures(paragraphs, out)
         self._memo = (key, out)
         return out
 
@@ -427,6 +512,15 @@ class BoilerplateModel:
         kept = [p for p, c in zip(paragraphs, found, strict=True) if c is None or c.df < min_pages]
         if len(kept) == len(paragraphs):
             return list(paragraphs)
+        # prose is furniture only where a footer is, after the pages' own text: a story's
+        # lede that "news in brief" roundups quote is seen in as many stories as a footer is
+        kept = [
+            p
+            for p, c in zip(paragraphs, found, strict=True)
+            if c is None or c.df < min_pages or (c.tail < min_pages and _is_prose(p))
+        ]
+        if len(kept) == len(paragraphs):
+            return list(paragraphs)
         # never most of an article: lines that are the article's own content (a results item's
         # figure lines, a template's filled-in fields) can look learned; if stripping would
         # take more than half of the words, the page is returned as it is
@@ -442,7 +536,11 @@ class BoilerplateModel:
         if f is None:
             return False
         c = self._find(st, f[0], f[1], f[3])
-        return c is not None and c.df >= self.min_pages
+        return (
+            c is not None
+            and c.df >= self.min_pages
+            and (c.tail >= self.min_pages or not _is_prose(paragraph))
+        )
 
     def learn(self, source: str, paragraphs: Sequence[str]) -> None:
         """Count the lines of one page of ``source``."""
@@ -488,7 +586,14 @@ class BoilerplateModel:
         min_pages = self.min_pages
         page = st.pages
         seen: set[int] = set()
-        for f, c in zip(feats, found, strict=True):
+        # where the page's own text ends: its last paragraph of prose not seen before (a page
+        # without any says nothing about where its lines stand)
+        own_end = max(
+            (i for i, (p, c) in enumerate(zip(paragraphs, found, strict=True))
+             if c is None and _is_prose(p)),
+            default=len(paragraphs),
+        )  # fmt: skip
+        for i, (f, c) in enumerate(zip(feats, found, strict=True)):
             if f is None:
                 continue
             exact, sig, nwords, bands = f
@@ -501,11 +606,14 @@ class BoilerplateModel:
                 seen.add(id(c))
                 c.df = 1
                 c.contexts = pack(ctx)
+                c.tail = int(i > own_end)
                 continue
             if id(c) in seen:
                 continue
             seen.add(id(c))
             c.last = page
+            if i > own_end and c.tail < _TAIL_CAP:
+                c.tail += 1
             if c.df >= min_pages:
                 # known boilerplate: count sightings (for eviction order), stop telling stories
                 c.df = min(c.df + 1, _DF_CAP)
@@ -613,7 +721,8 @@ class BoilerplateModel:
             struct.pack("<I", len(hb)),
             hb,
             np.array([c.exact for c in clusters], dtype="<u8").tobytes(),
-            np.array([[c.words, c.df, c.last, len(x)] for c, x in zip(clusters, ctx, strict=True)],
+            np.array([[min(c.words, 0xFFFF) | c.tail << 16, c.df, c.last, len(x)]
+                      for c, x in zip(clusters, ctx, strict=True)],
                      dtype="<u4").reshape(-1, 4).tobytes(),
             bytes(c.sig is not None for c in clusters),
             np.frombuffer(b"".join(sigs), dtype=np.uint32).astype("<u4").tobytes(),
@@ -629,7 +738,7 @@ class BoilerplateModel:
         version = data[len(MAGIC)]
         if version == 1:
             return cls._from_json(data)
-        if version != FORMAT_VERSION:
+        if version not in (2, FORMAT_VERSION):  # 2: the same layout, figure lines masked
             raise ValueError(
                 f"boilerplate model format {version} is not supported (expected "
                 f"{FORMAT_VERSION}); delete the state to rebuild it"
@@ -638,7 +747,7 @@ class BoilerplateModel:
             parts = _read_format2(memoryview(data)[len(MAGIC) + 1 :])
         except (struct.error, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"corrupt boilerplate model: {exc}") from exc
-        return cls._from_binary(*parts)
+        return cls._from_binary(*parts, version=version)
 
     @classmethod
     def _with_header(cls, doc: dict[str, Any]) -> BoilerplateModel:
@@ -659,7 +768,7 @@ class BoilerplateModel:
     @classmethod
     def _from_binary(
         cls, head: dict[str, Any], exact: list[int], meta: list[list[int]], flags: bytes,
-        sig_blob: bytes, ctx_blob: bytes,
+        sig_blob: bytes, ctx_blob: bytes, *, version: int = FORMAT_VERSION,
     ) -> BoilerplateModel:  # fmt: skip
         model = cls._with_header(head)
         width = NUM_PERM * 4
@@ -675,7 +784,10 @@ class BoilerplateModel:
                 if flags[k]:
                     sig = sig_blob[s_at : s_at + width]
                     s_at += width
-                model._restore(st, exact[k], sig, words_, df, last, ctx_blob[c_at : c_at + clen])
+                tail = words_ >> 16 if version >= 3 else _TAIL_CAP  # format 2 had no tail counts
+                model._restore(
+                    st, exact[k], sig, words_ & 0xFFFF, df, last, ctx_blob[c_at : c_at + clen], tail
+                )
                 c_at += clen
                 k += 1
             model._sources[str(src["source"])] = st
@@ -683,11 +795,11 @@ class BoilerplateModel:
 
     def _restore(
         self, st: _Source, exact: int, sig: bytes | None, words: int, df: int, last: int,
-        contexts: bytes,
+        contexts: bytes, tail: int = _TAIL_CAP,
     ) -> None:  # fmt: skip
         """Put back one saved cluster, indexed as :meth:`learn` had indexed it."""
         c = self._add(st, exact, sig, words)
-        c.df, c.last, c.contexts = df, last, contexts
+        c.df, c.last, c.contexts, c.tail = df, last, contexts, tail
         if c.df >= 2 or (c.sig is not None and c.words <= _SHORT_LINE_WORDS):
             self._index_bands(st, c)
 

@@ -43,6 +43,8 @@ class DedupConfig:
     ``policy``: ``"first"`` or ``"best"`` (see the module docstring).
     ``containment``: share of the shorter article's shingles that must be in the longer one
     for a brief (or an update) to be linked to it.
+    ``ocr_fold``: fold Latin-script text into a form OCR damage does not change before
+    shingling (:func:`wireingest._dedup._text.ocr_fold`): for reprints scanned from paper.
     """
 
     threshold: float = 0.8
@@ -54,6 +56,7 @@ class DedupConfig:
     policy: Literal["first", "best"] = "first"
     containment: float = 0.8
     char_shingle_size: int = 4
+    ocr_fold: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -97,5 +100,5 @@ class DedupConfig:
         return (
             f"wireingest-dedup/{FORMAT_VERSION} minhash=affine32 num_perm={self.num_perm} "
             f"seed={self.seed} shingles=nfkc-casefold:word{self.shingle_size}:"
-            f"char{self.char_shingle_size} bands={b}x{r}"
+            f"char{self.char_shingle_size}{':ocr' if self.ocr_fold else ''} bands={b}x{r}"
         )

@@ -27,14 +27,13 @@ import numpy.typing as npt
 from wireingest import _kernels
 from wireingest._dedup import policy
 from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots, sig_code
-from wireingest._dedup._text import mode_for, normalize, size_for, tokens
+from wireingest._dedup._text import mode_for, normalize, ocr_fold, size_for, tokens
 from wireingest._dedup.config import DedupConfig
 from wireingest._dedup.policy import (
     BOILERPLATE_MIN_ARTICLES,
     BOILERPLATE_MIN_REST,
     EMIT,
     LEDE_KEYS,
-    LEDE_MIN_CHARS,
     Decision,
     Signed,
 )
@@ -104,6 +103,8 @@ class _Batch:
     lede_sig: U32
     lede_n: npt.NDArray[np.int64]
     lede_keys: U32
+    full_sig: U32  # of the whole texts (the same as sigs when nothing was stripped)
+    full_n: npt.NDArray[np.int64]
     codes: U16  # sig_code of sigs and lede_sig: what the index keeps and verifies with
     lede_codes: U16
 
@@ -318,6 +319,7 @@ class Deduplicator:
         flat = np.array(list(itertools.chain.from_iterable(p.paras for p in preps)), np.uint32)
         boiler = self._boiler.counts(flat) >= BOILERPLATE_MIN_ARTICLES
         stripped: dict[int, str] = {}
+        relede: set[int] = set()  # prepared articles whose lede the sketch changes
         if boiler.any():
             p_off = np.zeros(n + 1, dtype=np.int64)
             np.cumsum(n_par, out=p_off[1:])
@@ -325,10 +327,17 @@ class Deduplicator:
                 prep = preps[i]
                 if not prep.has_text:
                     _read_text(prep)
-                t = self._strip_boilerplate(prep, boiler[p_off[i] : p_off[i + 1]].tolist())
+                flags = boiler[p_off[i] : p_off[i + 1]].tolist()
+                # the same-story test never rests on boilerplate: the lede is the first
+                # paragraph that is not learned boilerplate, even when nothing is stripped
+                lede = policy.lede(prep.text.split("\n"), flags)
+                if lede != prep.lede:
+                    prep.lede = lede
+                    relede.add(int(i))
+                t = self._strip_boilerplate(prep, flags)
                 if t is not None:
                     stripped[int(i)] = t
-        todo = [i for i, p in enumerate(preps) if p.pack is None or i in stripped]
+        todo = [i for i, p in enumerate(preps) if p.pack is None or i in stripped or i in relede]
         if len(todo) == n:
             for p in preps:
                 if not p.has_text:
@@ -535,10 +544,12 @@ class Deduplicator:
         arr = arr[slots.alive[arr] & (slots.ts[arr] >= self._cutoff())]
         if not len(arr):
             return EMIT, ()
+        full_n = int(bt.full_n[i])
         new = Signed(
             p.id, bt.codes[i], n, p.exact, p.rank, bt.sh[bt.sh_lo[i] : bt.sh_hi[i]],
             bt.lede_codes[i],
             int(bt.lede_n[i]), bt.lede_keys[i], p.ts,
+            bt.full_sig[i] if full_n != n else None, full_n,
         )  # fmt: skip
         return policy.decide(new, arr, slots, self.config, self._verify, self._verify_params)
 
@@ -690,6 +701,8 @@ def _sign(
         modes.append(ms[0])
         size_l.append(ms[1])
     sizes = np.array(size_l, dtype=np.int64)
+    if cfg.ocr_fold:  # (dedup15: the text form OCR damage does not change, _text.py)
+        texts = [ocr_fold(t) for t in texts]
     cps, off = K.encode_batch(texts, compact=backend == "numba")
     char = np.array([m == "char" for m in modes], dtype=bool)
     sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
@@ -725,6 +738,8 @@ def _sign(
         lede_keys=lede_keys,
         codes=sig_code(sigs),
         lede_codes=sig_code(lede_sig),
+        full_sig=sig_all[:n],
+        full_n=nsh_all[:n],
     )
 
 
@@ -785,6 +800,8 @@ def _gather(parts: Sequence[tuple[_Batch, int]]) -> _Batch:
         lede_keys=np.concatenate([bt.lede_keys[j0:j1] for bt, j0, j1 in segs]),
         codes=np.concatenate([bt.codes[j0:j1] for bt, j0, j1 in segs]),
         lede_codes=np.concatenate([bt.lede_codes[j0:j1] for bt, j0, j1 in segs]),
+        full_sig=np.concatenate([bt.full_sig[j0:j1] for bt, j0, j1 in segs]),
+        full_n=np.concatenate([bt.full_n[j0:j1] for bt, j0, j1 in segs]),
     )
 
 
@@ -822,11 +839,7 @@ def prep_article(article: Article) -> _Prep:
         paras = [p for p, _ in kept]
         keys = [k for _, k in kept]
         text = "\n".join(paras)
-    lede = paras[0] if paras else ""
-    for p in paras:
-        if len(p) >= LEDE_MIN_CHARS:
-            lede = p
-            break
+    lede = policy.lede(paras)
     prep = _Prep(
         id=article.id,
         ts=0.0,
