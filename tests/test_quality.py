@@ -456,6 +456,27 @@ def test_ocr_fold_undoes_the_damage_ocr_does() -> None:
     assert ocr_fold("привет, мир") == "привет, мир"
 
 
+def test_compiled_ocr_fold_equals_the_byte_passes() -> None:
+    # the one-pass compiled fold (and its batch form) gives exactly the bytes of the nine
+    # byte passes, on real noisy reprints and on strings made of the awkward cases
+    import random
+
+    from wireingest import _kernels
+    from wireingest._dedup._text import normalize, ocr_fold, ocr_fold_many
+
+    assert _kernels.load()
+    corpus = quality.load_corpus(quality.HARD_CORPUS)
+    texts = [normalize(r.get("body") or "") for r in corpus.shuffled()[:400]]
+    rnd = random.Random(5)
+    pieces = ["rn", "r", "n", "vv", "v", "cl", "c", "l", "1", "0", "10", "a", "e", "o", "u",
+              "b", "i", "x", " ", "-", "\n", ".", "\xe9", "\xdf", "\u0142", "\u2019", "\u4e16"]  # fmt: skip
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) for _ in range(3000)]
+    reference = [ocr_fold(t, compiled=False) for t in texts]
+    assert [ocr_fold(t) for t in texts] == reference
+    assert ocr_fold_many(texts) == reference
+    assert ocr_fold_many([]) == []
+
+
 def test_ocr_fold_signatures_are_the_reference_shingles() -> None:
     from datasketch import MinHash
 

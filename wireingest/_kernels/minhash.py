@@ -290,8 +290,8 @@ def anchor_keys(  # type: ignore[no-untyped-def]
         ln = sh_off[lt + 1] - llo
         span = max(ln - 1, 0)
         for j in range(n_keys):
-            if ln > j:
-                lede_keys[r, j] = sh[llo + (span * j) // (n_keys - 1)]
+            if ln > j:  # (dedup15b: a lede of fewer shingles than keys gives each one)
+                lede_keys[r, j] = sh[llo + (j if ln <= n_keys else (span * j) // (n_keys - 1))]
             else:
                 lede_keys[r, j] = 0
     a_off[n] = total
