@@ -321,6 +321,20 @@ def test_state_errors_are_one_line_exit_2(tmp_path: Path) -> None:
 
 
 
+def run_with_workers(
+    inp: Path, tmp_path: Path, counts: tuple[str, ...]
+) -> dict[str, tuple[bytes, bytes, bytes]]:
+    """stdout, rejects and stderr of ``wireingest run INP --state`` for each worker count."""
+    outs = {}
+    for n in counts:
+        p = subprocess.run([*CMD, str(inp), "--workers", n, "--state", str(tmp_path / f"{n}.db"),
+                            "--rejects", str(tmp_path / f"rej{n}")],
+                           capture_output=True, cwd=ROOT, env=ENV, timeout=120)  # fmt: skip
+        assert p.returncode == 0, p.stderr
+        outs[n] = (p.stdout, (tmp_path / f"rej{n}").read_bytes(), p.stderr)
+    return outs
+
+
 def test_workers_give_the_same_output_and_keep_the_commit_rule(tmp_path: Path) -> None:
     recs = stories(120)
     # copies 30 records later, so that decisions depend on order across worker groups
@@ -330,13 +344,7 @@ def test_workers_give_the_same_output_and_keep_the_commit_rule(tmp_path: Path) -
     (inp / "a.jsonl").write_text("\n".join(lines) + "\n")
     for f in sorted((ROOT / "corpora" / "sample").iterdir()):
         (inp / f.name).write_bytes(f.read_bytes())
-    outs = {}
-    for n in ("1", "2"):
-        p = subprocess.run([*CMD, str(inp), "--workers", n, "--state", str(tmp_path / f"{n}.db"),
-                            "--rejects", str(tmp_path / f"rej{n}")],
-                           capture_output=True, cwd=ROOT, env=ENV, timeout=120)  # fmt: skip
-        assert p.returncode == 0, p.stderr
-        outs[n] = (p.stdout, (tmp_path / f"rej{n}").read_bytes(), p.stderr)
+    outs = run_with_workers(inp, tmp_path, ("1", "2"))
     assert outs["1"] == outs["2"]
     assert b"copy-s" not in outs["2"][0] and outs["2"][1].count(b"copy-s") == 40
     # a signal mid-stream with workers: the rerun emits the rest, nothing twice
@@ -354,3 +362,25 @@ def test_workers_give_the_same_output_and_keep_the_commit_rule(tmp_path: Path) -
     assert sorted(first + ids(again.stdout), key=lambda i: int(i[1:])) == [
         f"s{i}" for i in range(120)
     ]
+
+
+def test_workers_give_the_same_output_when_the_boilerplate_model_strips(tmp_path: Path) -> None:
+    """Workers finish pages without the per-source boilerplate model; the main process strips
+    and learns in input order and finishes again what it strips: same output as one process."""
+    footer = ("Sign up for our morning newsletter to get the day's top stories.\n\n"
+              "Copyright Daily Example News. All rights reserved.")  # fmt: skip
+    lines = []
+    for i, rec in enumerate(stories(70)):
+        r = json.loads(rec)
+        r["url"] = f"https://www.daily.example/news/{i}"
+        r["body"] += "\n\n" + footer
+        lines.append(json.dumps(r))
+    lines += [ln.replace('"id": "s', '"id": "copy-s') for ln in lines[5:25]]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("\n".join(lines) + "\n")
+    outs = run_with_workers(inp, tmp_path, ("1", "2"))
+    assert outs["1"] == outs["2"]
+    bodies = [json.loads(ln)["body"] for ln in outs["2"][0].decode().splitlines()]
+    assert len(bodies) == 70
+    assert "newsletter" in bodies[0] and sum("newsletter" in b for b in bodies) < 20
+    assert outs["2"][1].count(b"copy-s") == 20

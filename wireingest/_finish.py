@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime
+from typing import NamedTuple
 
 from wireingest._clean import clean_paragraphs
 from wireingest._clean.boilerplate import BoilerplateModel
@@ -32,10 +33,10 @@ from wireingest._meta.dates import parse_date, to_utc_iso
 from wireingest._meta.host import host_of
 from wireingest._meta.language import detect_language
 from wireingest._meta.version import split_version
-from wireingest._profiles import agency_for_host, profile_for
+from wireingest._profiles import Profile, agency_for_host, profile_for
 from wireingest.types import Article, Reject
 
-__all__ = ["finish", "stable_id"]
+__all__ = ["Cleaned", "clean_draft", "complete", "finish", "stable_id"]
 
 _LANG_RE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 _ISO639_3_TO_1 = {
@@ -84,10 +85,19 @@ def stable_id(source: str | None, url: str | None, title: str | None, body: str)
     return h.hexdigest()
 
 
-def finish(
-    draft: Draft, *, boilerplate: BoilerplateModel | None = None, require_body: bool = False
-) -> Article | Reject:
-    """Normalise one draft (see the module docstring for the steps)."""
+class Cleaned(NamedTuple):
+    """What steps 1-3 of :func:`finish` make of a draft: pure, so it may run in a worker
+    process (:mod:`wireingest._workers`); steps 4-7 follow in :func:`complete`."""
+
+    host: str | None
+    profile: Profile | None
+    title: str | None
+    version: str | None
+    paragraphs: list[str]
+
+
+def clean_draft(draft: Draft) -> Cleaned:
+    """Steps 1-3 of :func:`finish`: profile, version marker, paragraph cleaning."""
     host = _host(draft.source, draft.url)
     profile = profile_for(host=host, agency=draft.agency)
 
@@ -105,10 +115,27 @@ def finish(
         trusted=draft.trusted_body,
         normalised=draft.normalised,
     )
-    if boilerplate is not None and host:
-        stripped = boilerplate.strip(host, paragraphs)
-        boilerplate.learn(host, paragraphs)
+    return Cleaned(host, profile, title, version, paragraphs)
+
+
+def finish(
+    draft: Draft, *, boilerplate: BoilerplateModel | None = None, require_body: bool = False
+) -> Article | Reject:
+    """Normalise one draft (see the module docstring for the steps)."""
+    cleaned = clean_draft(draft)
+    paragraphs = cleaned.paragraphs
+    if boilerplate is not None and cleaned.host:
+        stripped = boilerplate.strip(cleaned.host, paragraphs)
+        boilerplate.learn(cleaned.host, paragraphs)
         paragraphs = stripped
+    return complete(draft, cleaned, paragraphs, require_body=require_body)
+
+
+def complete(
+    draft: Draft, cleaned: Cleaned, paragraphs: list[str], *, require_body: bool = False
+) -> Article | Reject:
+    """Steps 5-7 of :func:`finish` on the paragraphs left after boilerplate stripping."""
+    host, profile, title, version = cleaned.host, cleaned.profile, cleaned.title, cleaned.version
     headline_only = not paragraphs and draft.headline_ok and bool(title or draft.url)
     if not paragraphs and (require_body or not headline_only):
         return Reject(

@@ -30,16 +30,18 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from wireingest import _kernels
 from wireingest._clean.boilerplate import BoilerplateModel
 from wireingest._dedup import DedupConfig, Deduplicator
+from wireingest._dedup.engine import Prepared
 from wireingest._draft import Draft
-from wireingest._finish import finish
+from wireingest._finish import Cleaned, complete, finish
 from wireingest._formats import DEFAULT_MAX_BYTES, parse_payload
+from wireingest._profiles import profile_for
 from wireingest.errors import PipelineUsageError
 from wireingest.types import Article, Document, Reject
 
@@ -51,12 +53,44 @@ _CHECKPOINT_BLOB = "checkpoint"
 _SAVE_EVERY = 30.0  # seconds between saves of the boilerplate model into the state
 
 
+class Finished(NamedTuple):
+    """A draft finished elsewhere (``wireingest._workers``) without the boilerplate model.
+
+    ``draft`` and ``cleaned`` are there when the model applies (the item has a host): the
+    main process strips and learns with them, and finishes the draft again when the model
+    strips something. ``row``: the article's row in the :class:`Parsed`'s ``prepared``.
+    ``line``: the article's JSON line, UTF-8 (written as it is when it is emitted unchanged)."""
+
+    result: Article | Reject
+    origin: str | None
+    draft: Draft | None
+    cleaned: Cleaned | None
+    row: int
+    line: bytes | None = None
+
+
 class Parsed(NamedTuple):
-    """A document with what :func:`~wireingest._formats.parse_payload` made of it elsewhere
-    (``wireingest._workers``); :meth:`Pipeline.process` finishes and decides it in order."""
+    """A document with what was made of it elsewhere (``wireingest._workers``): drafts of
+    :func:`~wireingest._formats.parse_payload`, or finished items and their dedup preparation
+    (:class:`~wireingest._dedup.engine.Prepared`); :meth:`Pipeline.process` decides it in
+    order."""
 
     doc: Document
-    items: list[Draft | Reject]
+    items: Sequence[Draft | Finished | Reject]
+    prepared: Prepared | None = None
+
+
+class WorkOptions(NamedTuple):
+    """What a worker process needs to know of the pipeline (:meth:`Pipeline._work_options`)."""
+
+    max_bytes: int
+    require_body: bool
+    boilerplate: bool
+    dedup: DedupConfig | None
+    backend: str | None
+
+
+_Item = tuple[Result, str | None, tuple[Prepared, int] | None]
 
 
 @dataclass(slots=True)
@@ -154,6 +188,7 @@ class Pipeline:
             # the first batch would load them anyway; loading them now lets the cleaning of
             # that batch use the compiled pre-check too (wireingest._clean._scan)
             _kernels.warm()
+        self._lines: dict[int, tuple[Article, bytes]] = {}  # encoded by workers, see _encoded()
         self._boilerplate: BoilerplateModel | None = None
         self._saved_at = time.monotonic()
         if boilerplate:
@@ -209,19 +244,58 @@ class Pipeline:
         finally:
             self._busy.release()
 
+    def _work_options(self) -> WorkOptions:
+        """What worker processes need to parse, finish and prepare documents for this
+        pipeline (``wireingest._workers``)."""
+        d = self._dedup
+        return WorkOptions(
+            self.max_bytes, self.require_body, self._boilerplate is not None,
+            d.config if d is not None else None, d.backend if d is not None else None,
+        )  # fmt: skip
+
+    def _encoded(self, article: Article) -> bytes | None:
+        """The JSON line of an article :meth:`process` just yielded, UTF-8 with its newline,
+        when a worker process encoded it already (``None``: call ``to_json()``). Each line is
+        given once."""
+        got = self._lines.pop(id(article), None)
+        return got[1] if got is not None and got[0] is article else None
+
     # -- one document at a time ---------------------------------------------------------------
     def _finished(
-        self, doc: Document, parsed: Iterable[Draft | Reject] | None = None
-    ) -> Iterator[tuple[Result, str | None]]:
+        self,
+        doc: Document,
+        parsed: Iterable[Draft | Finished | Reject] | None = None,
+        prepared: Prepared | None = None,
+    ) -> Iterator[_Item]:
         items = parse_payload(doc, max_bytes=self.max_bytes) if parsed is None else parsed
+        model = self._boilerplate
         for item in items:
             if isinstance(item, Draft):
-                article = finish(
-                    item, boilerplate=self._boilerplate, require_body=self.require_body
-                )
-                yield article, item.origin or doc.origin
+                article = finish(item, boilerplate=model, require_body=self.require_body)
+                yield article, item.origin or doc.origin, None
+            elif isinstance(item, Finished):
+                result = item.result
+                pack = (prepared, item.row) if prepared is not None and item.row >= 0 else None
+                cleaned = item.cleaned
+                if model is not None and cleaned is not None and cleaned.host:
+                    # the model's step of finish(), in input order
+                    paras = cleaned.paragraphs
+                    stripped = model.strip(cleaned.host, paras)
+                    model.learn(cleaned.host, paras)
+                    if stripped != paras:
+                        draft = item.draft
+                        assert draft is not None
+                        # the profile stayed behind (not picklable): clean_draft's lookup
+                        cleaned = cleaned._replace(
+                            profile=profile_for(host=cleaned.host, agency=draft.agency)
+                        )
+                        result = complete(draft, cleaned, stripped, require_body=self.require_body)
+                        pack = None
+                if item.line is not None and result is item.result:
+                    self._lines[id(result)] = (item.result, item.line)  # type: ignore[assignment]
+                yield result, item.origin, pack
             else:
-                yield item, item.origin
+                yield item, item.origin, None
 
     def push(
         self,
@@ -283,18 +357,18 @@ class Pipeline:
     ) -> Iterator[Result]:
         self._acquire("process")
         try:
-            batch: list[tuple[Result, str | None]] = []
+            batch: list[_Item] = []
             started = 0.0
             for doc in documents:
                 if doc is not None:
                     if not batch:
                         started = time.monotonic()
                     if isinstance(doc, Reject):
-                        batch.append((doc, doc.origin))
+                        batch.append((doc, doc.origin, None))
                     elif isinstance(doc, Document):
                         batch.extend(self._finished(doc))
                     elif isinstance(doc, Parsed):
-                        batch.extend(self._finished(doc.doc, doc.items))
+                        batch.extend(self._finished(doc.doc, doc.items, doc.prepared))
                     else:
                         raise TypeError(
                             "process() takes Document, Reject or None items, "
@@ -311,6 +385,7 @@ class Pipeline:
             if batch:
                 yield from self._hand_over(batch, before_commit)
         finally:
+            self._lines.clear()
             if self._in_flight:
                 self._in_flight = False
                 self._state_rollback()
@@ -318,7 +393,7 @@ class Pipeline:
 
     def _hand_over(
         self,
-        batch: list[tuple[Result, str | None]],
+        batch: list[_Item],
         before_commit: Callable[[], bytes | None] | None,
     ) -> Iterator[Result]:
         """Decide a batch, yield its results one by one, and commit once all are taken."""
@@ -376,15 +451,23 @@ class Pipeline:
                 "or close the iterator first"
             )
 
-    def _decide(self, batch: list[tuple[Result, str | None]]) -> list[Result]:
-        articles = [r for r, _ in batch if isinstance(r, Article)]
+    def _decide(self, batch: list[_Item]) -> list[Result]:
+        articles = [r for r, _, _ in batch if isinstance(r, Article)]
+        packs = [p for r, _, p in batch if isinstance(r, Article)]
         decisions = iter(
-            self._dedup.check_many(articles) if self._dedup is not None and articles else ()
+            self._dedup.check_many(
+                articles, prepared=packs if any(p is not None for p in packs) else None
+            )
+            if self._dedup is not None and articles
+            else ()
         )
         out: list[Result] = []
-        for r, origin in batch:
+        lines = self._lines
+        for r, origin, _ in batch:
             if isinstance(r, Article) and self._dedup is not None:
                 d = next(decisions)
+                if lines and (not d.emit or d.supersedes or d.related or d.matches):
+                    lines.pop(id(r), None)  # the record written is not the one encoded
                 if not d.emit:
                     extra: dict[str, object] = {}
                     if d.containment is not None:

@@ -1,24 +1,28 @@
-"""Parsing in worker processes for ``wireingest run --workers N``.
+"""Parsing, cleaning and dedup preparation in worker processes for ``wireingest run --workers N``.
 
-Only :func:`~wireingest._formats.parse_payload` runs in the workers: it is a pure function of
-one document, so the drafts are the same wherever it runs. Cleaning with the learned
-boilerplate model and the dedup decisions stay in the main process, in input order, which keeps
-the output identical to ``--workers 1`` and the commit rules of :meth:`Pipeline.process`
-unchanged. Documents travel in groups (fewer round trips for JSON Lines); at most ``window``
-groups are in flight, so memory stays bounded; a ``None`` item (no more input ready) or the end
-of the input sends the partial group and waits for everything in flight, so a live stream is not
-held back.
+What runs in the workers is what is a pure function of one document: parsing
+(:func:`~wireingest._formats.parse_payload`), cleaning (:func:`~wireingest._finish.clean_draft`
+and the finishing steps after it) and the dedup engine's preparation (paragraph keys, shingle
+hashes, MinHash signatures, anchors: :class:`~wireingest._dedup.engine.Preparer`), shipped back
+as compact numpy arrays. What learns in input order stays in the main process: the per-source
+boilerplate model strips and learns there, in input order (an article it strips is finished and
+prepared again there), and the dedup decisions are made there. So the output is identical to
+``--workers 1`` and the commit rules of :meth:`Pipeline.process` are unchanged.
+
+Documents travel in groups (fewer round trips for JSON Lines); at most ``window`` groups are in
+flight, so memory stays bounded; a ``None`` item (no more input ready) or the end of the input
+sends the partial group and waits for everything in flight, so a live stream is not held back.
 """
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from wireingest._draft import Draft
-from wireingest._pipeline import Parsed
+from wireingest._pipeline import Finished, Parsed, WorkOptions
 from wireingest.types import Document, Reject
 
 __all__ = ["parse_in_workers"]
@@ -26,26 +30,79 @@ __all__ = ["parse_in_workers"]
 _GROUP = 32  # documents per task at most (JSON Lines records: fewer round trips)
 _GROUP_BYTES = 1 << 18  # ...and about this many bytes (pages: spread over the workers)
 _Wire = tuple[bytes | str, str | None, str | None, str | None, str | None, dict[str, Any]]
+_Out = tuple[list[list[Finished | Reject]], Any]
+
+_preparers: dict[Any, Any] = {}  # one dedup Preparer per settings, per worker process
 
 
-def _ignore_signals() -> None:
+def _init_worker(parent: int) -> None:
     """Workers leave SIGINT/SIGTERM/SIGHUP to the main process, which stops the reading and
-    lets them finish what was sent (a service manager may signal the whole group)."""
+    lets them finish what was sent (a service manager may signal the whole group). They let go
+    of the main process's stdin and stdout (a reader of its output sees the end when it ends),
+    and end themselves when it is gone (``kill -9``): an orphan would wait on the result
+    queue forever."""
+    import os
     import signal
+    import threading
+    import time
 
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):
+        os.dup2(null, fd)
+    os.close(null)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wireingest-parent-watch", daemon=True).start()
 
 
-def _parse_group(docs: list[_Wire], max_bytes: int) -> list[list[Draft | Reject]]:
+def _work_group(docs: list[_Wire], opts: WorkOptions) -> _Out:
+    """Parse and finish a group of documents; prepare their articles for the dedup engine."""
+    from wireingest._draft import Draft
+    from wireingest._finish import clean_draft, complete
     from wireingest._formats import parse_payload
+    from wireingest.types import Article
 
-    out = []
+    out: list[list[Finished | Reject]] = []
+    articles: list[Article] = []
     for content, url, ctype, id_, origin, meta in docs:
         doc = Document(content, url=url, content_type=ctype, id=id_, origin=origin, meta=meta)
-        out.append(list(parse_payload(doc, max_bytes=max_bytes)))
-    return out
+        items: list[Finished | Reject] = []
+        for item in parse_payload(doc, max_bytes=opts.max_bytes):
+            if not isinstance(item, Draft):
+                items.append(item)
+                continue
+            cleaned = clean_draft(item)
+            result = complete(item, cleaned, cleaned.paragraphs, require_body=opts.require_body)
+            row = -1
+            if isinstance(result, Article):
+                row = len(articles)
+                articles.append(result)
+            # the main process's boilerplate model needs the draft and its cleaned paragraphs
+            # only for an item with a host (the model is per source)
+            keep = opts.boilerplate and cleaned.host is not None
+            line = (result.to_json() + "\n").encode() if isinstance(result, Article) else None
+            items.append(Finished(
+                result, item.origin or doc.origin, item if keep else None,
+                cleaned._replace(profile=None) if keep else None, row, line,  # profiles: by host
+            ))  # fmt: skip
+        out.append(items)
+    prepared = None
+    if opts.dedup is not None and articles:
+        key = (opts.dedup, opts.backend)
+        prep = _preparers.get(key)
+        if prep is None:
+            from wireingest._dedup.engine import Preparer
+
+            prep = _preparers[key] = Preparer(opts.dedup, opts.backend)
+        prepared = prep.prepare(articles)
+    return out, prepared
 
 
 def _wire(doc: Document) -> _Wire:
@@ -53,21 +110,23 @@ def _wire(doc: Document) -> _Wire:
 
 
 def parse_in_workers(
-    items: Iterable[Document | Reject | None], *, workers: int, max_bytes: int
+    items: Iterable[Document | Reject | None], *, workers: int, options: WorkOptions
 ) -> Iterator[Document | Reject | Parsed | None]:
-    """``items`` with every document replaced by its :class:`Parsed` drafts, in input order."""
+    """``items`` with every document replaced by its :class:`Parsed` results, in input order
+    (``options``: :meth:`Pipeline._work_options` of the pipeline that will take them)."""
     window = 2 * workers
-    pending: deque[tuple[list[Document], Future[list[list[Draft | Reject]]]] | Reject | None]
-    pending = deque()
+    pending: deque[tuple[list[Document], Future[_Out]] | Reject | None] = deque()
     group: list[Document] = []
     group_bytes = 0
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_signals) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+    ) as pool:
 
         def send() -> None:
             nonlocal group, group_bytes
             if group:
-                pending.append((group, pool.submit(_parse_group, [_wire(d) for d in group],
-                                                   max_bytes)))  # fmt: skip
+                pending.append((group, pool.submit(_work_group, [_wire(d) for d in group],
+                                                   options)))  # fmt: skip
                 group, group_bytes = [], 0
 
         def take() -> Iterator[Document | Reject | Parsed | None]:
@@ -76,8 +135,9 @@ def parse_in_workers(
                 yield head
                 return
             docs, fut = head
-            for doc, parsed in zip(docs, fut.result(), strict=True):
-                yield Parsed(doc, parsed)
+            results, prepared = fut.result()
+            for doc, parsed in zip(docs, results, strict=True):
+                yield Parsed(doc, parsed, prepared)
 
         for item in items:
             if isinstance(item, Document):
@@ -100,4 +160,3 @@ def parse_in_workers(
         send()
         while pending:
             yield from take()
-

@@ -126,10 +126,11 @@ def _build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--workers",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
-        help="parse documents in N worker processes (default 1); cleaning and dedup stay in "
-        "one process, in input order, so the output is the same as with 1",
+        help="parse, clean and prepare documents in N processes (default: the number of "
+        "cores this process may use; 1 with --follow); boilerplate learning and dedup "
+        "decisions stay in one process, in input order, so the output is the same as with 1",
     )
     common.add_argument(
         "--follow",
@@ -397,11 +398,12 @@ def _stream(
     read = progress.track(read)
     docs: Iterator[Document | Reject | Parsed | None] = read
     if args.workers > 1:
-        docs = parse_in_workers(read, workers=args.workers, max_bytes=args.max_bytes)
+        docs = parse_in_workers(read, workers=args.workers, options=pipeline._work_options())
     try:
         for result in pipeline.process(docs, before_commit=before_commit):
             if isinstance(result, Article):
-                out.write((result.to_json() + "\n").encode("utf-8"))
+                data = pipeline._encoded(result)  # encoded by a worker, or here
+                out.write(data if data is not None else (result.to_json() + "\n").encode("utf-8"))
             else:
                 line = result.to_json()
                 try:
@@ -415,6 +417,16 @@ def _stream(
             with contextlib.suppress(OSError):
                 rejects.close()
     return 128 + stop.signum if stop else 0
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    count = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if count is not None:
+        return max(1, count() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -438,6 +450,8 @@ def _cmd_stream(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
             return _usage_error(parser, f"no such input: {missing[0]}")
     if args.max_bytes < 1:
         return _usage_error(parser, "--max-bytes must be positive")
+    if args.workers is None:
+        args.workers = 1 if args.follow else _usable_cores()
     if args.workers < 1 or (args.follow and args.workers > 1):
         return _usage_error(parser, "--workers must be at least 1 (and 1 with --follow)")
     state = getattr(args, "state", None)

@@ -7,19 +7,89 @@ small ``dict`` buffer for recent inserts that is merged into the arrays in linea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MAX_PER_KEY", "BoilerplateSketch", "KeyIndex", "Slots"]
+__all__ = ["MAX_PER_KEY", "SIG_DTYPE", "BoilerplateSketch", "KeyIndex", "Slots", "sig_code"]
 
 #: Candidates taken from one key at most (the most recent ones).
 MAX_PER_KEY = 64
 
 U32 = npt.NDArray[np.uint32]
+U16 = npt.NDArray[np.uint16]
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
+
+#: What the index keeps of each MinHash value (see :func:`sig_code`).
+SIG_DTYPE = np.uint16
+_EXACT_BELOW = 1 << 12  # values below are kept as they are; above, 12 significant bits
+
+
+def sig_code(sig: npt.ArrayLike) -> U16:
+    """The 16-bit code of MinHash values that the index keeps for verification (half of the
+    signature's memory; the LSH band keys are made from the full values before this).
+
+    The code is monotone (``a <= b`` gives ``code(a) <= code(b)``), so the candidate checks,
+    which compare values for equality and for order (the containment estimates), run on
+    codes as they ran on values: a value below 4,096 is kept as it is; a larger one as its
+    top 12 significant bits and its shift (``shift << 11 | mantissa``, at most 45,055). A
+    MinHash value is the minimum over a text's shingles, about ``2**32 / n`` for ``n``
+    shingles, so two different values get the same code only when they are within 1/2,048
+    of each other: for two unrelated articles about one permutation in 4,000, which moves a
+    Jaccard estimate by less than 0.001 on average.
+
+    An array of codes already (``uint16``) is returned as it is.
+    """
+    v = np.asarray(sig)
+    if v.dtype == SIG_DTYPE:
+        return v
+    v = v.astype(np.uint32, copy=False)
+    # bit length - 12 from the float64 exponent (exact for 32-bit integers; 0 for small ones)
+    e = (v.astype(np.float64).view(np.uint64) >> np.uint64(52)).astype(np.int32) - 1034
+    shift = np.maximum(e, 0).astype(np.uint32)
+    code: U16 = ((shift << np.uint32(11)) + (v >> shift)).astype(SIG_DTYPE)
+    return code
+
+
+class Ids:
+    """Article ids, UTF-8 in one buffer with offsets: about 8 bytes plus the id's length per
+    id, where a list of ``str`` costs about 60 more."""
+
+    __slots__ = ("_buf", "_off")
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self._buf = bytearray()
+        self._off = array("q", [0])
+        self.extend(ids)
+
+    def __len__(self) -> int:
+        return len(self._off) - 1
+
+    def __getitem__(self, i: int) -> str:
+        o = self._off
+        return self._buf[o[i] : o[i + 1]].decode("utf-8", "surrogatepass")
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def append(self, id_: str) -> None:
+        self._buf += id_.encode("utf-8", "surrogatepass")
+        self._off.append(len(self._buf))
+
+    def extend(self, ids: Iterable[str]) -> None:
+        for i in ids:
+            self.append(i)
+
+    def select(self, keep: Sequence[bool]) -> Ids:
+        return Ids(i for i, k in zip(self, keep, strict=True) if k)
+
+    def nbytes(self) -> int:
+        return len(self._buf) + 8 * len(self._off)
 
 
 class KeyIndex:
@@ -36,8 +106,8 @@ class KeyIndex:
         self.keys: U32 = np.zeros(0, dtype=np.uint32)
         self.vals: I32 = np.zeros(0, dtype=np.int32)
         self.buf: dict[int, int | list[int]] = {}
-        self.buf_keys: list[int] = []
-        self.buf_vals: list[int] = []
+        self.buf_keys = array("I")  # the buffer's entries in insertion order (4 bytes each)
+        self.buf_vals = array("i")
         self.buf_n = 0
 
     def __len__(self) -> int:
@@ -121,13 +191,14 @@ class KeyIndex:
         return lo, hi
 
     def needs_merge(self) -> bool:
-        return self.buf_n > max(4096, len(self.keys) // 16)
+        # a small buffer: a buffered entry costs about 120 bytes, an array entry 8
+        return self.buf_n > max(4096, len(self.keys) // 64)
 
     def merge(self, remap: I32 | None = None) -> None:
         """Fold the buffer into the arrays; with ``remap``, renumber slots (-1 drops)."""
         if self.buf_n:
-            bk = np.array(self.buf_keys, dtype=np.uint32)
-            bv = np.array(self.buf_vals, dtype=np.int32)
+            bk = np.frombuffer(self.buf_keys, dtype=np.uint32)
+            bv = np.frombuffer(self.buf_vals, dtype=np.int32)
             order = np.argsort(bk, kind="stable")
             bk, bv = bk[order], bv[order]
             pos = np.searchsorted(self.keys, bk, side="right") + np.arange(len(bk))
@@ -142,8 +213,8 @@ class KeyIndex:
             vals[mask] = self.vals
             self.keys, self.vals = keys, vals
             self.buf = {}
-            self.buf_keys = []
-            self.buf_vals = []
+            self.buf_keys = array("I")
+            self.buf_vals = array("i")
             self.buf_n = 0
         if remap is not None and len(self.vals):
             nv = remap[self.vals]
@@ -153,7 +224,7 @@ class KeyIndex:
 
 
 class Slots:
-    """Indexed articles, one row per slot, in growable numpy arrays (grown by 1/4)."""
+    """Indexed articles, one row per slot, in growable numpy arrays (grown by 1/8)."""
 
     __slots__ = (
         "alive",
@@ -173,8 +244,8 @@ class Slots:
     def __init__(self, num_perm: int, capacity: int = 1024) -> None:
         self.num_perm = num_perm
         self.used = 0
-        self.ids: list[str] = []
-        self.sig: U32 = np.zeros((capacity, num_perm), dtype=np.uint32)
+        self.ids = Ids()
+        self.sig: U16 = np.zeros((capacity, num_perm), dtype=SIG_DTYPE)  # codes: sig_code
         self.exact: I64 = np.zeros(capacity, dtype=np.int64)
         self.ts = np.zeros(capacity, dtype=np.float64)
         self.nsh: I32 = np.zeros(capacity, dtype=np.int32)
@@ -187,13 +258,13 @@ class Slots:
     def nbytes(self) -> int:
         arrays = (self.sig, self.exact, self.ts, self.nsh, self.rank, self.owner, self.seq,
                   self.lede)  # fmt: skip
-        return int(sum(a.nbytes for a in arrays) + self.alive.nbytes)
+        return int(sum(a.nbytes for a in arrays) + self.alive.nbytes + self.ids.nbytes())
 
     def _grow(self, need: int) -> None:
         cap = len(self.exact)
         if need <= cap:
             return
-        new = max(need, cap + cap // 4, 1024)
+        new = max(need, cap + cap // 8, 1024)
         for name in ("sig", "exact", "ts", "nsh", "rank", "owner", "seq", "lede", "alive"):
             old = getattr(self, name)
             arr = np.zeros((new, *old.shape[1:]), dtype=old.dtype)
@@ -203,7 +274,7 @@ class Slots:
     def add(
         self,
         id_: str,
-        sig: U32,
+        sig: npt.NDArray[np.unsignedinteger[Any]],
         exact: int,
         ts: float,
         nsh: int,
@@ -214,7 +285,7 @@ class Slots:
         s = self.used
         self._grow(s + 1)
         self.ids.append(id_)
-        self.sig[s] = sig
+        self.sig[s] = sig_code(sig)
         self.exact[s] = exact
         self.ts[s] = ts
         self.nsh[s] = nsh
@@ -229,7 +300,7 @@ class Slots:
     def add_many(
         self,
         ids: Sequence[str],
-        sig: U32,
+        sig: npt.NDArray[np.unsignedinteger[Any]],
         exact: I64,
         ts: Sequence[float],
         nsh: npt.ArrayLike,
@@ -243,7 +314,7 @@ class Slots:
             self._grow(len(self.exact) + 1)
         e = s + m
         self.ids.extend(ids)
-        self.sig[s:e] = sig
+        self.sig[s:e] = sig_code(sig)
         self.exact[s:e] = exact
         self.ts[s:e] = ts
         self.nsh[s:e] = nsh
@@ -266,10 +337,10 @@ class Slots:
         self_idx = np.arange(len(owners), dtype=np.int32)
         new_owner = np.where(new_owner < 0, self_idx, new_owner)
         m = len(owners)
-        self.ids = [i for i, k in zip(self.ids, keep.tolist(), strict=True) if k]
+        self.ids = self.ids.select(keep.tolist())
         for name in ("sig", "exact", "ts", "nsh", "rank", "seq", "lede", "alive"):
             old = getattr(self, name)
-            arr = np.zeros((max(m + m // 4, 1024), *old.shape[1:]), dtype=old.dtype)
+            arr = np.zeros((max(m + m // 8, 1024), *old.shape[1:]), dtype=old.dtype)
             arr[:m] = old[:n][keep]
             setattr(self, name, arr)
         owner = np.zeros(len(self.exact), dtype=np.int32)

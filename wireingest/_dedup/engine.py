@@ -19,13 +19,14 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from wireingest import _kernels
 from wireingest._dedup import policy
-from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots
+from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots, sig_code
 from wireingest._dedup._text import mode_for, normalize, ocr_fold_many, size_for, tokens
 from wireingest._dedup.config import DedupConfig
 from wireingest._dedup.policy import (
@@ -42,7 +43,7 @@ from wireingest._meta.host import canonical_url
 from wireingest._meta.version import version_rank
 from wireingest.types import Article
 
-__all__ = ["Deduplicator"]
+__all__ = ["Deduplicator", "Prepared", "Preparer", "prep_article"]
 
 _ANCHORS = 3  # sampled anchors besides the first shingle
 _FUTURE_SLACK = 86400.0
@@ -55,6 +56,7 @@ _TITLE_TAG = 0x7E1A2B05
 _BODILESS_KEYS = 3  # a bodiless article is indexed by its URL, id and title keys only
 
 U32 = npt.NDArray[np.uint32]
+U16 = npt.NDArray[np.uint16]
 
 
 @functools.lru_cache(maxsize=4096)  # a stream's articles share few distinct timestamps
@@ -83,6 +85,9 @@ class _Prep:
     id_key: int = 0
     url_hash: int = 0  # bodiless articles only: their canonical URL and title keys
     title_key: int = 0
+    src: Article | None = None  # the article (for the text of a prepared one)
+    pack: tuple[_Batch, int] | None = None  # signed elsewhere (:class:`Prepared`)
+    has_text: bool = True  # False for a prepared one until its text is needed
 
 
 @dataclass(slots=True)
@@ -100,6 +105,48 @@ class _Batch:
     lede_keys: U32
     full_sig: U32  # of the whole texts (the same as sigs when nothing was stripped)
     full_n: npt.NDArray[np.int64]
+    codes: U16  # sig_code of sigs and lede_sig: what the index keeps and verifies with
+    lede_codes: U16
+
+
+@dataclass(slots=True)
+class Prepared:
+    """What the engine computes from a batch of articles before any decision, as compact numpy
+    arrays: paragraph keys (flat, with offsets) and the signing of the full texts (shingle
+    hashes, signatures, exact hashes, anchors, ledes). All of it is a pure function of the
+    articles' text and the settings, so :class:`Preparer` can make it in a worker process;
+    :meth:`Deduplicator.check_many` takes it (``prepared=``) and computes only what depends on
+    its state (the times, and the texts its boilerplate sketch strips)."""
+
+    paras: U32
+    p_off: npt.NDArray[np.int64]
+    batch: _Batch
+
+    def __len__(self) -> int:
+        return len(self.p_off) - 1
+
+
+class Preparer:
+    """Makes :class:`Prepared` for a :class:`DedupConfig` (in any process)."""
+
+    def __init__(self, config: DedupConfig, backend: str | None = None) -> None:
+        self.config = config
+        self.backend = _kernels.check_backend(backend)
+        self._a, self._b = K.permutations(config.num_perm, config.seed)
+        self._lang_modes: dict[str, tuple[str, int]] = {}
+
+    def prepare(self, articles: Sequence[Article]) -> Prepared:
+        preps = [prep_article(a) for a in articles]
+        bt = _sign(preps, {}, self.config, self._a, self._b, self.backend, self._lang_modes)
+        n = len(preps)
+        if n:
+            bt.sh = bt.sh[: int(bt.sh_hi[-1])].copy()  # the ledes' shingles are not needed
+        p_off = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum([len(p.paras) for p in preps], out=p_off[1:])
+        paras = np.fromiter(
+            itertools.chain.from_iterable(p.paras for p in preps), np.uint32, int(p_off[-1])
+        )
+        return Prepared(paras, p_off, bt)
 
 
 class Deduplicator:
@@ -209,7 +256,11 @@ class Deduplicator:
         return self.check_many([article], now=now)[0]
 
     def check_many(
-        self, articles: Sequence[Article], *, now: float | None = None
+        self,
+        articles: Sequence[Article],
+        *,
+        now: float | None = None,
+        prepared: Sequence[tuple[Prepared, int] | None] | None = None,
     ) -> list[Decision]:
         """Decide a batch: the same decisions as :meth:`check` one after the other.
 
@@ -217,11 +268,21 @@ class Deduplicator:
         index lookups and keys are computed for the whole batch at once, and articles with no
         key in the index, none shared with another article of the batch and no paragraph a
         later one repeats are emitted and inserted in bulk, without per-article checks.
+
+        ``prepared``: for each article, ``(Prepared, row)`` when a :class:`Preparer` with
+        the same settings made its row from this very article (e.g. in a worker process),
+        else ``None``. The decisions are the same with or without it.
         """
         if not articles:
             return []
         arrival = time.time() if now is None else float(now)
-        preps = [self._prepare(a, arrival) for a in articles]
+        if prepared is None:
+            preps = [self._prepare(a, arrival) for a in articles]
+        else:
+            preps = [
+                self._prepare(a, arrival) if pk is None else _from_pack(a, pk, arrival)
+                for a, pk in zip(articles, prepared, strict=True)
+            ]
         self._begin()
         try:
             out = self._decide_batch(preps)
@@ -234,48 +295,8 @@ class Deduplicator:
         return out
 
     def _prepare(self, article: Article, arrival: float) -> _Prep:
-        crc = zlib.crc32
-        body = normalize(article.body)
-        if "\r" in body:
-            body = body.replace("\r", "")
-        lines = body.split("\n")  # one-character split: several times faster than "\n\n"
-        if len(lines) % 2 and not any(lines[1::2]):
-            # every newline is half of a paragraph break: the same parts as split("\n\n")
-            paras = [p.strip() for p in lines[::2]]
-        else:
-            paras = [p.replace("\n", " ").strip() for p in body.split("\n\n")]
-        # no paragraph holds a newline, so the joined text encodes and splits back into the
-        # paragraphs' own UTF-8 bytes: one encode instead of one per paragraph
-        text = "\n".join(paras)
-        keys = list(map(crc, text.encode("utf-8", "surrogatepass").split(b"\n")))
-        if "" in paras or len(set(keys)) != len(keys):
-            # empty paragraphs go; one repeated inside the page counts once
-            seen: set[int] = set()
-            kept = [
-                (p, k)
-                for p, k in zip(paras, keys, strict=True)
-                if p and not (k in seen or seen.add(k))  # type: ignore[func-returns-value]
-            ]
-            paras = [p for p, _ in kept]
-            keys = [k for _, k in kept]
-            text = "\n".join(paras)
-        ts = _parse_time(article.published)
-        if ts is None or ts > arrival + _FUTURE_SLACK:
-            ts = arrival
-        lede = policy.lede(paras)
-        prep = _Prep(
-            id=article.id,
-            ts=ts,
-            exact=0,
-            rank=version_rank(article.version),
-            paras=keys,
-            text=text,
-            lede=lede,
-            language=article.language,
-            id_key=crc(article.id.encode("utf-8", "surrogatepass")) ^ _ID_TAG,
-        )
-        if not text:  # bodiless (headline only): known by its URL and title
-            prep.url_hash, prep.title_key = headline_keys(article.url, article.title)
+        prep = prep_article(article)
+        prep.ts = _timestamp(article.published, arrival)
         return prep
 
     def _strip_boilerplate(self, prep: _Prep, flags: Sequence[bool]) -> str | None:
@@ -289,82 +310,51 @@ class Deduplicator:
     def _signatures(self, preps: Sequence[_Prep]) -> _Batch:
         """Signatures, shingle counts, exact hashes, anchors and ledes of a run of articles.
 
-        One kernel call covers the full texts (exact hash), the boilerplate-stripped texts
-        that replace some of them for shingling, and the ledes.
+        The texts that the boilerplate sketch strips are signed without those paragraphs;
+        the rows of prepared articles (:class:`Prepared`) that keep their full text are taken
+        as they are, the others are signed here, in one kernel call.
         """
-        cfg = self.config
         n = len(preps)
-        texts = [p.text for p in preps]
-        main = list(range(n))
         n_par = [len(p.paras) for p in preps]
         flat = np.array(list(itertools.chain.from_iterable(p.paras for p in preps)), np.uint32)
         boiler = self._boiler.counts(flat) >= BOILERPLATE_MIN_ARTICLES
+        stripped: dict[int, str] = {}
+        relede: set[int] = set()  # prepared articles whose lede the sketch changes
         if boiler.any():
             p_off = np.zeros(n + 1, dtype=np.int64)
             np.cumsum(n_par, out=p_off[1:])
             for i in np.unique(np.searchsorted(p_off, np.flatnonzero(boiler), side="right") - 1):
+                prep = preps[i]
+                if not prep.has_text:
+                    _read_text(prep)
                 flags = boiler[p_off[i] : p_off[i + 1]].tolist()
                 # the same-story test never rests on boilerplate: the lede is the first
                 # paragraph that is not learned boilerplate, even when nothing is stripped
-                preps[i].lede = policy.lede(preps[i].text.split("\n"), flags)
-                t = self._strip_boilerplate(preps[i], flags)
+                lede = policy.lede(prep.text.split("\n"), flags)
+                if lede != prep.lede:
+                    prep.lede = lede
+                    relede.add(int(i))
+                t = self._strip_boilerplate(prep, flags)
                 if t is not None:
-                    main[int(i)] = len(texts)
-                    texts.append(t)
-        lede0 = len(texts)
-        texts.extend(p.lede for p in preps)
-        langs = [p.language for p in preps]
-        langs = langs + [langs[i] for i in range(n) if main[i] >= n] + langs
-        cache = self._lang_modes  # a known language decides mode and size alone
-        modes: list[str] = []
-        size_l: list[int] = []
-        for lang, t in zip(langs, texts, strict=True):
-            ms = cache.get(lang) if lang else None
-            if ms is None:
-                m = mode_for(lang, t)
-                ms = (m, size_for(lang, m, cfg.shingle_size, cfg.char_shingle_size))
-                if lang:
-                    cache[lang] = ms
-            modes.append(ms[0])
-            size_l.append(ms[1])
-        sizes = np.array(size_l, dtype=np.int64)
-        if cfg.ocr_fold:  # (dedup15: the text form OCR damage does not change, _text.py)
-            texts = ocr_fold_many(texts)
-        cps, off = K.encode_batch(texts, compact=self._compiled)
-        char = np.array([m == "char" for m in modes], dtype=bool)
-        backend = self.backend
-        sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
-        sig_all = K.minhash(sh, sh_off, self._a, self._b, backend)
-        nsh_all = np.diff(sh_off)
-        midx = np.asarray(main, dtype=np.int64)
-        lidx = np.arange(lede0, lede0 + n)
-        anchors, a_off, lede_keys = K.anchors(
-            sh, sh_off, midx, lidx, _ANCHORS, _ANCHOR_TAG, LEDE_KEYS, backend
-        )
-        lede_n = nsh_all[lidx]
-        exact = exact[:n].copy()
-        nsh = nsh_all[midx]
-        if not nsh.all():  # bodiless articles: exact <- URL hash, first lede key <- title key
-            for i in np.flatnonzero(nsh == 0).tolist():
-                p = preps[i]
-                exact[i] = np.int64(p.url_hash).astype(np.uint64)
-                lede_keys[i] = 0
-                lede_keys[i, 0] = p.title_key
-        return _Batch(
-            sigs=sig_all[midx],
-            nsh=nsh,
-            exact=exact,
-            anchors=anchors,
-            a_off=a_off,
-            sh=sh,
-            sh_lo=sh_off[midx],
-            sh_hi=sh_off[midx + 1],
-            lede_sig=sig_all[lidx],
-            lede_n=lede_n,
-            lede_keys=lede_keys,
-            full_sig=sig_all[:n],
-            full_n=nsh_all[:n],
-        )
+                    stripped[int(i)] = t
+        todo = [i for i, p in enumerate(preps) if p.pack is None or i in stripped or i in relede]
+        if len(todo) == n:
+            for p in preps:
+                if not p.has_text:
+                    _read_text(p)
+            return _sign(preps, stripped, self.config, self._a, self._b, self.backend,
+                         self._lang_modes)  # fmt: skip
+        parts: list[tuple[_Batch, int]] = [p.pack for p in preps]  # type: ignore[misc]
+        if todo:
+            sub_preps = [preps[i] for i in todo]
+            for p in sub_preps:
+                if not p.has_text:
+                    _read_text(p)
+            sub = _sign(sub_preps, {k: stripped[i] for k, i in enumerate(todo) if i in stripped},
+                        self.config, self._a, self._b, self.backend, self._lang_modes)  # fmt: skip
+            for k, i in enumerate(todo):
+                parts[i] = (sub, k)
+        return _gather(parts)
 
     def _decide_batch(self, preps: list[_Prep]) -> list[Decision]:
         out: list[Decision] = []
@@ -442,12 +432,12 @@ class Deduplicator:
             if buf:
                 index.find_recent(klist, cands)
             n_i = nsh_l[i]
-            d, sup_slots = self._decide(p, sigs[i], n_i, cands, bt, i)
+            d, sup_slots = self._decide(p, n_i, cands, bt, i)
             out.append(d)
             if not d.emit:
                 continue
             lede_keys = bt.lede_keys[i]
-            slot = self._slots.add(p.id, sigs[i], p.exact, p.ts, n_i, p.rank, lede_keys)
+            slot = self._slots.add(p.id, bt.codes[i], p.exact, p.ts, n_i, p.rank, lede_keys)
             keys = klist if n_i else klist[:_BODILESS_KEYS]
             pending.add(
                 slot, p, keys, n_i, sigs[i], lede_keys, pending.refs(sup_slots, self._slots)
@@ -524,7 +514,7 @@ class Deduplicator:
         nsh = bt.nsh[lo:hi]
         ts = [p.ts for p in part]
         first = self._slots.add_many(
-            [p.id for p in part], bt.sigs[lo:hi], exact, ts, nsh, [p.rank for p in part],
+            [p.id for p in part], bt.codes[lo:hi], exact, ts, nsh, [p.rank for p in part],
             bt.lede_keys[lo:hi],
         )  # fmt: skip
         wm = max(ts)
@@ -544,7 +534,7 @@ class Deduplicator:
         self._live += len(part)
 
     def _decide(
-        self, p: _Prep, sig: U32, n: int, cands: set[int], bt: _Batch, i: int
+        self, p: _Prep, n: int, cands: set[int], bt: _Batch, i: int
     ) -> tuple[Decision, tuple[int, ...]]:
         """The policy's decision against the live candidates, and the slots it supersedes."""
         if not cands:
@@ -556,7 +546,8 @@ class Deduplicator:
             return EMIT, ()
         full_n = int(bt.full_n[i])
         new = Signed(
-            p.id, sig, n, p.exact, p.rank, bt.sh[bt.sh_lo[i] : bt.sh_hi[i]], bt.lede_sig[i],
+            p.id, bt.codes[i], n, p.exact, p.rank, bt.sh[bt.sh_lo[i] : bt.sh_hi[i]],
+            bt.lede_codes[i],
             int(bt.lede_n[i]), bt.lede_keys[i], p.ts,
             bt.full_sig[i] if full_n != n else None, full_n,
         )  # fmt: skip
@@ -674,6 +665,216 @@ class Deduplicator:
             s.alive[:u][dead] = False
             self._live -= nd
         return nd
+
+
+def _sign(
+    preps: Sequence[_Prep],
+    stripped: Mapping[int, str],
+    cfg: DedupConfig,
+    perm_a: U32,
+    perm_b: U32,
+    backend: str,
+    cache: dict[str, tuple[str, int]],
+) -> _Batch:
+    """Sign ``preps`` (texts ``stripped[i]`` instead of their full text for shingling), in one
+    kernel call over the full texts (exact hash), the stripped texts and the ledes."""
+    n = len(preps)
+    texts = [p.text for p in preps]
+    main = list(range(n))
+    for i in sorted(stripped):
+        main[i] = len(texts)
+        texts.append(stripped[i])
+    lede0 = len(texts)
+    texts.extend(p.lede for p in preps)
+    langs = [p.language for p in preps]
+    langs = langs + [langs[i] for i in range(n) if main[i] >= n] + langs
+    # cache: a known language decides mode and size alone
+    modes: list[str] = []
+    size_l: list[int] = []
+    for lang, t in zip(langs, texts, strict=True):
+        ms = cache.get(lang) if lang else None
+        if ms is None:
+            m = mode_for(lang, t)
+            ms = (m, size_for(lang, m, cfg.shingle_size, cfg.char_shingle_size))
+            if lang:
+                cache[lang] = ms
+        modes.append(ms[0])
+        size_l.append(ms[1])
+    sizes = np.array(size_l, dtype=np.int64)
+    if cfg.ocr_fold:  # (dedup15: the text form OCR damage does not change, _text.py)
+        texts = ocr_fold_many(texts)
+    cps, off = K.encode_batch(texts, compact=backend == "numba")
+    char = np.array([m == "char" for m in modes], dtype=bool)
+    sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
+    sig_all = K.minhash(sh, sh_off, perm_a, perm_b, backend)
+    nsh_all = np.diff(sh_off)
+    midx = np.asarray(main, dtype=np.int64)
+    lidx = np.arange(lede0, lede0 + n)
+    anchors, a_off, lede_keys = K.anchors(
+        sh, sh_off, midx, lidx, _ANCHORS, _ANCHOR_TAG, LEDE_KEYS, backend
+    )
+    lede_n = nsh_all[lidx]
+    exact = exact[:n].copy()
+    nsh = nsh_all[midx]
+    if not nsh.all():  # bodiless articles: exact <- URL hash, first lede key <- title key
+        for i in np.flatnonzero(nsh == 0).tolist():
+            p = preps[i]
+            exact[i] = np.int64(p.url_hash).astype(np.uint64)
+            lede_keys[i] = 0
+            lede_keys[i, 0] = p.title_key
+    sigs = sig_all[midx]
+    lede_sig = sig_all[lidx]
+    return _Batch(
+        sigs=sigs,
+        nsh=nsh,
+        exact=exact,
+        anchors=anchors,
+        a_off=a_off,
+        sh=sh,
+        sh_lo=sh_off[midx],
+        sh_hi=sh_off[midx + 1],
+        lede_sig=lede_sig,
+        lede_n=lede_n,
+        lede_keys=lede_keys,
+        codes=sig_code(sigs),
+        lede_codes=sig_code(lede_sig),
+        full_sig=sig_all[:n],
+        full_n=nsh_all[:n],
+    )
+
+
+def _read_text(prep: _Prep) -> None:
+    """Give a prepared article's prep its text (for the boilerplate sketch or re-signing)."""
+    assert prep.src is not None
+    full = prep_article(prep.src)
+    prep.text, prep.lede = full.text, full.lede
+    prep.url_hash, prep.title_key = full.url_hash, full.title_key
+    prep.has_text = True
+
+
+def _gather(parts: Sequence[tuple[_Batch, int]]) -> _Batch:
+    """One batch of the rows ``parts`` (a batch and a row of it each), in that order."""
+    segs: list[list[Any]] = []  # runs of consecutive rows of one batch
+    for bt, j in parts:
+        if segs and segs[-1][0] is bt and segs[-1][2] == j:
+            segs[-1][2] = j + 1
+        else:
+            segs.append([bt, j, j + 1])
+    if len(segs) == 1:
+        bt, j0, j1 = segs[0]
+        if j0 == 0 and j1 == len(bt.nsh):
+            return bt  # type: ignore[no-any-return]
+    sh: list[U32] = []
+    sh_lo: list[npt.NDArray[np.int64]] = []
+    anchors: list[U32] = []
+    a_off: list[npt.NDArray[np.int64]] = [np.zeros(1, dtype=np.int64)]
+    sh_base = a_base = 0
+    for bt, j0, j1 in segs:
+        lo, hi = bt.sh_lo[j0:j1], bt.sh_hi[j0:j1]
+        if j1 - j0 == 1 or (lo[1:] == hi[:-1]).all():  # contiguous shingles
+            sh.append(bt.sh[lo[0] : hi[-1]])
+            sh_lo.append(lo - lo[0] + sh_base)
+            sh_base += int(hi[-1] - lo[0])
+        else:
+            for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+                sh.append(bt.sh[a:b])
+                sh_lo.append(np.array([sh_base], dtype=np.int64))
+                sh_base += b - a
+        ao = bt.a_off[j0 : j1 + 1]
+        anchors.append(bt.anchors[ao[0] : ao[-1]])
+        a_off.append(ao[1:] - ao[0] + a_base)
+        a_base += int(ao[-1] - ao[0])
+    nsh = np.concatenate([bt.nsh[j0:j1] for bt, j0, j1 in segs])
+    lo_all = np.concatenate(sh_lo)
+    return _Batch(
+        sigs=np.concatenate([bt.sigs[j0:j1] for bt, j0, j1 in segs]),
+        nsh=nsh,
+        exact=np.concatenate([bt.exact[j0:j1] for bt, j0, j1 in segs]),
+        anchors=np.concatenate(anchors),
+        a_off=np.concatenate(a_off),
+        sh=np.concatenate(sh),
+        sh_lo=lo_all,
+        sh_hi=lo_all + nsh,
+        lede_sig=np.concatenate([bt.lede_sig[j0:j1] for bt, j0, j1 in segs]),
+        lede_n=np.concatenate([bt.lede_n[j0:j1] for bt, j0, j1 in segs]),
+        lede_keys=np.concatenate([bt.lede_keys[j0:j1] for bt, j0, j1 in segs]),
+        codes=np.concatenate([bt.codes[j0:j1] for bt, j0, j1 in segs]),
+        lede_codes=np.concatenate([bt.lede_codes[j0:j1] for bt, j0, j1 in segs]),
+        full_sig=np.concatenate([bt.full_sig[j0:j1] for bt, j0, j1 in segs]),
+        full_n=np.concatenate([bt.full_n[j0:j1] for bt, j0, j1 in segs]),
+    )
+
+
+def _timestamp(published: str | None, arrival: float) -> float:
+    ts = _parse_time(published)
+    if ts is None or ts > arrival + _FUTURE_SLACK:
+        ts = arrival
+    return ts
+
+
+def prep_article(article: Article) -> _Prep:
+    """The text-side facts of one article (its time is set by the engine)."""
+    crc = zlib.crc32
+    body = normalize(article.body)
+    if "\r" in body:
+        body = body.replace("\r", "")
+    lines = body.split("\n")  # one-character split: several times faster than "\n\n"
+    if len(lines) % 2 and not any(lines[1::2]):
+        # every newline is half of a paragraph break: the same parts as split("\n\n")
+        paras = [p.strip() for p in lines[::2]]
+    else:
+        paras = [p.replace("\n", " ").strip() for p in body.split("\n\n")]
+    # no paragraph holds a newline, so the joined text encodes and splits back into the
+    # paragraphs' own UTF-8 bytes: one encode instead of one per paragraph
+    text = "\n".join(paras)
+    keys = list(map(crc, text.encode("utf-8", "surrogatepass").split(b"\n")))
+    if "" in paras or len(set(keys)) != len(keys):
+        # empty paragraphs go; one repeated inside the page counts once
+        seen: set[int] = set()
+        kept = [
+            (p, k)
+            for p, k in zip(paras, keys, strict=True)
+            if p and not (k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        ]
+        paras = [p for p, _ in kept]
+        keys = [k for _, k in kept]
+        text = "\n".join(paras)
+    lede = policy.lede(paras)
+    prep = _Prep(
+        id=article.id,
+        ts=0.0,
+        exact=0,
+        rank=version_rank(article.version),
+        paras=keys,
+        text=text,
+        lede=lede,
+        language=article.language,
+        id_key=crc(article.id.encode("utf-8", "surrogatepass")) ^ _ID_TAG,
+    )
+    prep.src = article
+    if not text:  # bodiless (headline only): known by its URL and title
+        prep.url_hash, prep.title_key = headline_keys(article.url, article.title)
+    return prep
+
+
+def _from_pack(article: Article, pk: tuple[Prepared, int], arrival: float) -> _Prep:
+    """The prep of an article a :class:`Preparer` made (its text is read only if needed)."""
+    pr, j = pk
+    lo, hi = pr.p_off[j], pr.p_off[j + 1]
+    return _Prep(
+        id=article.id,
+        ts=_timestamp(article.published, arrival),
+        exact=0,
+        rank=version_rank(article.version),
+        paras=pr.paras[lo:hi].tolist(),
+        text="",
+        lede="",
+        language=article.language,
+        id_key=zlib.crc32(article.id.encode("utf-8", "surrogatepass")) ^ _ID_TAG,
+        src=article,
+        pack=(pr.batch, j),
+        has_text=False,
+    )
 
 
 def _shares_later(keys: Sequence[Sequence[int]]) -> list[bool]:

@@ -169,12 +169,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from wireingest._clean.boilerplate import figures
-from wireingest._dedup._index import Slots
+from wireingest._dedup._index import Slots, sig_code
 from wireingest._dedup.config import DedupConfig
 
 __all__ = [
@@ -505,10 +506,10 @@ def decide(
             return Decision(False, "superseded", ids[o], 1.0, matches=m), ()
         return Decision(False, "exact-duplicate", ids[s], 1.0, matches=m), ()
     n = new.nsh
-    sig = new.sig
+    sig = sig_code(new.sig)  # the table keeps 16-bit codes of the values (Slots.sig)
     j, c_new, c_old, kind = verify(
-        sig, n, new.lede_sig, new.lede_n, new.shingles, arr, table.sig, table.nsh, table.lede,
-        params,
+        sig, n, sig_code(new.lede_sig), new.lede_n, new.shingles, arr, table.sig, table.nsh,
+        table.lede, params,
     )  # fmt: skip
     if not kind.any():
         return EMIT, ()
@@ -598,9 +599,12 @@ def _whole_text_holds(
     return out
 
 
-def _measure(sig: U32, n: int, arr: I64, table: Slots) -> tuple[F64, F64, F64]:
+def _measure(
+    sig: npt.NDArray[np.unsignedinteger[Any]], n: int, arr: I64, table: Slots
+) -> tuple[F64, F64, F64]:
     """Estimated Jaccard, containment of new in old, containment of old in new (vectorised,
     for the group owners policy ``best`` compares against)."""
+    sig = sig_code(sig)  # the table keeps 16-bit codes (Slots.sig); codes stay as they are
     other = table.sig[arr]
     perm = float(len(sig))
     j = (other == sig).sum(axis=1) / perm
@@ -650,8 +654,8 @@ def verify_pair(
     arr = np.zeros(1, dtype=np.int64)
     params = verify_params(config)
     j, cn, co, kind = verify(
-        new.sig, new.nsh, new.lede_sig, new.lede_n, new.shingles, arr, table.sig, table.nsh,
-        table.lede, params,
+        sig_code(new.sig), new.nsh, sig_code(new.lede_sig), new.lede_n, new.shingles, arr,
+        table.sig, table.nsh, table.lede, params,
     )  # fmt: skip
     decision, _ = decide(new, arr, table, config, verify, params)
     return PairFacts(

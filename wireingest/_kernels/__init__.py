@@ -130,7 +130,10 @@ def warm() -> None:
     lede = np.zeros((2, LEDE_KEYS), dtype=np.uint32)
     params = np.array([0.8, 0.8, 10.0, 0.25, 0.8])
     nsh = np.diff(sh_off).astype(np.int32)
-    minhash.verify(sig[0], int(nsh[0]), sig[0], int(nsh[0]), sh, idx, sig, nsh, lede, params,
+    from wireingest._dedup._index import sig_code
+
+    code = sig_code(sig)  # the index keeps 16-bit codes (wireingest._dedup._index.Slots)
+    minhash.verify(code[0], int(nsh[0]), code[0], int(nsh[0]), sh, idx, code, nsh, lede, params,
                    "numba")  # fmt: skip
 
 

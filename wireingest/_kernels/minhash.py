@@ -233,13 +233,13 @@ def minhash(sh: U32, sh_off: I64, a: U32, b: U32, backend: str | None = None) ->
 
 
 def verify(
-    sig: U32,
+    sig: npt.NDArray[np.unsignedinteger[Any]],
     n: int,
-    lede_sig: U32,
+    lede_sig: npt.NDArray[np.unsignedinteger[Any]],
     lede_n: int,
     mine: U32,
     arr: I64,
-    s_sig: U32,
+    s_sig: npt.NDArray[np.unsignedinteger[Any]],
     s_nsh: npt.NDArray[np.int32],
     s_lede: U32,
     params: npt.NDArray[np.float64],
