@@ -39,7 +39,9 @@ _ARTICLE_TYPES = frozenset(
         "report", "liveblogposting", "scholarlyarticle", "techarticle", "socialmediaposting",
     }
 )  # fmt: skip
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•)\s+")
+_DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_WORD = re.compile(r"\w+")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
 _WS = re.compile(r"\s+")
 _VISIBLE_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\D{1,8}?(\d{1,2})[:h](\d{2}))?")
@@ -210,23 +212,104 @@ def _jsonld_article(root: etree._Element) -> dict[str, Any] | None:
 
 
 def _strip_site(title: str, site: str | None) -> str:
-    """Remove a site-name segment (`` | Site``, `` - Site``, ``Site: ``) from a page title."""
-    matches = list(_TITLE_SEPARATORS.finditer(title))
-    if not matches:
-        return title
-    if site:
-        low = site.strip().lower()
+    """Remove site-name segments (`` | Site``, `` - Site | 28.12.2019``, ``Site: ``) from a title.
+
+    Trailing segments are stripped one by one while they are the site name, a date or (once,
+    when no site name matched) a short segment that looks like one.
+    """
+    low_site = site.strip().lower() if site else None
+    if low_site:
+        for sep in (": ", " : "):
+            if title.lower().startswith(low_site + sep):
+                title = title[len(low_site) + len(sep) :].strip()
+                break
+    while True:
+        matches = list(_TITLE_SEPARATORS.finditer(title))
+        if not matches:
+            return title
         last, first = matches[-1], matches[0]
-        if title[last.end() :].strip().lower() == low:
-            return title[: last.start()].strip()
-        if title[: first.start()].strip().lower() == low:
+        head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+        if not head:
+            return title
+        if (low_site and tail.lower() == low_site) or _DATE_SEGMENT.fullmatch(tail):
+            title = head
+            continue
+        if low_site and title[: first.start()].strip().lower() == low_site:
             return title[first.end() :].strip()
-    # No known site name: drop a short last segment that looks like one.
-    last = matches[-1]
-    head, tail = title[: last.start()].strip(), title[last.end() :].strip()
-    if len(tail) <= 30 and len(tail) < len(head):
-        return head
-    return title
+        # No known site name: drop a short last segment that looks like one.
+        if len(tail) <= 30 and len(tail) < len(head):
+            return head
+        return title
+
+
+def _title_tokens(text: str) -> set[str]:
+    words = _WORD.findall(text.casefold())
+    out: set[str] = set()
+    for w in words:
+        if len(w) > 1 and all(ord(c) >= 0x2E80 for c in w):  # CJK run: character bigrams
+            out.update(w[i : i + 2] for i in range(len(w) - 1))
+        else:
+            out.add(w)
+    return out
+
+
+def _agree(headline: str, other: str | None) -> bool:
+    """Do two titles loosely agree (most of the headline's words are in the other)?"""
+    if not other:
+        return False
+    a, b = _title_tokens(headline), _title_tokens(other)
+    if not a or not b:
+        return False
+    common = len(a & b)
+    return common >= 0.5 * len(a) and common >= 0.3 * len(b)
+
+
+def _in_navigation(el: etree._Element) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in ("nav", "menu") or (anc.get("role") or "").lower() == "navigation":
+            return True
+    return False
+
+
+def _headline(root: etree._Element) -> tuple[str, bool] | None:
+    """The first ``<h1>`` outside navigation and whether it looks like a menu label.
+
+    A menu label is a fully linked or very short ``<h1>`` (a section name, a logo); the first
+    ``<h1>`` that is not one is preferred.
+    """
+    first: tuple[str, bool] | None = None
+    for n, h1 in enumerate(root.iterfind(".//h1")):
+        if n >= 10:
+            break
+        if _in_navigation(h1):
+            continue
+        text = _clean(_itext(h1, " "))
+        if not text or len(text) > _MAX_TITLE:
+            continue
+        linked = sum(len(_itext(a)) for a in h1.iterfind(".//a"))
+        tokens = _title_tokens(text)
+        menu = linked >= 0.8 * len(text) or len(tokens) <= 2
+        if not menu:
+            return text, False
+        if first is None:
+            first = (text, True)
+    return first
+
+
+def _choose_title(
+    headline: tuple[str, bool] | None, social: str | None, page_title: str | None
+) -> str | None:
+    """The visible ``<h1>`` when it loosely agrees with ``og:title`` or ``<title>``; else the
+    social title, an ``<h1>`` that is not a menu label, then ``<title>``."""
+    if headline is not None:
+        text = headline[0]
+        if _agree(text, social) or _agree(text, page_title):
+            return text
+    if social:
+        return social
+    if headline is not None and not headline[1]:
+        return headline[0]
+    return page_title or (headline[0] if headline else None)
 
 
 def read_meta(root: etree._Element) -> PageMeta:
@@ -252,21 +335,19 @@ def read_meta(root: etree._Element) -> PageMeta:
         meta.site_name = _str(publisher.get("name"))
 
     # Title.
-    h1 = root.find(".//h1")
-    h1_text = _clean(_itext(h1)) if h1 is not None else None
     title_el = root.find(".//title")
     page_title = _clean(_itext(title_el)) if title_el is not None else None
-    for cand in (
-        props.get("og:title"),
-        _str(ld.get("headline")),
-        props.get("twitter:title"),
-        h1_text,
-        page_title,
-    ):
+    if page_title and len(page_title) <= _MAX_TITLE:
+        page_title = _strip_site(page_title, meta.site_name)
+    else:
+        page_title = None
+    social = None
+    for cand in (props.get("og:title"), _str(ld.get("headline")), props.get("twitter:title")):
         cleaned = _clean(cand)
         if cleaned and len(cleaned) <= _MAX_TITLE:
-            meta.title = _strip_site(cleaned, meta.site_name)
+            social = _strip_site(cleaned, meta.site_name)
             break
+    meta.title = _choose_title(_headline(root), social, page_title)
 
     # Dates.
     pub_raw = _str(ld.get("datePublished")) or _first(props, _PUBLISHED_META)
