@@ -95,3 +95,57 @@ def test_title_strips_every_repeated_site_suffix_segment() -> None:
     assert draft(page(paras(), head2)).title == "Neue Brücke in Dresden eröffnet"
     head3 = "<title>Buenos Aires amplía la red de ciclovías « Diario del Plata</title>"
     assert draft(page(paras(), head3)).title == "Buenos Aires amplía la red de ciclovías"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_published_stays_utc_and_published_local_keeps_the_source_offset() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Lima",'
+        ' "datePublished": "2023-12-27T23:10:00-05:00"}</script>'
+    )
+    art = article(page(f"<article><h1>Lima</h1>{paras()}</article>", ld, lang="es"))
+    assert art.published == "2023-12-28T04:10:00Z"
+    assert art.extra["published_local"] == "2023-12-27T23:10:00-05:00"
+
+
+def test_published_local_from_a_local_time_of_the_same_instant() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2022-09-05T01:30:00Z"}</script>'
+    )
+    time_el = '<time datetime="2022-09-04T21:30:00-04:00">4 septembre 2022 21:30</time>'
+    art = article(page(f"<h1>Le Chili vote</h1>{time_el}<div>{paras()}</div>", ld, lang="fr"))
+    assert art.published == "2022-09-05T01:30:00Z"
+    assert art.extra["published_local"] == "2022-09-04T21:30:00-04:00"
+    # another instant is not the same publication time: the UTC one stays
+    other = time_el.replace("21:30:00-04:00", "20:00:00-04:00")
+    art2 = article(page(f"<h1>Le Chili vote</h1>{other}<div>{paras()}</div>", ld, lang="fr"))
+    assert art2.extra["published_local"] == "2022-09-05T01:30:00+00:00"
+
+
+def test_visible_date_near_the_headline_without_a_date_class() -> None:
+    body = (
+        '<h1 class="headline">Werft in Wolgast erhält Auftrag</h1>'
+        '<div class="info">Ole Brandt | 17.05.2022 09:12</div>'
+        f'<div class="text-wrap">{paras()}</div>'
+    )
+    d = draft(page(body))
+    assert d.published is not None and (d.published.year, d.published.month) == (2022, 5)
+    assert d.published.day == 17 and d.published.hour == 9
+    # a date far from the headline (a footer copyright line) is not a publication date
+    far = page(f"<h1>Werft in Wolgast</h1>{paras() * 4}<p>Stand: 01.01.2020</p>")
+    assert draft(far).published is None
+
+
+def test_video_object_upload_date_and_site_wide_dates_ignored() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "WebSite", "name": "La Voix",'
+        ' "datePublished": "2015-01-01T00:00:00Z"}</script>'
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "Grenoble",'
+        ' "uploadDate": "2023-09-16T10:00:00+02:00"}</script>'
+    )
+    art = article(page(f"<h1>Grenoble</h1><div>{paras()}</div>", ld, lang="fr"))
+    assert art.published == "2023-09-16T08:00:00Z"
+    assert art.extra["published_local"] == "2023-09-16T10:00:00+02:00"

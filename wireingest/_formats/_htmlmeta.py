@@ -28,6 +28,7 @@ from typing import Any
 from lxml import etree
 
 from wireingest._formats._feedutil import loads_bounded
+from wireingest._meta.dates import parse_date as visible_date
 from wireingest._meta.host import host_of as host_of  # the one site host function
 
 __all__ = ["PageMeta", "parse_date", "read_meta"]
@@ -39,6 +40,13 @@ _ARTICLE_TYPES = frozenset(
         "report", "liveblogposting", "scholarlyarticle", "techarticle", "socialmediaposting",
     }
 )  # fmt: skip
+# JSON-LD types whose dates are the site's, never the article's.
+_SITE_TYPES = frozenset(
+    {
+        "website", "organization", "newsmediaorganization", "corporation", "person",
+        "breadcrumblist", "searchaction", "sitenavigationelement", "wpheader", "wpfooter",
+    }
+)  # fmt: skip
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•)\s+")
 _DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _WORD = re.compile(r"\w+")
@@ -48,6 +56,8 @@ _VISIBLE_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\D{1,8}?(\d{1
 _BY = re.compile(r"^(?:by|par|von|por|di|da|de|от|автор)\s*[:\s]\s*", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|publish|posted|fecha|datum|data", re.IGNORECASE)
 _MAX_JSONLD = 2_000_000
+_HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
+_NEAR_HEADLINE = 12  # elements after the headline searched for a visible date
 _MAX_TITLE = 500
 
 _PUBLISHED_META = (
@@ -77,6 +87,7 @@ class PageMeta:
     url: str | None = None
     description: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, a hint for the extractor
+    published_local: datetime | None = None  # the publication time with the source's offset
     section: str | None = None
     keywords: list[str] = field(default_factory=list)
 
@@ -189,7 +200,10 @@ def _str(value: Any) -> str | None:
 
 
 def _jsonld_article(root: etree._Element) -> dict[str, Any] | None:
+    """The page's main JSON-LD entity: the first article type; else the first object with a
+    headline; else the first dated object that is not site-wide (``VideoObject.uploadDate``)."""
     found: dict[str, Any] | None = None
+    dated: dict[str, Any] | None = None
     for script in root.iterfind(".//script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -204,11 +218,19 @@ def _jsonld_article(root: etree._Element) -> dict[str, Any] | None:
         except ValueError:
             continue
         for obj in _iter_jsonld(data):
-            if _types(obj) & _ARTICLE_TYPES:
+            types = _types(obj)
+            if types & _ARTICLE_TYPES:
                 return dict(obj)
             if found is None and "headline" in obj:
                 found = obj
-    return found
+            if (
+                dated is None
+                and types
+                and not types & _SITE_TYPES
+                and ("datePublished" in obj or "uploadDate" in obj)
+            ):
+                dated = obj
+    return found or dated
 
 
 def _strip_site(title: str, site: str | None) -> str:
@@ -350,7 +372,11 @@ def read_meta(root: etree._Element) -> PageMeta:
     meta.title = _choose_title(_headline(root), social, page_title)
 
     # Dates.
-    pub_raw = _str(ld.get("datePublished")) or _first(props, _PUBLISHED_META)
+    pub_raw = (
+        _str(ld.get("datePublished"))
+        or _str(ld.get("uploadDate"))
+        or _first(props, _PUBLISHED_META)
+    )
     upd_raw = _str(ld.get("dateModified")) or _first(props, _UPDATED_META)
     time_pub, time_text = _time_elements(root)
     pub_raw = pub_raw or time_pub
@@ -362,6 +388,9 @@ def read_meta(root: etree._Element) -> PageMeta:
             meta.published = _visible_date(visible)
             if meta.published is None:
                 meta.published_text = visible[:200]
+    if meta.published is None and meta.published_text is None:
+        meta.published = _date_near_headline(root, meta.title)
+    meta.published_local = _local_time(meta.published, root, props)
 
     # Authors.
     authors: list[str] = _names(ld.get("author")) + _names(ld.get("creator"))
@@ -473,6 +502,63 @@ def _visible_date_text(root: etree._Element) -> str | None:
             text = _clean(_itext(el))
             if text and len(text) <= 80 and any(c.isdigit() for c in text):
                 return text
+    return None
+
+
+def _local_time(
+    published: datetime | None, root: etree._Element, props: dict[str, str]
+) -> datetime | None:
+    """``published`` as the source wrote it, with its offset (``None`` when it has none).
+
+    When ``published`` is in UTC and another date on the page (a ``<time datetime>``, a meta
+    tag) gives the same instant with a local offset, that local time is returned instead.
+    """
+    if published is None or published.tzinfo is None:
+        return None
+    offset = published.utcoffset()
+    if offset is None:
+        return None
+    if offset:
+        return published
+    others = [el.get("datetime") for el in root.iterfind(".//time[@datetime]")]
+    others.extend(props.get(k) for k in _PUBLISHED_META)
+    for n, raw in enumerate(others):
+        if n > 200:
+            break
+        dt = parse_date(raw)
+        if dt is not None and dt.tzinfo is not None and dt.utcoffset() and dt == published:
+            return dt
+    return published
+
+
+def _date_near_headline(root: etree._Element, title: str | None) -> datetime | None:
+    """A visible date (``17.05.2022 09:12``, ``3. Februar 2021``, ``2021年10月19日``) in a
+    short text block right after the headline, even without a date-like class."""
+    body = root.find(".//body")
+    if body is None:
+        return None
+    key = _clean(title).casefold() if title else None
+    seen_headline = False
+    after = 0
+    for n, el in enumerate(body.iter()):
+        if n > 5000 or after > _NEAR_HEADLINE:
+            break
+        tag = el.tag
+        if not isinstance(tag, str) or tag in ("script", "style"):
+            continue
+        if not seen_headline:
+            if tag in _HEADLINE_TAGS:
+                text = _clean(_itext(el, " "))
+                if text and (tag == "h1" or (key and text.casefold() == key)):
+                    seen_headline = True
+            continue
+        after += 1
+        text = _clean(_itext(el, " "))
+        if not text or len(text) > 100 or not any(c.isdigit() for c in text):
+            continue
+        dt = visible_date(text)
+        if dt is not None:
+            return dt
     return None
 
 

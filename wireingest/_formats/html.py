@@ -174,6 +174,8 @@ def parse(
     extra: dict[str, object] = {"html_container": main.container, "encoding": encoding}
     if root.get(TRUNCATED_ATTR):
         extra["truncated"] = "markup nested deeper than 256 levels was cut"
+    if meta.published_local is not None:
+        extra["published_local"] = meta.published_local.isoformat()
     if meta.site_name:
         extra["site_name"] = meta.site_name
     if meta.description:
