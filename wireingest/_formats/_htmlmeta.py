@@ -537,7 +537,8 @@ def _date_near_headline(root: etree._Element, title: str | None) -> datetime | N
     body = root.find(".//body")
     if body is None:
         return None
-    key = _clean(title).casefold() if title else None
+    cleaned = _clean(title)
+    key = cleaned.casefold() if cleaned else None
     seen_headline = False
     after = 0
     for n, el in enumerate(body.iter()):
