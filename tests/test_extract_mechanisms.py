@@ -149,3 +149,37 @@ def test_video_object_upload_date_and_site_wide_dates_ignored() -> None:
     art = article(page(f"<h1>Grenoble</h1><div>{paras()}</div>", ld, lang="fr"))
     assert art.published == "2023-09-16T08:00:00Z"
     assert art.extra["published_local"] == "2023-09-16T10:00:00+02:00"
+
+
+# --------------------------------------------------------------------------- ruby, hints
+
+JA = [
+    "会場の中心となる大屋根は木造で、完成すれば世界最大級の木造建築になるという。",
+    "一方で、資材価格の高騰により建設費は当初の見込みから大きく膨らんでいる。",
+    "主催者は開幕までに全ての施設を完成させると説明しているが、工期の遅れを心配する声もある。",
+]
+
+
+def test_ruby_annotations_are_dropped() -> None:
+    first = (
+        "<p>大阪・関西万博<ruby>の会場となる夢洲<rp>(</rp><rt>ゆめしま</rt><rp>)</rp></ruby>"
+        "で、パビリオンの建設工事が本格的に始まった。</p>"
+    )
+    d = draft(page(f"<h1>大阪で万博会場の建設が本格化</h1><div>{first}{paras(JA)}</div>", lang="ja"))
+    assert d.paragraphs[0] == "大阪・関西万博の会場となる夢洲で、パビリオンの建設工事が本格的に始まった。"
+    assert d.paragraphs[1:] == JA
+
+
+def test_jsonld_article_body_holding_only_the_first_paragraph_is_not_trusted() -> None:
+    hint = " ".join(PARAS[:2])  # long enough to be a hint (200+ characters), half the body
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rhein",'
+        f' "articleBody": "{hint}"}}</script>'
+    )
+    more = [f"Am Abend hieß es außerdem: {p}" for p in PARAS]
+    d = draft(page(f"<h1>Rhein</h1><div class=entry>{paras(PARAS + more)}</div>", ld))
+    assert d.paragraphs == PARAS + more
+    # a full-length hint is still used, and a body that matches it is kept whole
+    ld_full = ld.replace(hint, " ".join(PARAS))
+    d2 = draft(page(f"<h1>Rhein</h1><div class=entry>{paras()}</div>", ld_full))
+    assert d2.paragraphs == PARAS

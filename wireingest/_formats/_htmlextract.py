@@ -45,7 +45,7 @@ _DROP_TAGS = frozenset(
     {
         "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
         "canvas", "video", "audio", "picture", "img", "button", "select", "input", "textarea",
-        "option", "head", "link", "meta", "map", "dialog", "source", "track", "label",
+        "option", "head", "link", "meta", "map", "dialog", "source", "track", "label", "rt", "rp",
     }
 )  # fmt: skip
 # Chrome by tag (kept when protected, see segment).
@@ -131,6 +131,7 @@ MIN_GOOD_WORDS = 8  # a block with fewer words is good only if it ends like a se
 MAX_LINK_DENSITY = 0.35  # above this share of link characters a short block is bad
 TEASER_CHARS = 600  # longer blocks are never teasers
 HINT_COVERAGE = 0.6  # share of the JSON-LD articleBody the chosen blocks must cover
+HINT_MIN_SHARE = 0.7  # a hint shorter than this share of the unhinted pick's text is dropped
 _SHORT_LINE = 40  # plain lines shorter than this (dates, bylines) do not break a pattern
 _REPEAT_CHARS = 40  # a repeated block this long is a duplicate copy, not a refrain
 PROTECT_RATIO = 0.3  # chrome holding more than this (x level) of the good text is kept
@@ -458,16 +459,23 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
     for i in range(len(blocks)):
         depth += diff[i]
         live[i] = depth == 0
-    _classify_live(blocks, live, hint)
+    _classify_live(blocks, live, None)
     score, first, end, container = _choose(blocks, spans, live)
     seg = Segmentation(blocks, live, container, first, end, score)
     if hint is not None:
+        # A hint much shorter than the unhinted pick (an articleBody holding only the first
+        # paragraph) would shrink the body: it is dropped.
+        plain = sum(len(b.text) for b in seg.chosen() if b.good)
+        if len(_norm(hint)) < HINT_MIN_SHARE * plain:
+            return seg
+        _classify_live(blocks, live, hint)
+        score, first, end, container = _choose(blocks, spans, live)
+        hinted = Segmentation(blocks, live, container, first, end, score)
         # Trust the hint only when the chosen blocks cover most of it.
-        covered = sum(len(b.text) for b in seg.chosen() if b.good)
-        if container is None or covered < HINT_COVERAGE * len(_norm(hint)):
-            _classify_live(blocks, live, None)
-            score, first, end, container = _choose(blocks, spans, live)
-            seg = Segmentation(blocks, live, container, first, end, score)
+        covered = sum(len(b.text) for b in hinted.chosen() if b.good)
+        if container is not None and covered >= HINT_COVERAGE * len(_norm(hint)):
+            return hinted
+        _classify_live(blocks, live, None)
     return seg
 
 
