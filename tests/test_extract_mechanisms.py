@@ -165,8 +165,13 @@ def test_ruby_annotations_are_dropped() -> None:
         "<p>大阪・関西万博<ruby>の会場となる夢洲<rp>(</rp><rt>ゆめしま</rt><rp>)</rp></ruby>"
         "で、パビリオンの建設工事が本格的に始まった。</p>"
     )
-    d = draft(page(f"<h1>大阪で万博会場の建設が本格化</h1><div>{first}{paras(JA)}</div>", lang="ja"))
-    assert d.paragraphs[0] == "大阪・関西万博の会場となる夢洲で、パビリオンの建設工事が本格的に始まった。"
+    d = draft(
+        page(f"<h1>大阪で万博会場の建設が本格化</h1><div>{first}{paras(JA)}</div>", lang="ja")
+    )
+    assert (
+        d.paragraphs[0]
+        == "大阪・関西万博の会場となる夢洲で、パビリオンの建設工事が本格的に始まった。"
+    )
     assert d.paragraphs[1:] == JA
 
 
@@ -183,3 +188,46 @@ def test_jsonld_article_body_holding_only_the_first_paragraph_is_not_trusted() -
     ld_full = ld.replace(hint, " ".join(PARAS))
     d2 = draft(page(f"<h1>Rhein</h1><div class=entry>{paras()}</div>", ld_full))
     assert d2.paragraphs == PARAS
+
+
+# --------------------------------------------------------------------------- leads
+
+LEAD = (
+    "Nach tagelangem Regen hat der Rhein bei Kaub die Marke von sechs Metern überschritten, "
+    "die Fähren zwischen Bingen und Koblenz bleiben vorerst im Hafen."
+)
+
+
+def test_lead_inside_the_article_header_is_taken_back() -> None:
+    html = page(
+        '<article><header class="story-header"><span class="kicker">Nachrichten</span>'
+        f'<h1>Hochwasser am Mittelrhein</h1><p class="subtitle">{LEAD}</p>'
+        '<div class="meta">Jana Keller · <time datetime="2021-02-03">3. Februar 2021</time></div>'
+        f'</header><div class="article-body">{paras()}</div></article>'
+    )
+    assert draft(html).paragraphs == [LEAD, *PARAS]
+
+
+def test_lead_under_a_teaser_class_between_headline_and_body_is_taken_back() -> None:
+    html = page(
+        '<div class="col"><div class="headline-block"><h2 class="title">Hochwasser</h2></div>'
+        f'<p class="teaser-text">{LEAD}</p><div class="small">Jana Keller, 03.02.2021</div>'
+        f'<div class="longText">{paras()}</div></div>',
+        "<title>Hochwasser | Rheinpost | 03.02.2021</title>",
+    )
+    assert draft(html).paragraphs == [LEAD, *PARAS]
+
+
+def test_no_lead_from_strong_chrome_dates_or_captions_before_the_body() -> None:
+    promo = (
+        "Jetzt den Newsletter abonnieren und jeden Morgen alle Nachrichten aus der Region lesen."
+    )
+    html = page(
+        "<article><header><h1>Hochwasser am Mittelrhein</h1>"
+        f'<div class="newsletter-signup"><p>{promo}</p></div>'
+        "<p>Aktualisiert am Mittwoch, 3. Februar 2021, um 23:40 Uhr von der Redaktion</p>"
+        '<div class="photo-caption"><p>Die Fähre in Kaub liegt seit Montag im Hafen, '
+        "weil der Pegel weiter steigt.</p></div>"
+        f'</header><div class="article-body">{paras()}</div></article>'
+    )
+    assert draft(html).paragraphs == PARAS

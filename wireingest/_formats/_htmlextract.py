@@ -38,6 +38,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from wireingest._meta.dates import is_date_line
+
 __all__ = ["Block", "MainText", "Segmentation", "extract_from_tree", "segment"]
 
 # Skipped with their subtree whatever their position.
@@ -66,6 +68,10 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Weak chrome words that also name an article's lead paragraph.
+_LEAD_WORDS = frozenset({"teaser", "teasers"})
+# Chrome tags that also wrap an article's own headline and lead (see _lead).
+_SOFT_CHROME_TAGS = frozenset({"header", "hgroup"})
 
 # Class/id tokens that mark page chrome (matched as whole tokens after splitting on
 # non-alphanumerics and camelCase).
@@ -134,6 +140,7 @@ HINT_COVERAGE = 0.6  # share of the JSON-LD articleBody the chosen blocks must c
 HINT_MIN_SHARE = 0.7  # a hint shorter than this share of the unhinted pick's text is dropped
 _SHORT_LINE = 40  # plain lines shorter than this (dates, bylines) do not break a pattern
 _REPEAT_CHARS = 40  # a repeated block this long is a duplicate copy, not a refrain
+LEAD_BLOCKS = 6  # most blocks between the headline and the container searched for a lead
 PROTECT_RATIO = 0.3  # chrome holding more than this (x level) of the good text is kept
 
 
@@ -180,6 +187,17 @@ def _class_level(value: str) -> int:
     return 0
 
 
+def _lead_words_only(el: etree._Element) -> bool:
+    """Is ``el`` weak chrome only by words that also name a lead (``teaser-text``)?"""
+    value = f"{el.get('class') or ''} {el.get('id') or ''}"
+    low = _CAMEL.sub("-", value).lower()
+    parts = [t for t in _SPLIT.split(low) if t]
+    joined = "-".join(parts)
+    if any(p in joined for p in _JUNK_PHRASES):
+        return False
+    return set(parts) & _JUNK_TOKENS <= _LEAD_WORDS
+
+
 def _label(el: etree._Element) -> str:
     tag = el.tag if isinstance(el.tag, str) else "?"
     out = tag
@@ -210,6 +228,7 @@ class Segmentation:
 
     blocks: list[Block]  # all blocks, in document order
     live: list[bool]  # False for blocks inside masked chrome
+    hard: list[bool]  # True for blocks masked by strong chrome (not only <header>/weak words)
     container: etree._Element | None
     first: int
     end: int
@@ -445,6 +464,7 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
     marks = [(sp.first, sp.end) for sp in spans if sp.body_mark and sp.end > sp.first]
     # Mask chrome: a difference array over block indexes, O(blocks + spans).
     diff = [0] * (len(blocks) + 1)
+    hard_diff = [0] * (len(blocks) + 1)
     for sp in spans:
         if not sp.chrome or sp.end == sp.first:
             continue
@@ -455,13 +475,21 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
             continue
         diff[sp.first] += 1
         diff[sp.end] -= 1
-    depth = 0
+        if (sp.chrome == 2 and sp.el.tag not in _SOFT_CHROME_TAGS) or (
+            sp.chrome == 1 and not _lead_words_only(sp.el)
+        ):
+            hard_diff[sp.first] += 1
+            hard_diff[sp.end] -= 1
+    depth = hard_depth = 0
+    hard = [False] * len(blocks)
     for i in range(len(blocks)):
         depth += diff[i]
+        hard_depth += hard_diff[i]
         live[i] = depth == 0
+        hard[i] = hard_depth > 0
     _classify_live(blocks, live, None)
     score, first, end, container = _choose(blocks, spans, live)
-    seg = Segmentation(blocks, live, container, first, end, score)
+    seg = Segmentation(blocks, live, hard, container, first, end, score)
     if hint is not None:
         # A hint much shorter than the unhinted pick (an articleBody holding only the first
         # paragraph) would shrink the body: it is dropped.
@@ -470,13 +498,46 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
             return seg
         _classify_live(blocks, live, hint)
         score, first, end, container = _choose(blocks, spans, live)
-        hinted = Segmentation(blocks, live, container, first, end, score)
+        hinted = Segmentation(blocks, live, hard, container, first, end, score)
         # Trust the hint only when the chosen blocks cover most of it.
         covered = sum(len(b.text) for b in hinted.chosen() if b.good)
         if container is not None and covered >= HINT_COVERAGE * len(_norm(hint)):
             return hinted
         _classify_live(blocks, live, None)
     return seg
+
+
+def _lead(seg: Segmentation, title_norm: str | None) -> list[Block]:
+    """Prose blocks between the headline and the chosen container (a lead, a standfirst,
+    a summary), even inside ``<header>`` or under weak class words such as ``teaser``.
+
+    The headline is the last heading before the container that equals the title (or the last
+    ``<h1>``); at most ``LEAD_BLOCKS`` blocks may separate it from the container. Blocks under
+    strong chrome words (``related``, ``share``...), link-heavy blocks and teasers stay out.
+    """
+    blocks = seg.blocks
+    start = None
+    for i in range(seg.first - 1, max(-1, seg.first - LEAD_BLOCKS - 2), -1):
+        blk = blocks[i]
+        if blk.tag in _HEADINGS and (
+            blk.tag == "h1" or (title_norm is not None and blk.text.lower() == title_norm)
+        ):
+            start = i
+            break
+    if start is None:
+        return []
+    return [
+        blk
+        for i, blk in enumerate(blocks[start + 1 : seg.first], start + 1)
+        if blk.good
+        and not blk.teaser
+        and not blk.junk
+        and not seg.hard[i]
+        and blk.tag not in _HEADINGS
+        and blk.link_density < 0.2
+        and _SENTENCE_END.search(blk.text) is not None
+        and not is_date_line(blk.text)
+    ]
 
 
 def extract_from_tree(
@@ -506,6 +567,9 @@ def extract_from_tree(
     title_norm = _norm(title).lower() if title else None
     out: list[str] = []
     seen: set[str] = set()
+    for blk in _lead(seg, title_norm):
+        out.append(blk.text)
+        seen.add(blk.text)
     for blk in chosen[lo:hi]:
         if blk.tag in _HEADINGS and title_norm and blk.text.lower() == title_norm:
             continue
