@@ -231,3 +231,38 @@ def test_no_lead_from_strong_chrome_dates_or_captions_before_the_body() -> None:
         f'</header><div class="article-body">{paras()}</div></article>'
     )
     assert draft(html).paragraphs == PARAS
+
+
+# --------------------------------------------------------------------------- chrome words
+
+INTRO = (
+    "Der Senat will Lieferfahrern feste Ladezonen zuweisen und das Parken in zweiter Reihe "
+    "härter bestrafen."
+)
+
+
+def test_live_ticker_entries_named_comment_are_article_text_inside_main() -> None:
+    entries = "".join(
+        f'<div class="comment-entry live-comment"><span class="entry-time">15:{10 + n}</span>'
+        f"<p>{p}</p></div>"
+        for n, p in enumerate(PARAS)
+    )
+    html = page(
+        f'<main><h1>Neue Regeln für Lieferdienste</h1><p class="intro">{INTRO}</p>'
+        f'<div class="liveblog">{entries}</div></main>'
+    )
+    assert draft(html).paragraphs == [INTRO, *PARAS]
+
+
+def test_a_comment_thread_inside_the_article_stays_masked() -> None:
+    comments = "".join(
+        f'<li class="comment"><article class="comment-body"><div class="comment-content">'
+        f"<p>Leserkommentar {n}: {p}</p></div></article></li>"
+        for n, p in enumerate(PARAS * 2)
+    )
+    html = page(
+        f"<main><article><h1>Neue Regeln</h1>{paras()}"
+        f'<div id="comments" class="comments-area"><ol class="comment-list">{comments}</ol>'
+        "</div></article></main>"
+    )
+    assert draft(html).paragraphs == PARAS

@@ -70,6 +70,8 @@ _BLOCK_TAGS = frozenset(
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Weak chrome words that also name an article's lead paragraph.
 _LEAD_WORDS = frozenset({"teaser", "teasers"})
+# Elements that signal the article body whatever their class words.
+_BODY_TAGS = frozenset({"main", "article"})
 # Chrome tags that also wrap an article's own headline and lead (see _lead).
 _SOFT_CHROME_TAGS = frozenset({"header", "hgroup"})
 
@@ -141,6 +143,8 @@ HINT_MIN_SHARE = 0.7  # a hint shorter than this share of the unhinted pick's te
 _SHORT_LINE = 40  # plain lines shorter than this (dates, bylines) do not break a pattern
 _REPEAT_CHARS = 40  # a repeated block this long is a duplicate copy, not a refrain
 LEAD_BLOCKS = 6  # most blocks between the headline and the container searched for a lead
+ENTRY_BLOCKS = 4  # chrome spanning more blocks than this is a section, never unmasked
+UNMASK_SHARE = 0.5  # share of the chosen container's good text masked by words that unmasks it
 PROTECT_RATIO = 0.3  # chrome holding more than this (x level) of the good text is kept
 
 
@@ -454,6 +458,47 @@ def _choose(
     return best
 
 
+def _structural(el: etree._Element) -> bool:
+    """Chrome by tag or ARIA role (``nav``, ``aside``, ``role=complementary``), not by words."""
+    return el.tag in _CHROME_TAGS or (el.get("role") or "").strip().lower() in _CHROME_ROLES
+
+
+def _unmask_body(
+    blocks: list[Block],
+    spans: list[_Span],
+    live: list[bool],
+    structural: list[bool],
+    first: int,
+    end: int,
+) -> bool:
+    """Inside the ``<main>``/``<article>`` (body signals) holding the chosen container, text
+    and link density come before class words: when masking by class/id words removed most of
+    that element's good text (live-ticker entries named ``comment``), its
+    prose blocks under those words are unmasked. Returns whether any block was unmasked.
+    """
+    outer = [
+        sp for sp in spans if sp.el.tag in _BODY_TAGS and sp.first <= first and end <= sp.end
+    ]
+    if not outer:
+        return False
+    # the innermost <main>/<article> around the container (spans are listed innermost first)
+    first, end = outer[0].first, outer[0].end
+    live_good = masked_good = 0
+    for i in range(first, end):
+        blk = blocks[i]
+        if blk.good and blk.link_density < 0.2:
+            if live[i]:
+                live_good += len(blk.text)
+            elif not structural[i]:
+                masked_good += len(blk.text)
+    if masked_good <= UNMASK_SHARE * (live_good + masked_good):
+        return False
+    for i in range(first, end):
+        if not live[i] and not structural[i] and blocks[i].good and blocks[i].link_density < 0.2:
+            live[i] = True
+    return True
+
+
 def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
     """Walk ``body`` once, mask chrome and pick the best container (see the module doc)."""
     blocks, spans = _walk(body)
@@ -465,9 +510,14 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
     # Mask chrome: a difference array over block indexes, O(blocks + spans).
     diff = [0] * (len(blocks) + 1)
     hard_diff = [0] * (len(blocks) + 1)
+    struct_diff = [0] * (len(blocks) + 1)
     for sp in spans:
         if not sp.chrome or sp.end == sp.first:
             continue
+        if _structural(sp.el) or sp.end - sp.first > ENTRY_BLOCKS:
+            # even when protected below: such text is never unmasked by _unmask_body
+            struct_diff[sp.first] += 1
+            struct_diff[sp.end] -= 1
         good = good_prefix[sp.end] - good_prefix[sp.first]
         if good > PROTECT_RATIO * sp.chrome * total:
             continue
@@ -480,15 +530,21 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
         ):
             hard_diff[sp.first] += 1
             hard_diff[sp.end] -= 1
-    depth = hard_depth = 0
+    depth = hard_depth = struct_depth = 0
     hard = [False] * len(blocks)
+    structural = [False] * len(blocks)  # masked by tag/role or by a whole section
     for i in range(len(blocks)):
         depth += diff[i]
         hard_depth += hard_diff[i]
+        struct_depth += struct_diff[i]
         live[i] = depth == 0
         hard[i] = hard_depth > 0
+        structural[i] = struct_depth > 0
     _classify_live(blocks, live, None)
     score, first, end, container = _choose(blocks, spans, live)
+    if container is not None and _unmask_body(blocks, spans, live, structural, first, end):
+        _classify_live(blocks, live, None)
+        score, first, end, container = _choose(blocks, spans, live)
     seg = Segmentation(blocks, live, hard, container, first, end, score)
     if hint is not None:
         # A hint much shorter than the unhinted pick (an articleBody holding only the first
