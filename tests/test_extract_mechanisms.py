@@ -266,3 +266,29 @@ def test_a_comment_thread_inside_the_article_stays_masked() -> None:
         "</div></article></main>"
     )
     assert draft(html).paragraphs == PARAS
+
+
+# --------------------------------------------------------------------------- linked paragraphs
+
+QUOTE = (
+    "Besonders stark wuchs der Verkehr mit Häfen in Südostasien, während die Mengen aus "
+    "Nordamerika leicht zurückgingen."
+)
+
+
+def test_a_fully_linked_prose_paragraph_between_paragraphs_is_kept() -> None:
+    body = [*PARAS[:2], f'<a href="https://example.org/q">{QUOTE}</a>', *PARAS[2:]]
+    d = draft(page(f"<article><h1>Hafen</h1><div class=text>{paras(body)}</div></article>"))
+    assert d.paragraphs == [*PARAS[:2], QUOTE, *PARAS[2:]]
+
+
+def test_linked_headlines_and_link_lists_in_the_body_stay_out() -> None:
+    shout = '<a href="/x">SEAN SPICER ELIMINATED FROM THE SHOW AFTER A LONG RUN OF WEEKS.</a>'
+    many = (
+        '<a href="/a">Der Rhein steigt weiter und weiter.</a> '
+        '<a href="/b">Die Fähren stehen still in Kaub am Rhein.</a>'
+    )
+    for linked in (shout, many):
+        body = [*PARAS[:2], linked, *PARAS[2:]]
+        d = draft(page(f"<article><h1>Hafen</h1><div class=text>{paras(body)}</div></article>"))
+        assert d.paragraphs == PARAS

@@ -158,6 +158,7 @@ class Block:
     good: bool = False
     teaser: bool = False
     junk: bool = False
+    links: int = 0  # number of links starting in the block
 
     @property
     def link_density(self) -> float:
@@ -290,6 +291,7 @@ def _walk(body: etree._Element) -> tuple[list[Block], list[_Span]]:
     stack: list[tuple[int, int, bool, bool]] = []
     buf: list[str] = []
     link_chars = 0
+    links = 0
     link_depth = 0
     block_tags: list[str] = []
     block_set = _BLOCK_TAGS
@@ -297,14 +299,15 @@ def _walk(body: etree._Element) -> tuple[list[Block], list[_Span]]:
     chrome_tags = _CHROME_TAGS
 
     def flush() -> None:
-        nonlocal link_chars
+        nonlocal link_chars, links
         if buf:
             text = _norm("".join(buf))
             buf.clear()
             if text:
                 tag = block_tags[-1] if block_tags else "body"
-                blocks.append(Block(text, tag, min(link_chars, len(text))))
+                blocks.append(Block(text, tag, min(link_chars, len(text)), links=links))
         link_chars = 0
+        links = 0
 
     walker = etree.iterwalk(body, events=("start", "end"))
     for event, el in walker:
@@ -333,6 +336,7 @@ def _walk(body: etree._Element) -> tuple[list[Block], list[_Span]]:
                 block_tags.append(tag if tag in block_set else "div")
             if tag == "a":
                 link_depth += 1
+                links += 1
             stack.append((len(blocks), chrome, boundary, False))
             text = el.text
             if text:
@@ -596,6 +600,28 @@ def _lead(seg: Segmentation, title_norm: str | None) -> list[Block]:
     ]
 
 
+def _linked_prose(body: list[Block], j: int) -> bool:
+    """A fully linked paragraph that reads as prose (a quote, a question linked to its
+    source): a ``<p>`` with one link that ends like a sentence, with enough words and not in
+    capitals, between good blocks."""
+    blk = body[j]
+    if blk.tag != "p" or blk.links != 1 or not 0 < j < len(body) - 1:
+        return False
+    if not (body[j - 1].good and body[j + 1].good):
+        return False
+    text = blk.text
+    words = text.count(" ") + 1
+    if words * 12 < len(text):  # CJK: characters, as in _classify
+        words = max(words, len(text) // 4)
+    upper = sum(c.isupper() for c in text)
+    lower = sum(c.islower() for c in text)
+    return (
+        words >= MIN_GOOD_WORDS
+        and upper <= lower  # not a shouted headline
+        and _SENTENCE_END.search(text) is not None
+    )
+
+
 def extract_from_tree(
     root: etree._Element,
     *,
@@ -626,10 +652,13 @@ def extract_from_tree(
     for blk in _lead(seg, title_norm):
         out.append(blk.text)
         seen.add(blk.text)
-    for blk in chosen[lo:hi]:
+    kept = chosen[lo:hi]
+    for j, blk in enumerate(kept):
         if blk.tag in _HEADINGS and title_norm and blk.text.lower() == title_norm:
             continue
-        if blk.teaser or blk.junk or (blk.link_density > 0.6 and not blk.good):
+        if blk.teaser or blk.junk:
+            continue
+        if blk.link_density > 0.6 and not blk.good and not _linked_prose(kept, j):
             continue
         if len(blk.text) >= _REPEAT_CHARS:
             # A visible second copy of the body (AMP or mobile markup in the same container).
