@@ -292,3 +292,29 @@ def test_linked_headlines_and_link_lists_in_the_body_stay_out() -> None:
         body = [*PARAS[:2], linked, *PARAS[2:]]
         d = draft(page(f"<article><h1>Hafen</h1><div class=text>{paras(body)}</div></article>"))
         assert d.paragraphs == PARAS
+
+
+# --------------------------------------------------------------------------- footers
+
+
+def test_generic_footer_lines_at_the_end_of_a_body_are_dropped() -> None:
+    footer = [
+        "Suscríbete a nuestro boletín y recibe las noticias más importantes cada mañana.",
+        "© 2024 El Correo Andino. Todos los derechos reservados.",
+        '<a href="/privacy">Política de privacidad</a>',
+    ]
+    html = page(f"<article><h1>Lima</h1>{paras(PARAS + footer)}</article>", lang="es")
+    assert draft(html).paragraphs == PARAS
+
+
+def test_footer_words_early_in_the_body_or_in_long_paragraphs_stay() -> None:
+    early = "Der Verlag verschickt den Newsletter nun auch an Pendler entlang des Rheins."
+    long_last = (
+        "Der Datenschutzbeauftragte des Landes kündigte an, die neue Privacy Policy der "
+        "Verkehrsbetriebe zu prüfen, weil die App der Fähren Standortdaten der Pendler "
+        "speichert, die nach Ansicht der Behörde nicht nötig sind, und weil die Betreiber "
+        "diese Daten bis zu zwei Jahre lang aufbewahren wollen."
+    )
+    body = [early, *PARAS, long_last]
+    html = page(f"<article><h1>Rhein</h1>{paras(body)}</article>")
+    assert draft(html).paragraphs == body

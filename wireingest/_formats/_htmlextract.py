@@ -134,6 +134,23 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _WS = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)。！？」』]\s*$")
 
+# Legal, subscription and policy words of footer lines (see _drop_footer_lines).
+_FOOTER_WORDS = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|droits (?:de reproduction )?réservés"
+    r"|derechos reservados|diritti riservati|riproduzione riservata|rechte vorbehalten"
+    r"|rechten voorbehouden|direitos reservados|prawa zastrzeżone|права защищены|版权所有"
+    r"|無断転載|may not be (?:published|reproduced|redistributed)"
+    r"|prohibida la (?:reproducción|redistribución)"
+    r"|newsletter|nieuwsbrief|boletín|рассылк|\bsubscribe\b|suscr[íi]b|abonnieren|abonnez"
+    r"|iscriviti|inscrivez|inscreva|\bsign up\b|zapisz się|订阅|購読|メールマガジン"
+    r"|privacy (?:policy|notice|statement)|politique de confidentialité"
+    r"|pol[íi]tica de privacidad[e]?|informativa sulla privacy|политика конфиденциальности"
+    r"|datenschutzerklärung|polityka prywatności|privacybeleid|隐私政策|プライバシーポリシー"
+    r"|trust principles|our standards|cookie policy|terms of (?:use|service)",
+    re.IGNORECASE,
+)
+FOOTER_TAIL = 4  # footer lines are looked for among the last blocks of a body
+FOOTER_CHARS = 200  # ... and are at most this long
 ALPHA = 1.0  # weight of bad text against good text in the container score
 MIN_GOOD_WORDS = 8  # a block with fewer words is good only if it ends like a sentence
 MAX_LINK_DENSITY = 0.35  # above this share of link characters a short block is bad
@@ -622,6 +639,21 @@ def _linked_prose(body: list[Block], j: int) -> bool:
     )
 
 
+def _drop_footer_lines(paragraphs: list[str]) -> list[str]:
+    """Drop short lines near the end of a body that carry a legal, subscription or policy
+    word (copyright and rights lines, newsletter sign-ups, privacy-policy and standards
+    links), in any of the languages the pattern knows."""
+    if not paragraphs:
+        return paragraphs
+    start = max(0, len(paragraphs) - FOOTER_TAIL)
+    keep = paragraphs[:start]
+    for text in paragraphs[start:]:
+        if len(text) <= FOOTER_CHARS and _FOOTER_WORDS.search(text):
+            continue
+        keep.append(text)
+    return keep
+
+
 def extract_from_tree(
     root: etree._Element,
     *,
@@ -666,4 +698,4 @@ def extract_from_tree(
                 continue
             seen.add(blk.text)
         out.append(blk.text)
-    return MainText(out, _label(seg.container), seg.score, len(seg.blocks))
+    return MainText(_drop_footer_lines(out), _label(seg.container), seg.score, len(seg.blocks))
