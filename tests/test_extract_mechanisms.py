@@ -318,3 +318,29 @@ def test_footer_words_early_in_the_body_or_in_long_paragraphs_stay() -> None:
     body = [early, *PARAS, long_last]
     html = page(f"<article><h1>Rhein</h1>{paras(body)}</article>")
     assert draft(html).paragraphs == body
+
+
+# --------------------------------------------------------------------------- boxes in the body
+
+
+def test_short_boxes_and_a_trailing_heading_in_a_paragraph_body_are_dropped() -> None:
+    boxes = (
+        '<div class="note">Die in Gastbeiträgen geäußerten Meinungen geben nicht die '
+        "Auffassung der Redaktion wieder.</div>"
+        '<div class="pdf-box"><a href="/a.pdf">Artikel als PDF herunterladen</a></div>'
+        '<div class="bio"><b>Lukas Hofer</b> Lukas Hofer ist Redakteur im Ressort Lokales und '
+        "schreibt seit 2015 über Verkehr und Umwelt.</div>"
+        '<h3>Verwandte Medien</h3><ul class="links"><li><a href="/p/1">https://x.example/p/1'
+        '</a></li><li><a href="/p/2">https://x.example/p/2</a></li></ul>'
+    )
+    html = page(
+        f"<div class=container><h1>Lawinen</h1><div class=post>{paras()}{boxes}</div></div>"
+    )
+    assert draft(html).paragraphs == PARAS
+
+
+def test_div_blocks_stay_in_a_body_not_made_of_paragraphs() -> None:
+    divs = "".join(f"<div>{p}</div>" for p in PARAS)
+    sub = "<div>Was die Pendler jetzt wissen müssen, steht hier.</div>"
+    html = page(f"<article><h1>Rhein</h1><div class=text>{divs}{sub}</div></article>")
+    assert draft(html).paragraphs == [*PARAS, "Was die Pendler jetzt wissen müssen, steht hier."]

@@ -149,6 +149,10 @@ _FOOTER_WORDS = re.compile(
     r"|trust principles|our standards|cookie policy|terms of (?:use|service)",
     re.IGNORECASE,
 )
+_BOX_TAGS = frozenset({"div", "section", "aside", "body"})  # text blocks that are not paragraphs
+BOX_MIN_PARAGRAPHS = 3  # a body needs this many <p> blocks ...
+P_SHARE = 0.6  # ... holding this share of its text for short non-<p> blocks to be dropped
+BOX_CHARS = 200  # a non-<p> block shorter than this is a box in such a body
 FOOTER_TAIL = 4  # footer lines are looked for among the last blocks of a body
 FOOTER_CHARS = 200  # ... and are at most this long
 ALPHA = 1.0  # weight of bad text against good text in the container score
@@ -611,9 +615,7 @@ def _lead(seg: Segmentation, title_norm: str | None) -> list[Block]:
         and not blk.junk
         and not seg.hard[i]
         and blk.tag not in _HEADINGS
-        and blk.link_density < 0.2
-        and _SENTENCE_END.search(blk.text) is not None
-        and not is_date_line(blk.text)
+        and _lead_like(blk)
     ]
 
 
@@ -637,6 +639,35 @@ def _linked_prose(body: list[Block], j: int) -> bool:
         and upper <= lower  # not a shouted headline
         and _SENTENCE_END.search(text) is not None
     )
+
+
+def _lead_like(blk: Block) -> bool:
+    """A good block that reads as a sentence and is not a date line (a lead, a standfirst)."""
+    return (
+        blk.good
+        and blk.link_density < 0.2
+        and _SENTENCE_END.search(blk.text) is not None
+        and not is_date_line(blk.text)
+    )
+
+
+def _drop_boxes(body: list[Block]) -> list[Block]:
+    """In a body made mostly of ``<p>``, drop short ``<div>`` blocks (disclaimer, bio and
+    download boxes; a lead-like standfirst before the first paragraph stays) and headings left
+    at its end ("Related media")."""
+    p_chars = sum(len(b.text) for b in body if b.tag == "p")
+    p_count = sum(b.tag == "p" for b in body)
+    if p_count >= BOX_MIN_PARAGRAPHS and p_chars >= P_SHARE * sum(len(b.text) for b in body):
+        first_p = next(i for i, b in enumerate(body) if b.tag == "p")
+        body = [
+            b
+            for i, b in enumerate(body)
+            if not (b.tag in _BOX_TAGS and len(b.text) < BOX_CHARS)
+            or (i < first_p and _lead_like(b))
+        ]
+    while body and body[-1].tag in _HEADINGS:
+        body.pop()
+    return body
 
 
 def _drop_footer_lines(paragraphs: list[str]) -> list[str]:
@@ -679,11 +710,9 @@ def extract_from_tree(
     while hi > lo and not chosen[hi - 1].good and chosen[hi - 1].link_density > 0.3:
         hi -= 1
     title_norm = _norm(title).lower() if title else None
-    out: list[str] = []
-    seen: set[str] = set()
-    for blk in _lead(seg, title_norm):
-        out.append(blk.text)
-        seen.add(blk.text)
+    lead = _lead(seg, title_norm)
+    seen: set[str] = {blk.text for blk in lead}
+    emitted: list[Block] = []
     kept = chosen[lo:hi]
     for j, blk in enumerate(kept):
         if blk.tag in _HEADINGS and title_norm and blk.text.lower() == title_norm:
@@ -697,5 +726,6 @@ def extract_from_tree(
             if blk.text in seen:
                 continue
             seen.add(blk.text)
-        out.append(blk.text)
+        emitted.append(blk)
+    out = [blk.text for blk in lead + _drop_boxes(emitted)]
     return MainText(_drop_footer_lines(out), _label(seg.container), seg.score, len(seg.blocks))
