@@ -344,3 +344,20 @@ def test_div_blocks_stay_in_a_body_not_made_of_paragraphs() -> None:
     sub = "<div>Was die Pendler jetzt wissen müssen, steht hier.</div>"
     html = page(f"<article><h1>Rhein</h1><div class=text>{divs}{sub}</div></article>")
     assert draft(html).paragraphs == [*PARAS, "Was die Pendler jetzt wissen müssen, steht hier."]
+
+
+def test_caption_in_an_image_box_is_not_body_or_lead() -> None:
+    caption = (
+        "In this file photo made available by the agency, two ferry workers tie up a boat "
+        "in the harbour of Kaub as the water keeps rising on Tuesday."
+    )
+    html = page(
+        f'<h1>Hochwasser</h1><div class="image top"><img src="/a.jpg"><p>{caption}</p></div>'
+        f'<div class="story-text">{paras()}</div>'
+    )
+    assert draft(html).paragraphs == PARAS
+    # "has-image" is a modifier: a short article in such a box is still the body
+    short = PARAS[1:4]
+    assert sum(map(len, short)) < 500
+    html2 = page(f'<h1>Hochwasser</h1><div class="entry has-image">{paras(short)}</div>')
+    assert draft(html2).paragraphs == short

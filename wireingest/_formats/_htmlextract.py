@@ -68,6 +68,9 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Class/id tokens of image boxes: their short text is a caption or a credit (CAPTION_CHARS).
+_MEDIA_TOKENS = frozenset({"image", "images", "photo", "photos", "img", "picture", "pic"})
+_MEDIA_MODIFIERS = frozenset({"no", "has", "with", "without"})
 # Weak chrome words that also name an article's lead paragraph.
 _LEAD_WORDS = frozenset({"teaser", "teasers"})
 # Elements that signal the article body whatever their class words.
@@ -163,6 +166,7 @@ HINT_COVERAGE = 0.6  # share of the JSON-LD articleBody the chosen blocks must c
 HINT_MIN_SHARE = 0.7  # a hint shorter than this share of the unhinted pick's text is dropped
 _SHORT_LINE = 40  # plain lines shorter than this (dates, bylines) do not break a pattern
 _REPEAT_CHARS = 40  # a repeated block this long is a duplicate copy, not a refrain
+CAPTION_CHARS = 500  # an image/photo box with at most this much text is a caption
 LEAD_BLOCKS = 6  # most blocks between the headline and the container searched for a lead
 ENTRY_BLOCKS = 4  # chrome spanning more blocks than this is a section, never unmasked
 UNMASK_SHARE = 0.5  # share of the chosen container's good text masked by words that unmasks it
@@ -215,6 +219,8 @@ def _class_level(value: str) -> int:
 
 def _lead_words_only(el: etree._Element) -> bool:
     """Is ``el`` weak chrome only by words that also name a lead (``teaser-text``)?"""
+    if _media_box(el):
+        return False
     value = f"{el.get('class') or ''} {el.get('id') or ''}"
     low = _CAMEL.sub("-", value).lower()
     parts = [t for t in _SPLIT.split(low) if t]
@@ -222,6 +228,19 @@ def _lead_words_only(el: etree._Element) -> bool:
     if any(p in joined for p in _JUNK_PHRASES):
         return False
     return set(parts) & _JUNK_TOKENS <= _LEAD_WORDS
+
+
+def _media_box(el: etree._Element) -> bool:
+    """Does ``el``'s class or id name an image or photo box (``div.image``, ``photo-wrap``)?"""
+    value = el.get("class") or el.get("id")
+    if not value:
+        return False
+    parts = _SPLIT.split(_CAMEL.sub("-", value).lower())
+    # "has-image", "no-image" are modifiers of another box, not image boxes
+    return any(
+        t in _MEDIA_TOKENS and (i == 0 or parts[i - 1] not in _MEDIA_MODIFIERS)
+        for i, t in enumerate(parts)
+    )
 
 
 def _label(el: etree._Element) -> str:
@@ -536,9 +555,16 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
     diff = [0] * (len(blocks) + 1)
     hard_diff = [0] * (len(blocks) + 1)
     struct_diff = [0] * (len(blocks) + 1)
+    chars = [0]
+    for blk in blocks:
+        chars.append(chars[-1] + len(blk.text))
     for sp in spans:
-        if not sp.chrome or sp.end == sp.first:
+        if sp.end == sp.first:
             continue
+        if not sp.chrome:
+            if chars[sp.end] - chars[sp.first] > CAPTION_CHARS or not _media_box(sp.el):
+                continue
+            sp.chrome = 1  # a short text in an image/photo box: a caption or credit
         if _structural(sp.el) or sp.end - sp.first > ENTRY_BLOCKS:
             # even when protected below: such text is never unmasked by _unmask_body
             struct_diff[sp.first] += 1
