@@ -361,3 +361,16 @@ def test_caption_in_an_image_box_is_not_body_or_lead() -> None:
     assert sum(map(len, short)) < 500
     html2 = page(f'<h1>Hochwasser</h1><div class="entry has-image">{paras(short)}</div>')
     assert draft(html2).paragraphs == short
+
+
+def test_a_heading_with_an_anchor_id_is_kept() -> None:
+    body = (
+        f"<article><h1>Rhein</h1>{paras(PARAS[:2])}"
+        '<h2 id="nav_section_2"><a id="nav_anchor_2"></a>Was Pendler jetzt wissen müssen</h2>'
+        f"{paras(PARAS[2:])}</article>"
+    )
+    d = draft(page(body))
+    assert d.paragraphs == [*PARAS[:2], "Was Pendler jetzt wissen müssen", *PARAS[2:]]
+    # a heading named by its class as chrome still goes
+    chrome = body.replace('id="nav_section_2"', 'class="nav-heading"')
+    assert draft(page(chrome)).paragraphs == PARAS

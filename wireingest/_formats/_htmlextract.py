@@ -313,6 +313,8 @@ def _verdict(tag: str, attrs: list[tuple[str, str]]) -> int:
         return 2
     if role and role.strip().lower() in _CHROME_ROLES:
         return 2
+    if tag in _HEADINGS:
+        ident = None  # an anchor id on a heading (``nav_section_2``) says nothing of its text
     if cls or ident:
         return _class_level(f"{cls or ''} {ident or ''}")
     return 0
