@@ -374,3 +374,51 @@ def test_a_heading_with_an_anchor_id_is_kept() -> None:
     # a heading named by its class as chrome still goes
     chrome = body.replace('id="nav_section_2"', 'class="nav-heading"')
     assert draft(page(chrome)).paragraphs == PARAS
+
+
+# --------------------------------------------------------------------------- validation gaps
+
+
+def test_live_ticker_with_every_entry_masked_is_not_rejected() -> None:
+    entries = "".join(
+        f'<div class="ticker-entry comment"><time>11:0{n}</time><p>{p}</p></div>'
+        for n, p in enumerate(PARAS)
+    )
+    html = page(f'<article class="liveblog"><h1>Hochwasser in Bayern</h1>{entries}</article>')
+    assert draft(html).paragraphs == PARAS
+
+
+def test_lists_and_quotes_count_as_paragraph_text_for_the_box_rule() -> None:
+    items = ["Zwanzig Kilometer neue Radwege", "Vier Parkplätze an den Einfahrten"]
+    quote = "Wir wollen eine Stadt, in der das Gehen wieder die erste Wahl ist."
+    notice = "Dieser Inhalt wurde mit Material von Agenturen erstellt."
+    body = (
+        f"<p>{PARAS[0]}</p><ul>{''.join(f'<li>{i}</li>' for i in items)}</ul>"
+        f"<blockquote>{quote}</blockquote>{paras(PARAS[1:])}<div>{notice}</div>"
+    )
+    d = draft(page(f"<div class=story><h1>Mobilität</h1><div class=body>{body}</div></div>"))
+    assert d.paragraphs == [PARAS[0], *items, quote, *PARAS[1:]]
+
+
+def test_caption_in_a_box_named_in_another_language() -> None:
+    cap = "Een medewerker van de gemeente plant een linde aan de singel, foto van vorige week."
+    html = page(
+        f'<h1>Bomen</h1><div class="foto-blok"><img src="/b.jpg"><span>{cap}</span></div>'
+        f'<div class="artikel-tekst">{paras()}</div>',
+        lang="nl",
+    )
+    assert draft(html).paragraphs == PARAS
+
+
+def test_polish_visible_date_and_profile_zone_published_local() -> None:
+    html = page(f"<h1>Wrocław: remont mostu</h1><span>19 października 2023, 14:20</span>{paras()}")
+    d = draft(html)
+    assert d.published is not None and (d.published.month, d.published.day) == (10, 19)
+    # a naive page time of an agency is local to the agency's zone (Xinhua: Asia/Shanghai)
+    meta = '<meta name="publishdate" content="2023-12-20 10:12:35">'
+    art = article(page(f"<h1>成渝高铁</h1>{paras()}", meta), url="https://www.news.cn/a.htm")
+    assert art.published == "2023-12-20T02:12:35Z"
+    assert art.extra["published_local"] == "2023-12-20T10:12:35+08:00"
+    # without a profile zone a naive time gets no local form
+    art2 = article(page(f"<h1>Brücke</h1>{paras()}", meta), url="https://x.example/a")
+    assert "published_local" not in art2.extra

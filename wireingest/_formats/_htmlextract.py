@@ -69,7 +69,12 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Class/id tokens of image boxes: their short text is a caption or a credit (CAPTION_CHARS).
-_MEDIA_TOKENS = frozenset({"image", "images", "photo", "photos", "img", "picture", "pic"})
+_MEDIA_TOKENS = frozenset(
+    {
+        "image", "images", "photo", "photos", "img", "picture", "pic", "foto", "fotos", "bild",
+        "bilder", "imagen", "imagem", "immagine", "immagini",
+    }
+)  # fmt: skip
 _MEDIA_MODIFIERS = frozenset({"no", "has", "with", "without"})
 # Weak chrome words that also name an article's lead paragraph.
 _LEAD_WORDS = frozenset({"teaser", "teasers"})
@@ -144,7 +149,8 @@ _FOOTER_WORDS = re.compile(
     r"|rechten voorbehouden|direitos reservados|prawa zastrzeżone|права защищены|版权所有"
     r"|無断転載|may not be (?:published|reproduced|redistributed)"
     r"|prohibida la (?:reproducción|redistribución)"
-    r"|newsletter|nieuwsbrief|boletín|рассылк|\bsubscribe\b|suscr[íi]b|abonnieren|abonnez"
+    r"|newsletter|nieuwsbrief|boletín|рассылк|подпишитесь|подписывайтесь"
+    r"|\bsubscribe\b|suscr[íi]b|abonnieren|abonnez"
     r"|iscriviti|inscrivez|inscreva|\bsign up\b|zapisz się|订阅|購読|メールマガジン"
     r"|privacy (?:policy|notice|statement)|politique de confidentialité"
     r"|pol[íi]tica de privacidad[e]?|informativa sulla privacy|политика конфиденциальности"
@@ -152,6 +158,8 @@ _FOOTER_WORDS = re.compile(
     r"|trust principles|our standards|cookie policy|terms of (?:use|service)",
     re.IGNORECASE,
 )
+# Blocks that are article text by their tag (paragraphs, list items, quotes).
+_PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "dd", "dt", "td", "th"})
 _BOX_TAGS = frozenset({"div", "section", "aside", "body"})  # text blocks that are not paragraphs
 BOX_MIN_PARAGRAPHS = 3  # a body needs this many <p> blocks ...
 P_SHARE = 0.6  # ... holding this share of its text for short non-<p> blocks to be dropped
@@ -595,7 +603,14 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
         structural[i] = struct_depth > 0
     _classify_live(blocks, live, None)
     score, first, end, container = _choose(blocks, spans, live)
-    if container is not None and _unmask_body(blocks, spans, live, structural, first, end):
+    if container is not None:
+        unmasked = _unmask_body(blocks, spans, live, structural, first, end)
+    else:  # nothing left at all (a live ticker whose every entry is masked): try each body tag
+        unmasked = False
+        for sp in spans:
+            if sp.el.tag in _BODY_TAGS and not sp.chrome:
+                unmasked |= _unmask_body(blocks, spans, live, structural, sp.first, sp.end)
+    if unmasked:
         _classify_live(blocks, live, None)
         score, first, end, container = _choose(blocks, spans, live)
     seg = Segmentation(blocks, live, hard, container, first, end, score)
@@ -683,7 +698,7 @@ def _drop_boxes(body: list[Block]) -> list[Block]:
     """In a body made mostly of ``<p>``, drop short ``<div>`` blocks (disclaimer, bio and
     download boxes; a lead-like standfirst before the first paragraph stays) and headings left
     at its end ("Related media")."""
-    p_chars = sum(len(b.text) for b in body if b.tag == "p")
+    p_chars = sum(len(b.text) for b in body if b.tag in _PARAGRAPH_TAGS)
     p_count = sum(b.tag == "p" for b in body)
     if p_count >= BOX_MIN_PARAGRAPHS and p_chars >= P_SHARE * sum(len(b.text) for b in body):
         first_p = next(i for i, b in enumerate(body) if b.tag == "p")
