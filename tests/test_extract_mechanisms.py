@@ -422,3 +422,19 @@ def test_polish_visible_date_and_profile_zone_published_local() -> None:
     # without a profile zone a naive time gets no local form
     art2 = article(page(f"<h1>Brücke</h1>{paras()}", meta), url="https://x.example/a")
     assert "published_local" not in art2.extra
+
+
+def test_news_sentences_about_copyright_subscriptions_or_privacy_are_not_footers() -> None:
+    last = [
+        "The court will rule on the copyright dispute between the two publishers next week.",
+        "El Gobierno suscribió el acuerdo, que se publicará mañana en el Boletín Oficial.",
+        "Customers will be able to subscribe to the service from March, the company said.",
+        "Regulators said Meta must rewrite its privacy policy for users in the region.",
+    ]
+    html = page(f"<article><h1>Nachrichten</h1>{paras(PARAS + last)}</article>")
+    assert draft(html).paragraphs == PARAS + last
+
+
+def test_title_full_width_bar_suffix_is_stripped() -> None:
+    head = "<title>札幌市、除雪車の自動運転を実験へ｜北海道ニュース</title>"
+    assert draft(page(paras(JA), head, lang="ja")).title == "札幌市、除雪車の自動運転を実験へ"

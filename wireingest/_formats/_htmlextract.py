@@ -143,29 +143,43 @@ _WS = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)。！？」』]\s*$")
 
 # Legal, subscription and policy words of footer lines (see _drop_footer_lines).
-_FOOTER_WORDS = re.compile(
-    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|droits (?:de reproduction )?réservés"
-    r"|derechos reservados|diritti riservati|riproduzione riservata|rechte vorbehalten"
-    r"|rechten voorbehouden|direitos reservados|prawa zastrzeżone|права защищены|版权所有"
-    r"|無断転載|may not be (?:published|reproduced|redistributed)"
-    r"|prohibida la (?:reproducción|redistribución)"
-    r"|newsletter|nieuwsbrief|boletín|рассылк|подпишитесь|подписывайтесь"
-    r"|\bsubscribe\b|suscr[íi]b|abonnieren|abonnez"
-    r"|iscriviti|inscrivez|inscreva|\bsign up\b|zapisz się|订阅|購読|メールマガジン"
-    r"|privacy (?:policy|notice|statement)|politique de confidentialité"
+# Footer phrases (see _drop_footer_lines). Legal and subscription lines are phrased as
+# notices and invitations ("All rights reserved", "Sign up for our newsletter"), so a news
+# sentence that mentions a copyright case or a subscription service does not match.
+_LEGAL_WORDS = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\s+(?:©\s*)?(?:\d{4}|by)\b|all rights reserved"
+    r"|droits (?:de reproduction )?réservés|derechos reservados|diritti riservati"
+    r"|riproduzione riservata|rechte vorbehalten|rechten voorbehouden|direitos reservados"
+    r"|prawa zastrzeżone|права защищены|版权所有|無断転載"
+    r"|may not be (?:published|reproduced|redistributed)"
+    r"|prohibida (?:la|su) (?:reproducción|redistribución)",
+    re.IGNORECASE,
+)
+_SUBSCRIBE_WORDS = re.compile(
+    r"newsletter|nieuwsbrief|nuestro boletín|boletín de noticias|на (?:нашу )?рассылку"
+    r"|подпишитесь|подписывайтесь|\bsubscribe (?:to (?:our|my)|now|here|today)\b"
+    r"|suscr[íi]bete|suscr[íi]base|abonnez-vous|jetzt abonnieren|iscriviti|inscrivez-vous"
+    r"|inscreva-se|assine (?:já|agora|a)|\bsign up\b|zapisz się|schrijf je in|meld je aan"
+    r"|订阅我们|メールマガジン",
+    re.IGNORECASE,
+)
+# Policy links are lines of their own ("Privacy Policy"): matched only in short lines.
+_POLICY_WORDS = re.compile(
+    r"privacy (?:policy|notice|statement)|politique de confidentialité"
     r"|pol[íi]tica de privacidad[e]?|informativa sulla privacy|политика конфиденциальности"
     r"|datenschutzerklärung|polityka prywatności|privacybeleid|隐私政策|プライバシーポリシー"
     r"|trust principles|our standards|cookie policy|terms of (?:use|service)",
     re.IGNORECASE,
 )
+FOOTER_TAIL = 4  # footer lines are looked for among the last blocks of a body
+FOOTER_CHARS = 200  # ... and are at most this long
+POLICY_CHARS = 60  # a policy-link line is at most this long
 # Blocks that are article text by their tag (paragraphs, list items, quotes).
 _PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "dd", "dt", "td", "th"})
 _BOX_TAGS = frozenset({"div", "section", "aside", "body"})  # text blocks that are not paragraphs
 BOX_MIN_PARAGRAPHS = 3  # a body needs this many <p> blocks ...
 P_SHARE = 0.6  # ... holding this share of its text for short non-<p> blocks to be dropped
 BOX_CHARS = 200  # a non-<p> block shorter than this is a box in such a body
-FOOTER_TAIL = 4  # footer lines are looked for among the last blocks of a body
-FOOTER_CHARS = 200  # ... and are at most this long
 ALPHA = 1.0  # weight of bad text against good text in the container score
 MIN_GOOD_WORDS = 8  # a block with fewer words is good only if it ends like a sentence
 MAX_LINK_DENSITY = 0.35  # above this share of link characters a short block is bad
@@ -722,7 +736,11 @@ def _drop_footer_lines(paragraphs: list[str]) -> list[str]:
     start = max(0, len(paragraphs) - FOOTER_TAIL)
     keep = paragraphs[:start]
     for text in paragraphs[start:]:
-        if len(text) <= FOOTER_CHARS and _FOOTER_WORDS.search(text):
+        if len(text) <= FOOTER_CHARS and (
+            _LEGAL_WORDS.search(text)
+            or _SUBSCRIBE_WORDS.search(text)
+            or (len(text) <= POLICY_CHARS and _POLICY_WORDS.search(text))
+        ):
             continue
         keep.append(text)
     return keep

@@ -47,7 +47,7 @@ _SITE_TYPES = frozenset(
         "breadcrumblist", "searchaction", "sitenavigationelement", "wpheader", "wpfooter",
     }
 )  # fmt: skip
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•)\s+|\s*｜\s*")
 _DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _WORD = re.compile(r"\w+")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
