@@ -438,3 +438,20 @@ def test_news_sentences_about_copyright_subscriptions_or_privacy_are_not_footers
 def test_title_full_width_bar_suffix_is_stripped() -> None:
     head = "<title>札幌市、除雪車の自動運転を実験へ｜北海道ニュース</title>"
     assert draft(page(paras(JA), head, lang="ja")).title == "札幌市、除雪車の自動運転を実験へ"
+
+
+def test_agency_footer_removed_when_the_agency_is_known_only_by_its_dateline() -> None:
+    body = [f"Berlin (dpa) - {PARAS[0]}", *PARAS[1:], "dpa hm yydd"]
+    art = article(page(f"<h1>Rhein</h1><div class=text>{paras(body)}</div>"), "https://x.example/a")
+    assert art.agency == "dpa"
+    assert "dpa hm yydd" not in art.body and PARAS[-1] in art.body
+
+
+def test_chinese_editor_line_at_the_end_is_dropped() -> None:
+    zh = [
+        "今年以来，我省新能源汽车产量同比增长百分之四十二，占全国总产量的比重进一步提高。",
+        "省工业和信息化厅表示，将继续支持充电基础设施建设，计划年底前新建公共充电桩两万个。",
+        "业内人士认为，产业链配套能力的提升是新能源汽车产量快速增长的重要原因。",
+    ]
+    html = page(f"<h1>新能源汽车</h1><div id=detail>{paras([*zh, '【责任编辑：李明】'])}</div>")
+    assert draft(html).paragraphs == zh

@@ -132,6 +132,9 @@ def finish(
     agency = agency or agency_for_host(host) or (profile.name if profile else None)
     if profile is None and agency:
         profile = profile_for(agency=agency)
+        if profile is not None:
+            # agency copy on a third-party site, known by its dateline: its footer lines too
+            paragraphs = [p for p in paragraphs if not profile.is_footer(p)] or paragraphs
 
     body = "\n\n".join(paragraphs)
     language = _language(draft.language) or (

@@ -160,7 +160,7 @@ _SUBSCRIBE_WORDS = re.compile(
     r"|подпишитесь|подписывайтесь|\bsubscribe (?:to (?:our|my)|now|here|today)\b"
     r"|suscr[íi]bete|suscr[íi]base|abonnez-vous|jetzt abonnieren|iscriviti|inscrivez-vous"
     r"|inscreva-se|assine (?:já|agora|a)|\bsign up\b|zapisz się|schrijf je in|meld je aan"
-    r"|订阅我们|メールマガジン",
+    r"|订阅我们|メールマガジン|责任编辑",
     re.IGNORECASE,
 )
 # Policy links are lines of their own ("Privacy Policy"): matched only in short lines.
