@@ -455,3 +455,12 @@ def test_chinese_editor_line_at_the_end_is_dropped() -> None:
     ]
     html = page(f"<h1>新能源汽车</h1><div id=detail>{paras([*zh, '【责任编辑：李明】'])}</div>")
     assert draft(html).paragraphs == zh
+
+
+def test_title_h1_that_is_the_site_name_loses_to_page_title() -> None:
+    head = (
+        "<title>Historic library reopens after renovation | The Riverside Post</title>"
+        '<meta property="og:site_name" content="The Riverside Post">'
+    )
+    html = page(f"<header><h1>The Riverside Post</h1></header><div>{paras()}</div>", head)
+    assert draft(html).title == "Historic library reopens after renovation"

@@ -293,11 +293,11 @@ def _in_navigation(el: etree._Element) -> bool:
     return False
 
 
-def _headline(root: etree._Element) -> tuple[str, bool] | None:
+def _headline(root: etree._Element, site: str | None = None) -> tuple[str, bool] | None:
     """The first ``<h1>`` outside navigation and whether it looks like a menu label.
 
-    A menu label is a fully linked or very short ``<h1>`` (a section name, a logo); the first
-    ``<h1>`` that is not one is preferred.
+    A menu label is a fully linked or very short ``<h1>`` or the site's name (a section name,
+    a logo); the first ``<h1>`` that is not one is preferred.
     """
     first: tuple[str, bool] | None = None
     for n, h1 in enumerate(root.iterfind(".//h1")):
@@ -310,7 +310,11 @@ def _headline(root: etree._Element) -> tuple[str, bool] | None:
             continue
         linked = sum(len(_itext(a)) for a in h1.iterfind(".//a"))
         tokens = _title_tokens(text)
-        menu = linked >= 0.8 * len(text) or len(tokens) <= 2
+        menu = (
+            linked >= 0.8 * len(text)
+            or len(tokens) <= 2
+            or (site is not None and text.casefold() == site.casefold())
+        )
         if not menu:
             return text, False
         if first is None:
@@ -369,7 +373,7 @@ def read_meta(root: etree._Element) -> PageMeta:
         if cleaned and len(cleaned) <= _MAX_TITLE:
             social = _strip_site(cleaned, meta.site_name)
             break
-    meta.title = _choose_title(_headline(root), social, page_title)
+    meta.title = _choose_title(_headline(root, meta.site_name), social, page_title)
 
     # Dates.
     pub_raw = (
