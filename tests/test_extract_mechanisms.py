@@ -464,3 +464,15 @@ def test_title_h1_that_is_the_site_name_loses_to_page_title() -> None:
     )
     html = page(f"<header><h1>The Riverside Post</h1></header><div>{paras()}</div>", head)
     assert draft(html).title == "Historic library reopens after renovation"
+
+
+def test_date_from_the_page_address_only_as_the_last_resort() -> None:
+    html = page(f"<h1>Rhein</h1><div>{paras()}</div>")
+    d = draft(html, url="https://x.example/2019/12/28/rhein-steigt")
+    assert d.published is not None and (d.published.year, d.published.day) == (2019, 28)
+    assert draft(html, url="https://x.example/2019/13/28/x").published is None
+    meta = '<meta property="article:published_time" content="2020-01-02T10:00:00+01:00">'
+    d2 = draft(
+        page(f"<h1>Rhein</h1><div>{paras()}</div>", meta), url="https://x.example/2019/12/28/"
+    )
+    assert d2.published is not None and d2.published.year == 2020

@@ -31,7 +31,7 @@ from wireingest._formats._feedutil import loads_bounded
 from wireingest._meta.dates import parse_date as visible_date
 from wireingest._meta.host import host_of as host_of  # the one site host function
 
-__all__ = ["PageMeta", "parse_date", "read_meta"]
+__all__ = ["PageMeta", "date_from_url", "parse_date", "read_meta"]
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -57,6 +57,10 @@ _BY = re.compile(r"^(?:by|par|von|por|di|da|de|от|автор)\s*[:\s]\s*", re.
 _DATE_CLASS = re.compile(r"date|time|publish|posted|fecha|datum|data", re.IGNORECASE)
 _MAX_JSONLD = 2_000_000
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?=/)"
+)
 _NEAR_HEADLINE = 12  # elements after the headline searched for a visible date
 _MAX_TITLE = 500
 
@@ -445,6 +449,9 @@ def read_meta(root: etree._Element) -> PageMeta:
             or None
         )
 
+    if meta.published is None and meta.published_text is None:
+        meta.published = date_from_url(meta.url)
+
     meta.description = _clean(props.get("og:description") or props.get("description"))
     body = ld.get("articleBody")
     if isinstance(body, str) and body.strip():
@@ -507,6 +514,21 @@ def _visible_date_text(root: etree._Element) -> str | None:
             if text and len(text) <= 80 and any(c.isdigit() for c in text):
                 return text
     return None
+
+
+def date_from_url(url: str | None) -> datetime | None:
+    """The day in a page address (``/2019/12/28/``, ``/2019-12-28-title``, ``/20191228/``),
+    naive; ``None`` when the path holds no plausible date."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if m is None:
+        return None
+    y, mo, d = (int(g) for g in m.groups() if g is not None)
+    try:
+        return datetime(y, mo, d)
+    except ValueError:
+        return None
 
 
 def _local_time(
