@@ -532,25 +532,15 @@ def _structural(el: etree._Element) -> bool:
 
 
 def _unmask_body(
-    blocks: list[Block],
-    spans: list[_Span],
-    live: list[bool],
-    structural: list[bool],
-    first: int,
-    end: int,
+    blocks: list[Block], live: list[bool], structural: list[bool], first: int, end: int
 ) -> bool:
-    """Inside the ``<main>``/``<article>`` (body signals) holding the chosen container, text
+    """Inside a ``<main>``/``<article>`` (body signals) spanning blocks ``first:end``, text
     and link density come before class words: when masking by class/id words removed most of
-    that element's good text (live-ticker entries named ``comment``), its
-    prose blocks under those words are unmasked. Returns whether any block was unmasked.
+    that element's good text one small entry at a time (live-ticker entries named
+    ``comment``), its prose blocks under those words are unmasked; text masked by tag or role,
+    or as a whole section (a comment thread under one ``comments`` element), stays masked.
+    Returns whether any block was unmasked. O(end - first).
     """
-    outer = [
-        sp for sp in spans if sp.el.tag in _BODY_TAGS and sp.first <= first and end <= sp.end
-    ]
-    if not outer:
-        return False
-    # the innermost <main>/<article> around the container (spans are listed innermost first)
-    first, end = outer[0].first, outer[0].end
     live_good = masked_good = 0
     for i in range(first, end):
         blk = blocks[i]
@@ -565,6 +555,25 @@ def _unmask_body(
         if not live[i] and not structural[i] and blocks[i].good and blocks[i].link_density < 0.2:
             live[i] = True
     return True
+
+
+def _body_ranges(spans: list[_Span], first: int, end: int) -> list[tuple[int, int]]:
+    """Block ranges of the ``<main>``/``<article>`` elements to judge by density: the innermost
+    one holding the chosen container ``first:end``; with no container (``end == 0``), every
+    outermost one (disjoint ranges, so the work stays linear)."""
+    body_spans = [sp for sp in spans if sp.el.tag in _BODY_TAGS and not sp.chrome]
+    if end:
+        # spans are listed innermost first
+        for sp in body_spans:
+            if sp.first <= first and end <= sp.end:
+                return [(sp.first, sp.end)]
+        return []
+    body_spans.sort(key=lambda sp: (sp.first, -sp.end))
+    out: list[tuple[int, int]] = []
+    for sp in body_spans:
+        if not out or sp.first >= out[-1][1]:
+            out.append((sp.first, sp.end))
+    return out
 
 
 def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
@@ -617,13 +626,9 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
         structural[i] = struct_depth > 0
     _classify_live(blocks, live, None)
     score, first, end, container = _choose(blocks, spans, live)
-    if container is not None:
-        unmasked = _unmask_body(blocks, spans, live, structural, first, end)
-    else:  # nothing left at all (a live ticker whose every entry is masked): try each body tag
-        unmasked = False
-        for sp in spans:
-            if sp.el.tag in _BODY_TAGS and not sp.chrome:
-                unmasked |= _unmask_body(blocks, spans, live, structural, sp.first, sp.end)
+    unmasked = False
+    for lo, hi in _body_ranges(spans, first, end if container is not None else 0):
+        unmasked |= _unmask_body(blocks, live, structural, lo, hi)
     if unmasked:
         _classify_live(blocks, live, None)
         score, first, end, container = _choose(blocks, spans, live)
