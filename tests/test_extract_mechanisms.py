@@ -476,3 +476,9 @@ def test_date_from_the_page_address_only_as_the_last_resort() -> None:
         page(f"<h1>Rhein</h1><div>{paras()}</div>", meta), url="https://x.example/2019/12/28/"
     )
     assert d2.published is not None and d2.published.year == 2020
+
+
+def test_paywall_notice_at_the_end_is_dropped() -> None:
+    notice = "Il vous reste 62% de cet article à lire. La suite est réservée aux abonnés."
+    html = page(f"<article><h1>Logement</h1>{paras([*PARAS, notice])}</article>", lang="fr")
+    assert draft(html).paragraphs == PARAS

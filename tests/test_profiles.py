@@ -144,6 +144,8 @@ BODY = [
         ("ap", "Sign up for our daily newsletter to get the top stories in your inbox."),
         ("ap", "Privacy Policy"),
         ("reuters", "Privacy Policy"),
+        ("reuters", "Reporting by Suban Abdulla; Editing by Kate Holton"),
+        ("reuters", "Editing by Kate Holton"),
         ("dpa", "Jetzt Newsletter abonnieren und informiert bleiben"),
         ("dpa", "Datenschutzerklärung"),
     ],
@@ -175,7 +177,8 @@ def test_profile_newsletter_patterns_keep_article_sentences() -> None:
         "El Gobierno anunció que la política de privacidad de la aplicación será revisada.",
         "Die Zeitung will ihren Newsletter abonnieren lassen, sagte der Verleger am Montag.",
         "Reuters reported that the bank changed its privacy policy after the breach.",
+        "Reporting by the BBC suggested that the minister had known about the plan.",
     ]
-    for agency, line in zip(("efe", "dpa", "reuters"), lines, strict=True):
+    for agency, line in zip(("efe", "dpa", "reuters", "reuters"), lines, strict=True):
         p = profile_for(agency=agency)
         assert p is not None and not p.is_footer(line)

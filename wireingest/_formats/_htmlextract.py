@@ -160,7 +160,9 @@ _SUBSCRIBE_WORDS = re.compile(
     r"|подпишитесь|подписывайтесь|\bsubscribe (?:to (?:our|my)|now|here|today)\b"
     r"|suscr[íi]bete|suscr[íi]base|abonnez-vous|jetzt abonnieren|iscriviti|inscrivez-vous"
     r"|inscreva-se|assine (?:já|agora|a)|\bsign up\b|zapisz się|schrijf je in|meld je aan"
-    r"|订阅我们|メールマガジン|责任编辑",
+    r"|订阅我们|メールマガジン|责任编辑"
+    r"|réservée? aux abonnés|reserved for subscribers|for subscribers only|nur für abonnenten"
+    r"|exclusivo para suscriptores|riservato agli abbonati|только для подписчиков",
     re.IGNORECASE,
 )
 # Policy links are lines of their own ("Privacy Policy"): matched only in short lines.
