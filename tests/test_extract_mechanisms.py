@@ -330,6 +330,7 @@ def test_short_boxes_and_a_trailing_heading_in_a_paragraph_body_are_dropped() ->
         '<div class="pdf-box"><a href="/a.pdf">Artikel als PDF herunterladen</a></div>'
         '<div class="bio"><b>Lukas Hofer</b> Lukas Hofer ist Redakteur im Ressort Lokales und '
         "schreibt seit 2015 über Verkehr und Umwelt.</div>"
+        "<center>Anzeige</center>"
         '<h3>Verwandte Medien</h3><ul class="links"><li><a href="/p/1">https://x.example/p/1'
         '</a></li><li><a href="/p/2">https://x.example/p/2</a></li></ul>'
     )

@@ -178,7 +178,6 @@ FOOTER_CHARS = 200  # ... and are at most this long
 POLICY_CHARS = 60  # a policy-link line is at most this long
 # Blocks that are article text by their tag (paragraphs, list items, quotes).
 _PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "dd", "dt", "td", "th"})
-_BOX_TAGS = frozenset({"div", "section", "aside", "body"})  # text blocks that are not paragraphs
 BOX_MIN_PARAGRAPHS = 3  # a body needs this many <p> blocks ...
 P_SHARE = 0.6  # ... holding this share of its text for short non-<p> blocks to be dropped
 BOX_CHARS = 200  # a non-<p> block shorter than this is a box in such a body
@@ -715,6 +714,13 @@ def _lead_like(blk: Block) -> bool:
     )
 
 
+def _box(blk: Block) -> bool:
+    """A short block that is neither a paragraph-like block nor a heading."""
+    return (
+        len(blk.text) < BOX_CHARS and blk.tag not in _PARAGRAPH_TAGS and blk.tag not in _HEADINGS
+    )
+
+
 def _drop_boxes(body: list[Block]) -> list[Block]:
     """In a body made mostly of ``<p>``, drop short ``<div>`` blocks (disclaimer, bio and
     download boxes; a lead-like standfirst before the first paragraph stays) and headings left
@@ -726,8 +732,7 @@ def _drop_boxes(body: list[Block]) -> list[Block]:
         body = [
             b
             for i, b in enumerate(body)
-            if not (b.tag in _BOX_TAGS and len(b.text) < BOX_CHARS)
-            or (i < first_p and _lead_like(b))
+            if not _box(b) or (i < first_p and _lead_like(b))
         ]
     while body and body[-1].tag in _HEADINGS:
         body.pop()
