@@ -483,3 +483,17 @@ def test_paywall_notice_at_the_end_is_dropped() -> None:
     notice = "Il vous reste 62% de cet article à lire. La suite est réservée aux abonnés."
     html = page(f"<article><h1>Logement</h1>{paras([*PARAS, notice])}</article>", lang="fr")
     assert draft(html).paragraphs == PARAS
+
+
+def test_visible_date_follows_the_article_headline_not_the_masthead() -> None:
+    head = "<title>Werft in Wolgast erhält Auftrag | Rheinpost</title>"
+    html = page(
+        '<header class="masthead"><h1><a href="/">Rheinpost</a></h1>'
+        "<span>Freitag, 04.12.2026</span></header>"
+        "<div class=story><h2>Werft in Wolgast erhält Auftrag</h2><span>17.05.2022</span>"
+        f"{paras()}</div>",
+        head,
+    )
+    d = draft(html)
+    assert d.title == "Werft in Wolgast erhält Auftrag"
+    assert d.published is not None and (d.published.year, d.published.month) == (2022, 5)

@@ -396,9 +396,6 @@ def read_meta(root: etree._Element) -> PageMeta:
             meta.published = _visible_date(visible)
             if meta.published is None:
                 meta.published_text = visible[:200]
-    if meta.published is None and meta.published_text is None:
-        meta.published = _date_near_headline(root, meta.title)
-    meta.published_local = _local_time(meta.published, root, props)
 
     # Authors.
     authors: list[str] = _names(ld.get("author")) + _names(ld.get("creator"))
@@ -450,7 +447,9 @@ def read_meta(root: etree._Element) -> PageMeta:
         )
 
     if meta.published is None and meta.published_text is None:
-        meta.published = date_from_url(meta.url)
+        # last resorts: the day in the page address, a visible date after the headline
+        meta.published = date_from_url(meta.url) or _date_near_headline(root, meta.title)
+    meta.published_local = _local_time(meta.published, root, props)
 
     meta.description = _clean(props.get("og:description") or props.get("description"))
     body = ld.get("articleBody")
@@ -559,26 +558,33 @@ def _local_time(
 
 def _date_near_headline(root: etree._Element, title: str | None) -> datetime | None:
     """A visible date (``17.05.2022 09:12``, ``3. Februar 2021``, ``2021年10月19日``) in a
-    short text block right after the headline, even without a date-like class."""
+    short text block right after the headline, even without a date-like class.
+
+    The headline is the first ``h1``-``h3`` equal to the title, else the first ``<h1>`` (a
+    masthead's "today" date before the article's headline is not taken).
+    """
     body = root.find(".//body")
     if body is None:
         return None
     cleaned = _clean(title)
     key = cleaned.casefold() if cleaned else None
-    seen_headline = False
-    after = 0
-    for n, el in enumerate(body.iter()):
-        if n > 5000 or after > _NEAR_HEADLINE:
+    headline: etree._Element | None = None
+    first_h1: etree._Element | None = None
+    for n, el in enumerate(body.iter(*_HEADLINE_TAGS)):
+        if n > 500:
             break
-        tag = el.tag
-        if not isinstance(tag, str) or tag in ("script", "style"):
-            continue
-        if not seen_headline:
-            if tag in _HEADLINE_TAGS:
-                text = _clean(_itext(el, " "))
-                if text and (tag == "h1" or (key and text.casefold() == key)):
-                    seen_headline = True
-            continue
+        if key is not None and (_clean(_itext(el, " ")) or "").casefold() == key:
+            headline = el
+            break
+        if first_h1 is None and el.tag == "h1":
+            first_h1 = el
+    headline = headline if headline is not None else first_h1
+    if headline is None:
+        return None
+    after = 0
+    for el in _following(headline):
+        if after >= _NEAR_HEADLINE:
+            break
         after += 1
         text = _clean(_itext(el, " "))
         if not text or len(text) > 100 or not any(c.isdigit() for c in text):
@@ -587,6 +593,17 @@ def _date_near_headline(root: etree._Element, title: str | None) -> datetime | N
         if dt is not None:
             return dt
     return None
+
+
+def _following(el: etree._Element) -> Any:
+    """Elements after ``el`` in document order (not inside it)."""
+    for node in el.itersiblings():
+        if isinstance(node.tag, str):
+            yield node
+            yield from (d for d in node.iterdescendants() if isinstance(d.tag, str))
+    parent = el.getparent()
+    if parent is not None:
+        yield from _following(parent)
 
 
 def _byline(root: etree._Element) -> list[str]:
