@@ -25,9 +25,18 @@ modified), then arithmetic over the blocks it produced:
    element is the article container; ties go to the deepest one. When the page carries a
    JSON-LD ``articleBody`` that the blocks cover well, blocks found in it count as good
    whatever their length and blocks absent from it as bad.
+   Inside the ``<main>``/``<article>`` holding the container, text and link density come
+   before class words: entries masked one by one by class words (live-ticker entries named
+   ``comment``) are unmasked when masking removed most of that element's good text. A short
+   text in an image/photo box is a caption (masked).
 5. **Emit.** The container's blocks in document order, without non-article blocks at its
    start, link lists at its end, teasers, the headline, and exact repeats of a block already
    emitted (a visible second copy of the body, e.g. AMP and desktop markup side by side).
+   Before them comes the lead: prose blocks between the headline and the container (a
+   standfirst, even inside ``<header>``). A fully linked paragraph that reads as prose stays.
+   In a body made of paragraphs, short non-paragraph blocks (disclaimer, bio, download boxes)
+   and trailing headings are dropped, and so are short legal, subscription and policy lines
+   among the last blocks (copyright lines, newsletter sign-ups, privacy-policy links).
 """
 
 from __future__ import annotations

@@ -6,11 +6,17 @@ finisher normalises them further (time zones, language guess, author cleaning).
 
 Precedence (first found wins):
 
-* title: ``og:title``, JSON-LD ``headline``, the first ``<h1>``, ``<title>`` with a site-name
-  suffix (`` | Site``, `` - Site``) removed;
-* published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags,
-  ``<time datetime>`` (an ``itemprop``/class naming publication first); otherwise a short
-  visible date text (``Publié le 2019-12-28 à 15:03``) goes to ``published_text``;
+* title: the first ``<h1>`` outside navigation when it loosely agrees with the social title
+  (``og:title``, JSON-LD ``headline``, ``twitter:title``) or ``<title>``; else the social
+  title, an ``<h1>`` that is not a menu label, ``<title>``. Site-name and date segments
+  (`` | Site | 28.12.2019``) are removed from titles;
+* published: JSON-LD ``datePublished`` (or ``uploadDate``) of the main entity, never of a
+  site-wide one, ``article:published_time`` and similar meta tags, ``<time datetime>`` (an
+  ``itemprop``/class naming publication first); otherwise a short visible date text
+  (``Publié le 2019-12-28 à 15:03``) goes to ``published_text``; last, the day in the page
+  address or a visible date right after the headline. ``published_local`` keeps the time
+  with the source's offset (a UTC date takes the local time of the same instant from the
+  page);
 * updated: JSON-LD ``dateModified``, ``article:modified_time``/``og:updated_time``;
 * authors: JSON-LD ``author``, ``<meta name=author>``, ``rel=author`` links, byline elements;
 * language: ``<html lang>``, ``og:locale``, ``content-language``, JSON-LD ``inLanguage``;
