@@ -438,15 +438,22 @@ def _walk(body: etree._Element) -> tuple[list[Block], list[_Span]]:
     return blocks, spans
 
 
+def _word_count(text: str) -> int:
+    """Words of a block; in scripts without spaces (CJK, Thai) four characters count as one."""
+    words = text.count(" ") + 1
+    n = len(text)
+    if words * 12 < n:
+        words = max(words, n // 4)
+    return words
+
+
 def _classify(blocks: list[Block], hint: str | None) -> None:
     hint_norm = _norm(hint).lower() if hint else None
     for blk in blocks:
         blk.teaser = False
         text = blk.text
         n = len(text)
-        words = text.count(" ") + 1
-        if words * 12 < n:  # scripts without spaces (CJK, Thai): count characters instead
-            words = max(words, n // 4)
+        words = _word_count(text)
         ld = blk.link_chars / n
         if text.startswith("<") and "=" in text:  # markup leaked as text (noscript in head)
             blk.good = False
@@ -701,9 +708,7 @@ def _linked_prose(body: list[Block], j: int) -> bool:
     if not (body[j - 1].good and body[j + 1].good):
         return False
     text = blk.text
-    words = text.count(" ") + 1
-    if words * 12 < len(text):  # CJK: characters, as in _classify
-        words = max(words, len(text) // 4)
+    words = _word_count(text)
     upper = sum(c.isupper() for c in text)
     lower = sum(c.islower() for c in text)
     return (
