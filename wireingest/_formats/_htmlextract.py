@@ -234,10 +234,17 @@ class MainText:
 
 
 @lru_cache(maxsize=16384)
+def _class_parts(value: str) -> tuple[str, ...]:
+    """The lower-case tokens of a ``class``/``id`` string, split on non-alphanumerics and
+    camelCase (memoised)."""
+    low = _CAMEL.sub("-", value).lower()
+    return tuple(t for t in _SPLIT.split(low) if t)
+
+
+@lru_cache(maxsize=16384)
 def _class_level(value: str) -> int:
     """Chrome level of a ``class``/``id`` string (pure, memoised: pages repeat class names)."""
-    low = _CAMEL.sub("-", value).lower()
-    parts = [t for t in _SPLIT.split(low) if t]
+    parts = _class_parts(value)
     joined = "-".join(parts)
     if any(p in joined for p in _BODY_PHRASES):
         return 0
@@ -253,9 +260,7 @@ def _lead_words_only(el: etree._Element) -> bool:
     """Is ``el`` weak chrome only by words that also name a lead (``teaser-text``)?"""
     if _media_box(el):
         return False
-    value = f"{el.get('class') or ''} {el.get('id') or ''}"
-    low = _CAMEL.sub("-", value).lower()
-    parts = [t for t in _SPLIT.split(low) if t]
+    parts = _class_parts(f"{el.get('class') or ''} {el.get('id') or ''}")
     joined = "-".join(parts)
     if any(p in joined for p in _JUNK_PHRASES):
         return False
@@ -267,7 +272,7 @@ def _media_box(el: etree._Element) -> bool:
     value = el.get("class") or el.get("id")
     if not value:
         return False
-    parts = _SPLIT.split(_CAMEL.sub("-", value).lower())
+    parts = _class_parts(value)
     # "has-image", "no-image" are modifiers of another box, not image boxes
     return any(
         t in _MEDIA_TOKENS and (i == 0 or parts[i - 1] not in _MEDIA_MODIFIERS)
