@@ -497,3 +497,22 @@ def test_visible_date_follows_the_article_headline_not_the_masthead() -> None:
     d = draft(html)
     assert d.title == "Werft in Wolgast erhält Auftrag"
     assert d.published is not None and (d.published.year, d.published.month) == (2022, 5)
+
+
+def test_block_size_is_judged_without_text_already_chrome_by_tag() -> None:
+    # reader comments in an <aside> and a long <footer> must not make the article in a
+    # "sidebar"-named wrapper look small next to the page (and mask it)
+    comments = "".join(
+        f"<p>Leserin {n} schreibt: {p} Das sehe ich genauso, und zwar schon seit Jahren.</p>"
+        for n, p in enumerate(PARAS * 2)
+    )
+    about = "".join(
+        f"<p>Über uns, Teil {n}: Die Rheinpost erscheint seit 1950 und berichtet täglich aus "
+        "allen Orten zwischen Bingen und Koblenz, mit eigener Redaktion in jeder Stadt.</p>"
+        for n in range(6)
+    )
+    html = page(
+        f'<div class="layout-with-sidebar"><h1>Rhein</h1>{paras()}</div>'
+        f'<aside class="reader-voices">{comments}</aside><footer>{about}</footer>'
+    )
+    assert draft(html).paragraphs == PARAS

@@ -606,6 +606,25 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
     good_prefix, _ = _prefix(blocks, live)
     total = max(1.0, good_prefix[-1])
     marks = [(sp.first, sp.end) for sp in spans if sp.body_mark and sp.end > sp.first]
+    # Judge sizes without the text already marked as chrome by tag or role (navigation,
+    # asides, footers, comment sections under <aside>...): a long thread must not make the
+    # article look small next to the page. Chrome by words is then judged against the rest.
+    struct_mask = [0] * (len(blocks) + 1)
+    for sp in spans:
+        if sp.end == sp.first or sp.el.tag in _SOFT_CHROME_TAGS or not _structural(sp.el):
+            continue
+        if any(sp.first <= a and b <= sp.end for a, b in marks):
+            continue  # holds the marked-up article body: never masked below
+        if good_prefix[sp.end] - good_prefix[sp.first] <= PROTECT_RATIO * 2 * total:
+            struct_mask[sp.first] += 1
+            struct_mask[sp.end] -= 1
+    depth = 0
+    outside = 0.0
+    for i in range(len(blocks)):
+        depth += struct_mask[i]
+        if depth == 0:
+            outside += good_prefix[i + 1] - good_prefix[i]
+    content_total = max(1.0, outside)
     # Mask chrome: a difference array over block indexes, O(blocks + spans).
     diff = [0] * (len(blocks) + 1)
     hard_diff = [0] * (len(blocks) + 1)
@@ -625,7 +644,7 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
             struct_diff[sp.first] += 1
             struct_diff[sp.end] -= 1
         good = good_prefix[sp.end] - good_prefix[sp.first]
-        if good > PROTECT_RATIO * sp.chrome * total:
+        if good > PROTECT_RATIO * sp.chrome * (total if _structural(sp.el) else content_total):
             continue
         if any(sp.first <= a and b <= sp.end for a, b in marks):
             continue
