@@ -516,3 +516,13 @@ def test_block_size_is_judged_without_text_already_chrome_by_tag() -> None:
         f'<aside class="reader-voices">{comments}</aside><footer>{about}</footer>'
     )
     assert draft(html).paragraphs == PARAS
+
+
+def test_lead_inside_a_header_within_the_chosen_container_is_taken_back() -> None:
+    html = page(
+        '<article><header class="story-header"><h1>Hochwasser am Mittelrhein</h1>'
+        f'<p class="subtitle">{LEAD}</p></header>'
+        f'<div class="article-body">{paras(PARAS[:2])}</div><div class="ad">Anzeige</div>'
+        f'<div class="article-body">{paras(PARAS[2:])}</div></article>'
+    )
+    assert draft(html).paragraphs == [LEAD, *PARAS]

@@ -692,16 +692,25 @@ def segment(body: etree._Element, hint: str | None = None) -> Segmentation:
 
 
 def _lead(seg: Segmentation, title_norm: str | None) -> list[Block]:
-    """Prose blocks between the headline and the chosen container (a lead, a standfirst,
-    a summary), even inside ``<header>`` or under weak class words such as ``teaser``.
+    """Prose blocks between the headline and the chosen container's text (a lead, a
+    standfirst, a summary), even inside ``<header>`` or under weak class words such as
+    ``teaser``, and also when that ``<header>`` lies inside the container.
 
-    The headline is the last heading before the container that equals the title (or the last
-    ``<h1>``); at most ``LEAD_BLOCKS`` blocks may separate it from the container. Blocks under
-    strong chrome words (``related``, ``share``...), link-heavy blocks and teasers stay out.
+    The body starts at the container's first live good block; the headline is the last
+    heading before it that equals the title (or the last ``<h1>``), at most ``LEAD_BLOCKS``
+    blocks away. Blocks under strong chrome words (``related``, ``share``...), link-heavy
+    blocks and teasers stay out; live blocks inside the container are emitted with it.
     """
     blocks = seg.blocks
+    body_start = seg.first
+    while body_start < seg.end and not (
+        seg.live[body_start]
+        and blocks[body_start].good
+        and blocks[body_start].tag not in _HEADINGS
+    ):
+        body_start += 1
     start = None
-    for i in range(seg.first - 1, max(-1, seg.first - LEAD_BLOCKS - 2), -1):
+    for i in range(body_start - 1, max(-1, body_start - LEAD_BLOCKS - 2), -1):
         blk = blocks[i]
         if blk.tag in _HEADINGS and (
             blk.tag == "h1" or (title_norm is not None and blk.text.lower() == title_norm)
@@ -712,8 +721,9 @@ def _lead(seg: Segmentation, title_norm: str | None) -> list[Block]:
         return []
     return [
         blk
-        for i, blk in enumerate(blocks[start + 1 : seg.first], start + 1)
-        if blk.good
+        for i, blk in enumerate(blocks[start + 1 : body_start], start + 1)
+        if (i < seg.first or not seg.live[i])
+        and blk.good
         and not blk.teaser
         and not blk.junk
         and not seg.hard[i]
