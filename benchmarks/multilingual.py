@@ -5,8 +5,9 @@ Usage::
     python benchmarks/multilingual.py [--pages DIR] [--json] [--show K] [--no-trafilatura]
 
 Reads every ``*.html`` page and its ``*.json`` sidecar from ``corpora/multilingual/pages`` (62
-pages in 11 languages, see ``corpora/multilingual/README.md``) and scores, for both extractors
-on the same pages in the same process:
+pages in 11 languages, see ``corpora/multilingual/README.md``; ``--pages`` points at another
+directory such as the validation sets ``corpora/multilingual/validation``, ``validation2``
+and ``validation3``) and scores, for both extractors on the same pages in the same process:
 
 * **body**: every wanted snippet found in the body is a true positive, every wanted one missing
   a false negative, every unwanted one found a false positive (snippets and body are compared

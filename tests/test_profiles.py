@@ -124,6 +124,30 @@ BODY = [
         ("efe", "(foto)(vídeo)"),
         ("tass", "TASS-ID-1530467"),
         ("ansa", "RIPRODUZIONE RISERVATA © Copyright ANSA"),
+        # newsletter sign-up, rights and privacy-policy lines of agency pages
+        ("afp", "Inscrivez-vous à notre newsletter pour recevoir l'essentiel chaque matin."),
+        ("afp", "Politique de confidentialité"),
+        (
+            "efe",
+            "© EFE 2023. Está expresamente prohibida la redistribución y la redifusión de este "
+            "contenido sin su previo y expreso consentimiento.",
+        ),
+        ("efe", "Suscríbete a nuestro boletín y recibe las noticias más importantes."),
+        ("efe", "Política de privacidad"),
+        ("ansa", "Iscriviti alla nostra newsletter per ricevere ogni giorno le notizie."),
+        ("ansa", "Informativa sulla privacy"),
+        ("tass", "Подпишитесь на нашу рассылку, чтобы получать главные новости."),
+        ("tass", "Политика конфиденциальности"),
+        ("xinhua", "© 新华网版权所有"),
+        ("xinhua", "订阅我们的新闻简报，每天早上获取最重要的新闻。"),
+        ("xinhua", "隐私政策"),
+        ("ap", "Sign up for our daily newsletter to get the top stories in your inbox."),
+        ("ap", "Privacy Policy"),
+        ("reuters", "Privacy Policy"),
+        ("reuters", "Reporting by Suban Abdulla; Editing by Kate Holton"),
+        ("reuters", "Editing by Kate Holton"),
+        ("dpa", "Jetzt Newsletter abonnieren und informiert bleiben"),
+        ("dpa", "Datenschutzerklärung"),
     ],
 )
 def test_profile_footers_and_ids_are_removed(agency: str, footer: str) -> None:
@@ -145,3 +169,16 @@ def test_title_suffixes() -> None:
     r = profile_for(agency="reuters")
     assert r is not None
     assert r.strip_title_suffix("Oil rises | Reuters") == "Oil rises"
+
+
+def test_profile_newsletter_patterns_keep_article_sentences() -> None:
+    # a sentence about a newsletter or privacy inside the copy is not a footer line
+    lines = [
+        "El Gobierno anunció que la política de privacidad de la aplicación será revisada.",
+        "Die Zeitung will ihren Newsletter abonnieren lassen, sagte der Verleger am Montag.",
+        "Reuters reported that the bank changed its privacy policy after the breach.",
+        "Reporting by the BBC suggested that the minister had known about the plan.",
+    ]
+    for agency, line in zip(("efe", "dpa", "reuters", "reuters"), lines, strict=True):
+        p = profile_for(agency=agency)
+        assert p is not None and not p.is_footer(line)

@@ -29,7 +29,7 @@ from wireingest._clean import clean_paragraphs
 from wireingest._clean.boilerplate import BoilerplateModel
 from wireingest._draft import Draft
 from wireingest._meta.dateline import parse_dateline
-from wireingest._meta.dates import parse_date, to_utc_iso
+from wireingest._meta.dates import parse_date, to_local_iso, to_utc_iso
 from wireingest._meta.host import host_of
 from wireingest._meta.language import detect_language
 from wireingest._meta.version import split_version
@@ -159,6 +159,9 @@ def complete(
     agency = agency or agency_for_host(host) or (profile.name if profile else None)
     if profile is None and agency:
         profile = profile_for(agency=agency)
+        if profile is not None:
+            # agency copy on a third-party site, known by its dateline: its footer lines too
+            paragraphs = [p for p in paragraphs if not profile.is_footer(p)] or paragraphs
 
     body = "\n\n".join(paragraphs)
     language = _language(draft.language) or (
@@ -170,6 +173,12 @@ def complete(
     if published is None and draft.published_text:
         published = parse_date(draft.published_text)
     updated = draft.updated
+    extra = draft.extra
+    if published is not None and tz and published.tzinfo is None and "published_local" not in extra:
+        # a naive time is local to the agency's zone: keep it as the source wrote it
+        local = to_local_iso(published, tz)
+        if local is not None:
+            extra = {**extra, "published_local": local}
 
     return Article(
         id=draft.id or stable_id(host, draft.url, title, body),
@@ -186,5 +195,5 @@ def complete(
         version=version,
         format=draft.format,
         categories=tuple(dict.fromkeys(c for c in draft.categories if c)),
-        extra={**draft.extra, "headline_only": True} if headline_only else draft.extra,
+        extra={**extra, "headline_only": True} if headline_only else extra,
     )

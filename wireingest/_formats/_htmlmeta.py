@@ -6,11 +6,17 @@ finisher normalises them further (time zones, language guess, author cleaning).
 
 Precedence (first found wins):
 
-* title: ``og:title``, JSON-LD ``headline``, the first ``<h1>``, ``<title>`` with a site-name
-  suffix (`` | Site``, `` - Site``) removed;
-* published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags,
-  ``<time datetime>`` (an ``itemprop``/class naming publication first); otherwise a short
-  visible date text (``Publié le 2019-12-28 à 15:03``) goes to ``published_text``;
+* title: the first ``<h1>`` outside navigation when it loosely agrees with the social title
+  (``og:title``, JSON-LD ``headline``, ``twitter:title``) or ``<title>``; else the social
+  title, an ``<h1>`` that is not a menu label, ``<title>``. Site-name and date segments
+  (`` | Site | 28.12.2019``) are removed from titles;
+* published: JSON-LD ``datePublished`` (or ``uploadDate``) of the main entity, never of a
+  site-wide one, ``article:published_time`` and similar meta tags, ``<time datetime>`` (an
+  ``itemprop``/class naming publication first); otherwise a short visible date text
+  (``Publié le 2019-12-28 à 15:03``) goes to ``published_text``; last, the day in the page
+  address or a visible date right after the headline. ``published_local`` keeps the time
+  with the source's offset (a UTC date takes the local time of the same instant from the
+  page);
 * updated: JSON-LD ``dateModified``, ``article:modified_time``/``og:updated_time``;
 * authors: JSON-LD ``author``, ``<meta name=author>``, ``rel=author`` links, byline elements;
 * language: ``<html lang>``, ``og:locale``, ``content-language``, JSON-LD ``inLanguage``;
@@ -28,9 +34,10 @@ from typing import Any
 from lxml import etree
 
 from wireingest._formats._feedutil import loads_bounded
+from wireingest._meta.dates import parse_date as visible_date
 from wireingest._meta.host import host_of as host_of  # the one site host function
 
-__all__ = ["PageMeta", "parse_date", "read_meta"]
+__all__ = ["PageMeta", "date_from_url", "parse_date", "read_meta"]
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -39,13 +46,28 @@ _ARTICLE_TYPES = frozenset(
         "report", "liveblogposting", "scholarlyarticle", "techarticle", "socialmediaposting",
     }
 )  # fmt: skip
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•)\s+")
+# JSON-LD types whose dates are the site's, never the article's.
+_SITE_TYPES = frozenset(
+    {
+        "website", "organization", "newsmediaorganization", "corporation", "person",
+        "breadcrumblist", "searchaction", "sitenavigationelement", "wpheader", "wpfooter",
+    }
+)  # fmt: skip
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•)\s+|\s*｜\s*")
+_DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_WORD = re.compile(r"\w+")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
 _WS = re.compile(r"\s+")
 _VISIBLE_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\D{1,8}?(\d{1,2})[:h](\d{2}))?")
 _BY = re.compile(r"^(?:by|par|von|por|di|da|de|от|автор)\s*[:\s]\s*", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|publish|posted|fecha|datum|data", re.IGNORECASE)
 _MAX_JSONLD = 2_000_000
+_HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?=/)"
+)
+_NEAR_HEADLINE = 12  # elements after the headline searched for a visible date
 _MAX_TITLE = 500
 
 _PUBLISHED_META = (
@@ -75,6 +97,7 @@ class PageMeta:
     url: str | None = None
     description: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, a hint for the extractor
+    published_local: datetime | None = None  # the publication time with the source's offset
     section: str | None = None
     keywords: list[str] = field(default_factory=list)
 
@@ -187,7 +210,10 @@ def _str(value: Any) -> str | None:
 
 
 def _jsonld_article(root: etree._Element) -> dict[str, Any] | None:
+    """The page's main JSON-LD entity: the first article type; else the first object with a
+    headline; else the first dated object that is not site-wide (``VideoObject.uploadDate``)."""
     found: dict[str, Any] | None = None
+    dated: dict[str, Any] | None = None
     for script in root.iterfind(".//script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -202,31 +228,124 @@ def _jsonld_article(root: etree._Element) -> dict[str, Any] | None:
         except ValueError:
             continue
         for obj in _iter_jsonld(data):
-            if _types(obj) & _ARTICLE_TYPES:
+            types = _types(obj)
+            if types & _ARTICLE_TYPES:
                 return dict(obj)
             if found is None and "headline" in obj:
                 found = obj
-    return found
+            if (
+                dated is None
+                and types
+                and not types & _SITE_TYPES
+                and ("datePublished" in obj or "uploadDate" in obj)
+            ):
+                dated = obj
+    return found or dated
 
 
 def _strip_site(title: str, site: str | None) -> str:
-    """Remove a site-name segment (`` | Site``, `` - Site``, ``Site: ``) from a page title."""
-    matches = list(_TITLE_SEPARATORS.finditer(title))
-    if not matches:
-        return title
-    if site:
-        low = site.strip().lower()
+    """Remove site-name segments (`` | Site``, `` - Site | 28.12.2019``, ``Site: ``) from a title.
+
+    Trailing segments are stripped one by one while they are the site name, a date or (once,
+    when no site name matched) a short segment that looks like one.
+    """
+    low_site = site.strip().lower() if site else None
+    if low_site:
+        for sep in (": ", " : "):
+            if title.lower().startswith(low_site + sep):
+                title = title[len(low_site) + len(sep) :].strip()
+                break
+    while True:
+        matches = list(_TITLE_SEPARATORS.finditer(title))
+        if not matches:
+            return title
         last, first = matches[-1], matches[0]
-        if title[last.end() :].strip().lower() == low:
-            return title[: last.start()].strip()
-        if title[: first.start()].strip().lower() == low:
+        head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+        if not head:
+            return title
+        if (low_site and tail.lower() == low_site) or _DATE_SEGMENT.fullmatch(tail):
+            title = head
+            continue
+        if low_site and title[: first.start()].strip().lower() == low_site:
             return title[first.end() :].strip()
-    # No known site name: drop a short last segment that looks like one.
-    last = matches[-1]
-    head, tail = title[: last.start()].strip(), title[last.end() :].strip()
-    if len(tail) <= 30 and len(tail) < len(head):
-        return head
-    return title
+        # No known site name: drop a short last segment that looks like one.
+        if len(tail) <= 30 and len(tail) < len(head):
+            return head
+        return title
+
+
+def _title_tokens(text: str) -> set[str]:
+    words = _WORD.findall(text.casefold())
+    out: set[str] = set()
+    for w in words:
+        if len(w) > 1 and all(ord(c) >= 0x2E80 for c in w):  # CJK run: character bigrams
+            out.update(w[i : i + 2] for i in range(len(w) - 1))
+        else:
+            out.add(w)
+    return out
+
+
+def _agree(headline: str, other: str | None) -> bool:
+    """Do two titles loosely agree (most of the headline's words are in the other)?"""
+    if not other:
+        return False
+    a, b = _title_tokens(headline), _title_tokens(other)
+    if not a or not b:
+        return False
+    common = len(a & b)
+    return common >= 0.5 * len(a) and common >= 0.3 * len(b)
+
+
+def _in_navigation(el: etree._Element) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in ("nav", "menu") or (anc.get("role") or "").lower() == "navigation":
+            return True
+    return False
+
+
+def _headline(root: etree._Element, site: str | None = None) -> tuple[str, bool] | None:
+    """The first ``<h1>`` outside navigation and whether it looks like a menu label.
+
+    A menu label is a fully linked or very short ``<h1>`` or the site's name (a section name,
+    a logo); the first ``<h1>`` that is not one is preferred.
+    """
+    first: tuple[str, bool] | None = None
+    for n, h1 in enumerate(root.iterfind(".//h1")):
+        if n >= 10:
+            break
+        if _in_navigation(h1):
+            continue
+        text = _clean(_itext(h1, " "))
+        if not text or len(text) > _MAX_TITLE:
+            continue
+        linked = sum(len(_itext(a)) for a in h1.iterfind(".//a"))
+        tokens = _title_tokens(text)
+        menu = (
+            linked >= 0.8 * len(text)
+            or len(tokens) <= 2
+            or (site is not None and text.casefold() == site.casefold())
+        )
+        if not menu:
+            return text, False
+        if first is None:
+            first = (text, True)
+    return first
+
+
+def _choose_title(
+    headline: tuple[str, bool] | None, social: str | None, page_title: str | None
+) -> str | None:
+    """The visible ``<h1>`` when it loosely agrees with ``og:title`` or ``<title>``; else the
+    social title, an ``<h1>`` that is not a menu label, then ``<title>``."""
+    if headline is not None:
+        text = headline[0]
+        if _agree(text, social) or _agree(text, page_title):
+            return text
+    if social:
+        return social
+    if headline is not None and not headline[1]:
+        return headline[0]
+    return page_title or (headline[0] if headline else None)
 
 
 def read_meta(root: etree._Element) -> PageMeta:
@@ -252,24 +371,26 @@ def read_meta(root: etree._Element) -> PageMeta:
         meta.site_name = _str(publisher.get("name"))
 
     # Title.
-    h1 = root.find(".//h1")
-    h1_text = _clean(_itext(h1)) if h1 is not None else None
     title_el = root.find(".//title")
     page_title = _clean(_itext(title_el)) if title_el is not None else None
-    for cand in (
-        props.get("og:title"),
-        _str(ld.get("headline")),
-        props.get("twitter:title"),
-        h1_text,
-        page_title,
-    ):
+    if page_title and len(page_title) <= _MAX_TITLE:
+        page_title = _strip_site(page_title, meta.site_name)
+    else:
+        page_title = None
+    social = None
+    for cand in (props.get("og:title"), _str(ld.get("headline")), props.get("twitter:title")):
         cleaned = _clean(cand)
         if cleaned and len(cleaned) <= _MAX_TITLE:
-            meta.title = _strip_site(cleaned, meta.site_name)
+            social = _strip_site(cleaned, meta.site_name)
             break
+    meta.title = _choose_title(_headline(root, meta.site_name), social, page_title)
 
     # Dates.
-    pub_raw = _str(ld.get("datePublished")) or _first(props, _PUBLISHED_META)
+    pub_raw = (
+        _str(ld.get("datePublished"))
+        or _str(ld.get("uploadDate"))
+        or _first(props, _PUBLISHED_META)
+    )
     upd_raw = _str(ld.get("dateModified")) or _first(props, _UPDATED_META)
     time_pub, time_text = _time_elements(root)
     pub_raw = pub_raw or time_pub
@@ -330,6 +451,11 @@ def read_meta(root: etree._Element) -> PageMeta:
             or meta.url
             or None
         )
+
+    if meta.published is None and meta.published_text is None:
+        # last resorts: the day in the page address, a visible date after the headline
+        meta.published = date_from_url(meta.url) or _date_near_headline(root, meta.title)
+    meta.published_local = _local_time(meta.published, root, props)
 
     meta.description = _clean(props.get("og:description") or props.get("description"))
     body = ld.get("articleBody")
@@ -393,6 +519,97 @@ def _visible_date_text(root: etree._Element) -> str | None:
             if text and len(text) <= 80 and any(c.isdigit() for c in text):
                 return text
     return None
+
+
+def date_from_url(url: str | None) -> datetime | None:
+    """The day in a page address (``/2019/12/28/``, ``/2019-12-28-title``, ``/20191228/``),
+    naive; ``None`` when the path holds no plausible date."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if m is None:
+        return None
+    y, mo, d = (int(g) for g in m.groups() if g is not None)
+    try:
+        return datetime(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _local_time(
+    published: datetime | None, root: etree._Element, props: dict[str, str]
+) -> datetime | None:
+    """``published`` as the source wrote it, with its offset (``None`` when it has none).
+
+    When ``published`` is in UTC and another date on the page (a ``<time datetime>``, a meta
+    tag) gives the same instant with a local offset, that local time is returned instead.
+    """
+    if published is None or published.tzinfo is None:
+        return None
+    offset = published.utcoffset()
+    if offset is None:
+        return None
+    if offset:
+        return published
+    others = [el.get("datetime") for el in root.iterfind(".//time[@datetime]")]
+    others.extend(props.get(k) for k in _PUBLISHED_META)
+    for n, raw in enumerate(others):
+        if n > 200:
+            break
+        dt = parse_date(raw)
+        if dt is not None and dt.tzinfo is not None and dt.utcoffset() and dt == published:
+            return dt
+    return published
+
+
+def _date_near_headline(root: etree._Element, title: str | None) -> datetime | None:
+    """A visible date (``17.05.2022 09:12``, ``3. Februar 2021``, ``2021年10月19日``) in a
+    short text block right after the headline, even without a date-like class.
+
+    The headline is the first ``h1``-``h3`` equal to the title, else the first ``<h1>`` (a
+    masthead's "today" date before the article's headline is not taken).
+    """
+    body = root.find(".//body")
+    if body is None:
+        return None
+    cleaned = _clean(title)
+    key = cleaned.casefold() if cleaned else None
+    headline: etree._Element | None = None
+    first_h1: etree._Element | None = None
+    for n, el in enumerate(body.iter(*_HEADLINE_TAGS)):
+        if n > 500:
+            break
+        if key is not None and (_clean(_itext(el, " ")) or "").casefold() == key:
+            headline = el
+            break
+        if first_h1 is None and el.tag == "h1":
+            first_h1 = el
+    headline = headline if headline is not None else first_h1
+    if headline is None:
+        return None
+    after = 0
+    for el in _following(headline):
+        if after >= _NEAR_HEADLINE:
+            break
+        after += 1
+        text = _clean(_itext(el, " "))
+        if not text or len(text) > 100 or not any(c.isdigit() for c in text):
+            continue
+        dt = visible_date(text)
+        if dt is not None:
+            return dt
+    return None
+
+
+def _following(el: etree._Element) -> Any:
+    """Elements after ``el`` in document order (not inside it)."""
+    for node in el.itersiblings():
+        if isinstance(node.tag, str):
+            yield node
+            yield from (d for d in node.iterdescendants() if isinstance(d.tag, str))
+    parent = el.getparent()
+    if parent is not None:
+        yield from _following(parent)
 
 
 def _byline(root: etree._Element) -> list[str]:

@@ -30,7 +30,7 @@ from lxml import etree
 from wireingest._draft import Draft
 from wireingest._formats._htmldecode import decode_html
 from wireingest._formats._htmlextract import MainText, extract_from_tree
-from wireingest._formats._htmlmeta import PageMeta, host_of, read_meta
+from wireingest._formats._htmlmeta import PageMeta, date_from_url, host_of, read_meta
 from wireingest.types import Reject
 
 __all__ = ["DEFAULT_MAX_BYTES", "MIN_BODY_CHARS", "extract_main", "parse", "parse_tree"]
@@ -152,6 +152,8 @@ def parse(
     meta = read_meta(root)
     main = extract_from_tree(root, title=meta.title, hint=_hint(meta))
     page_url = url or meta.url
+    if meta.published is None and meta.published_text is None:
+        meta.published = date_from_url(url)
     body_chars = sum(len(p) for p in main.paragraphs)
     if not main.paragraphs or body_chars < MIN_BODY_CHARS:
         reason = "invalid" if main.blocks_total == 0 else "not-article"
@@ -174,6 +176,8 @@ def parse(
     extra: dict[str, object] = {"html_container": main.container, "encoding": encoding}
     if root.get(TRUNCATED_ATTR):
         extra["truncated"] = "markup nested deeper than 256 levels was cut"
+    if meta.published_local is not None:
+        extra["published_local"] = meta.published_local.isoformat()
     if meta.site_name:
         extra["site_name"] = meta.site_name
     if meta.description:

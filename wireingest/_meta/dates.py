@@ -31,6 +31,7 @@ __all__ = [
     "is_date_line",
     "month_number",
     "parse_date",
+    "to_local_iso",
     "to_utc_iso",
 ]
 
@@ -153,6 +154,22 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
 }
 
 MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names}
+# Polish month names, genitive as in dates ("19 października 2023"), accents folded.
+_MONTH_NAMES_PL: dict[int, tuple[str, ...]] = {
+    1: ("stycznia", "styczen"),
+    2: ("lutego", "luty"),
+    3: ("marca",),
+    4: ("kwietnia", "kwiecien"),
+    5: ("maja",),
+    6: ("czerwca", "czerwiec"),
+    7: ("lipca", "lipiec"),
+    8: ("sierpnia", "sierpien"),
+    9: ("wrzesnia", "wrzesien"),
+    10: ("pazdziernika", "pazdziernik"),
+    11: ("listopada", "listopad"),
+    12: ("grudnia", "grudzien"),
+}
+MONTHS.update({n: num for num, names in _MONTH_NAMES_PL.items() for n in names if n not in MONTHS})
 
 
 def _fold(s: str) -> str:
@@ -170,13 +187,15 @@ def month_number(name: str) -> int | None:
 
 # The regex alternation accepts accented spellings: build it from accent-insensitive classes.
 _ACCENTS = {
-    "a": "aàáâãäå",
-    "e": "eèéêë",
+    "a": "aàáâãäåą",
+    "e": "eèéêëę",
     "i": "iìíîï",
     "o": "oòóôõö",
     "u": "uùúûü",
-    "c": "cç",
-    "n": "nñ",
+    "c": "cçć",
+    "n": "nñń",
+    "s": "sś",
+    "z": "zźż",
 }
 
 
@@ -400,6 +419,23 @@ def to_utc_iso(dt: datetime, tz: str | None) -> str:
         dt = dt.replace(tzinfo=zone)
     u = dt.astimezone(UTC)
     return f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
+
+
+def to_local_iso(dt: datetime, tz: str | None) -> str | None:
+    """``dt`` as ISO 8601 with its local offset (``2019-12-28T15:03:00+08:00``).
+
+    An aware ``dt`` keeps its own offset; a naive one is taken as local time in ``tz`` (an IANA
+    name). ``None`` when ``dt`` is naive and ``tz`` is missing or unknown.
+    """
+    if dt.tzinfo is not None and dt.tzinfo.utcoffset(dt) is not None:
+        return dt.isoformat()
+    if not tz:
+        return None
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return dt.replace(tzinfo=zone).isoformat()
 
 
 # Words that may surround a date in a page's metadata/banner line.

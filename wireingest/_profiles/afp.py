@@ -19,6 +19,9 @@ PROFILE = Profile(
     footer_patterns=compile_all(
         r"^\s*(?:©|copyright)\s*(?:\d{4}\s+)?(?:AFP|agence france-presse).{0,80}$",
         r"^\s*tous droits (?:de reproduction )?réservés\.?.{0,80}$",
+        # newsletter sign-up and privacy-policy link lines of afp.com pages
+        r"^\s*(?:inscrivez-vous|abonnez-vous|sign up)\b.{0,40}\bnewsletter\b.{0,120}$",
+        r"^\s*(?:politique de confidentialité|privacy policy)\.?\s*$",
     ),
     tracking_id_patterns=compile_all(
         # desk sign-off initials: "jz/dl", "bur-cs/mm", "ab/cd/ef"

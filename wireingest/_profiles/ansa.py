@@ -22,6 +22,8 @@ PROFILE = Profile(
     footer_patterns=compile_all(
         r"^\s*(?:riproduzione riservata\s*)?©\s*copyright\s+ANSA\b.{0,80}$",
         r"^\s*riproduzione riservata\.?\s*$",
+        r"^\s*iscriviti\b.{0,40}\bnewsletter\b.{0,120}$",
+        r"^\s*informativa (?:sulla )?privacy\.?\s*$",
         r"^\s*all rights reserved\.?\s*©\s*copyright\s+ANSA.{0,40}$",
     ),
     title_suffix_patterns=compile_all(r"\s*[|-]\s*(?:Agenzia )?ANSA(?:\.it)?\s*$"),

@@ -26,6 +26,8 @@ PROFILE = Profile(
         r"^\s*_{3,}\s*$",
         r"^\s*follow ap'?s .{0,80}(?:coverage|at)\s.{0,120}$",
         r"^\s*the associated press receives support from .{0,300}$",
+        r"^\s*sign up for (?:our|the|ap'?s)\b.{0,40}newsletter.{0,120}$",
+        r"^\s*privacy policy\.?\s*$",
     ),
     tracking_id_patterns=compile_all(r"^\s*[0-9a-f]{32}\s*$"),
     site_banner_patterns=compile_all(r"^\s*(?:updated|published)\s.{0,40}\b(?:EST|EDT|ET)\b"),

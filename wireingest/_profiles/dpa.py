@@ -18,6 +18,8 @@ PROFILE = Profile(
     dateline_patterns=compile_all(r"^[^\W\d][^()]{0,60}\(dpa(?:-AFX)?\)\s*[-—–]"),
     footer_patterns=compile_all(
         r"^\s*(?:©|\(c\))\s*dpa(?:-infocom|-AFX)?\b.{0,120}$",
+        r"^\s*(?:jetzt\s+)?(?:den\s+|unseren\s+)?newsletter\s+(?:abonnieren|bestellen)\b.{0,120}$",
+        r"^\s*datenschutz(?:erklärung|hinweise)?\.?\s*$",
         r"^\s*dpa\s+[a-z]{2,4}(?:\s+[a-z]{2,4})?(?:\s+(?:yy|zz|xx)\w*)*\s*$",
         # dpa-AFX desk sign-off at the end of an item: "/ck/jha", "/ys/he/stk"
         r"^\s*/[a-z]{2,4}(?:/[a-z]{2,4}){1,4}\s*$",

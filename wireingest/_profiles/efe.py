@@ -20,6 +20,11 @@ PROFILE = Profile(
         r"^\s*EFE\s+[a-z]{2,4}(?:[/-][a-z]{2,4})*(?:\s*\([^)]{1,20}\))*\s*$",
         r"^\s*(?:\((?:foto|fotos|vídeo|video|audio|infografía)\)\s*)+$",
         r"^\s*(?:©|\(c\))\s*(?:agencia\s+)?EFE\b.{0,120}$",
+        # "© EFE 2023. Está expresamente prohibida la redistribución ... consentimiento."
+        r"^\s*(?:©|\(c\))\s*(?:agencia\s+)?EFE\b.{0,40}"
+        r"prohibida la (?:redistribución|reproducción).{0,200}$",
+        r"^\s*suscr[íi]bete\b.{0,40}\b(?:bolet[íi]n|newsletter)\b.{0,120}$",
+        r"^\s*pol[íi]tica de privacidad\.?\s*$",
     ),
     title_suffix_patterns=compile_all(r"\s*[|-]\s*(?:Agencia )?EFE(?:\.com)?\s*$"),
 )

@@ -22,6 +22,10 @@ PROFILE = Profile(
         r"^\s*our standards:\s*the thomson reuters trust principles\.?.{0,80}$",
         r"^\s*(?:sign up here|register now for free unlimited access to reuters\.com)\.?\s*$",
         r"^\s*©\s*\d{4}\s+reuters.{0,80}$",
+        r"^\s*privacy policy\.?\s*$",
+        # desk credits: "Reporting by A; Editing by B"
+        r"^\s*(?:additional )?reporting by [^.]{1,160};.{0,200}$",
+        r"^\s*(?:editing|writing|compiled) by [^.]{1,120}\.?\s*$",
         r"^\s*all quotes delayed a minimum of 15 minutes\..{0,200}$",
     ),
     tracking_id_patterns=compile_all(r"^\s*(?:[A-Z]{2,8}\d?\s+)?\(?[A-Z]{3,}\d[A-Z0-9]{6,}\)?\s*$"),

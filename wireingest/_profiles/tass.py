@@ -23,6 +23,8 @@ PROFILE = Profile(
         r"^\s*(?:©|copyright)?\s*(?:\d{4}\s+)?(?:TASS|ТАСС)\b.{0,20}"
         r"(?:all rights reserved|все права защищены).{0,120}$",
         r"^\s*(?:follow|подписывайтесь на)\s+(?:TASS|ТАСС)\b.{0,80}$",
+        r"^\s*подпишитесь на (?:нашу )?рассылку.{0,120}$",
+        r"^\s*политика конфиденциальности\.?\s*$",
     ),
     tracking_id_patterns=compile_all(r"^\s*(?:TASS|ТАСС)-ID-[\w-]+\s*$"),
     title_suffix_patterns=compile_all(r"\s*[|-]\s*(?:TASS|ТАСС)\s*$"),

@@ -49,6 +49,9 @@ PROFILE = Profile(
         r"|редактор)\s*[:：]\s*[^\]\n]{1,40}\]?\s*$",
         r"^\s*(?:责任编辑|【纠错】|\[责任编辑).{0,40}$",
         r"^\s*(?:copyright|©)\s.{0,40}xinhua.{0,80}$",
+        r"^\s*(?:copyright|©)\s*新华网.{0,40}$",
+        r"^\s*订阅.{0,40}(?:新闻简报|新闻|newsletter).{0,80}$",
+        r"^\s*隐私政策\s*$",
     ),
     tracking_id_patterns=compile_all(r"^\s*\d{24,}\s*$"),
     site_banner_patterns=compile_all(
