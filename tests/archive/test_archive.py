@@ -85,6 +85,34 @@ def test_executor_facts_are_the_streams_for_a_pair(tmp_path: Path) -> None:
     assert d.similarity == pytest.approx(want[1].similarity)
 
 
+def test_executor_facts_keep_the_whole_text_rule_for_a_roundup() -> None:
+    """A roundup most of whose paragraphs the engine has learned as boilerplate is what is left
+    after stripping (one story's lede), and that rest is "contained" in that story; the stream
+    keeps the roundup because the match must also hold on the whole text. The facts carry the
+    whole text's signature, so the archive's verify_pair decides as the stream does."""
+    from tests.test_boilerplate_match import _roundup_stream
+    from wireingest._dedup import verify_pair
+
+    stories, roundups = _roundup_stream(3)
+    arts = [Article(id=r["id"], body=r["body"], language="en") for r in stories + roundups]
+    engine = Deduplicator()
+    engine.check_many(arts[:-1])
+    roundup = arts[-1]
+    (fact,) = FA.sign_articles(engine, [(99, roundup)])
+    assert fact.full_sig and fact.full_n > fact.nsh  # learned ledes were stripped for sig
+    cols = ("id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys")
+    new = FA.signed_of(*(getattr(fact, c) for c in (*cols, "full_sig", "full_n")))
+    without = FA.signed_of(*(getattr(fact, c) for c in cols))  # as the facts were before
+    rejected_without = []
+    for f in FA.sign_articles(engine, [(k, a) for k, a in enumerate(arts[:16])]):
+        old = FA.held_of(*(getattr(f, c) for c in FA.HELD))
+        assert verify_pair(new, old, DedupConfig()).decision.emit, f.id
+        if not verify_pair(without, old, DedupConfig()).decision.emit:
+            rejected_without.append(f.id)
+    assert rejected_without  # the rule decides here: the stripped rest alone is "contained"
+    assert engine.check(roundup).emit
+
+
 # -- Spark -----------------------------------------------------------------------------------
 def test_every_input_lands_once_and_deterministic(spark: Any, corpus: Any, tmp_path: Path) -> None:
     """2 partitions against 7 partitions and a shuffled input split over a .gz and a plain

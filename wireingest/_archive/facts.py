@@ -57,6 +57,8 @@ class Fact:
     lede_sig: bytes
     lede_n: int
     lede_keys: bytes
+    full_sig: bytes  # of the whole text when learned boilerplate was stripped for sig, else b""
+    full_n: int
     keys: list[int]
     paras: list[int]
 
@@ -121,6 +123,8 @@ def sign_articles(dedup: Deduplicator, articles: Sequence[tuple[int, Article]]) 
                     lede_sig=bt.lede_sig[i].tobytes(),
                     lede_n=int(bt.lede_n[i]),
                     lede_keys=bt.lede_keys[i].tobytes(),
+                    full_sig=bt.full_sig[i].tobytes() if int(bt.full_n[i]) != n else b"",
+                    full_n=int(bt.full_n[i]),
                     keys=keys,
                     paras=list(p.paras),
                 )
@@ -130,13 +134,16 @@ def sign_articles(dedup: Deduplicator, articles: Sequence[tuple[int, Article]]) 
 
 def signed_of(
     id: str, ts: float, rank: int, nsh: int, exact: int, sig: bytes, sh: bytes,
-    lede_sig: bytes, lede_n: int, lede_keys: bytes,
+    lede_sig: bytes, lede_n: int, lede_keys: bytes, full_sig: bytes | None = None,
+    full_n: int | None = None,
 ) -> Signed:  # fmt: skip
-    """The policy's :class:`~wireingest._dedup.Signed` from a fact row."""
+    """The policy's :class:`~wireingest._dedup.Signed` from a fact row (``full_sig`` empty or
+    missing: nothing was stripped, the signature is of the whole text)."""
     u32 = np.uint32
     return Signed(
         id, np.frombuffer(sig, u32), nsh, exact, rank, np.frombuffer(sh, u32),
         np.frombuffer(lede_sig, u32), lede_n, np.frombuffer(lede_keys, u32), ts,
+        np.frombuffer(full_sig, u32) if full_sig else None, full_n or 0,
     )  # fmt: skip
 
 

@@ -48,12 +48,17 @@ _FACT_SCHEMA = T.StructType(
         T.StructField("lede_sig", T.BinaryType(), True),
         T.StructField("lede_n", T.IntegerType(), True),
         T.StructField("lede_keys", T.BinaryType(), True),
+        T.StructField("full_sig", T.BinaryType(), True),
+        T.StructField("full_n", T.IntegerType(), True),
         T.StructField("keys", T.ArrayType(T.LongType()), True),
         T.StructField("paras", T.ArrayType(T.LongType()), True),
         T.StructField("reason", T.StringType(), True),
     ]
 )
-_SIGNED = ("id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys")
+_SIGNED = (
+    "id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys",
+    "full_sig", "full_n",
+)  # fmt: skip
 #: what the pair's earlier article carries: what the stream's index holds of an emitted one
 _HELD = FA.HELD
 _ORDER_FIELDS = (
@@ -107,7 +112,7 @@ def _parse_and_sign(config: DedupConfig, max_bytes: int, boilerplate: Any = None
             for f, (_, a, origin) in zip(fs, batch, strict=True):
                 yield (
                     f.node, True, f.ts, f.id, origin, a.to_json(), f.rank, f.nsh, f.exact,
-                    f.sig, f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.keys,
+                    f.sig, f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.full_sig, f.full_n, f.keys,
                     f.paras, None,
                 )  # fmt: skip
             batch.clear()
@@ -116,7 +121,7 @@ def _parse_and_sign(config: DedupConfig, max_bytes: int, boilerplate: Any = None
         for node, origin, _, art, rej in FA.parse_lines(triples, max_bytes):
             if art is None:
                 assert rej is not None
-                yield (node, False, None, None, origin, rej.to_json(), *(None,) * 10, rej.reason)
+                yield (node, False, None, None, origin, rej.to_json(), *(None,) * 12, rej.reason)
                 continue
             batch.append((node, art, origin))
             if len(batch) >= 256:
