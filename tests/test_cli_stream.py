@@ -171,10 +171,15 @@ def test_output_that_cannot_be_written_is_not_committed(tmp_path: Path) -> None:
     (line,) = [ln for ln in p.stderr.splitlines() if b"error" in ln]
     assert line == b"wireingest: error: cannot write stdout: No space left on device"
     assert b"0 inputs: 0 emitted" in p.stderr and b"Traceback" not in p.stderr
-    # a disk that fills up part way (a file size limit on the output file)
+    # a disk that fills up part way (a file size limit on the output file). The limit holds
+    # for every file of the process, the state's too: one worker reading a file makes full
+    # batches of 16, so the state commits a few times and stays under the limit (with workers
+    # on a loaded machine, batches can end early; the state then failed first, with "disk I/O
+    # error", in two runs under load, most likely from the extra commits)
     out = tmp_path / "out.jsonl"
     p = subprocess.run(
-        [*CMD, str(inp), "--state", state, "--batch-size", "16", "--out", str(out)],
+        [*CMD, str(inp), "--state", state, "--batch-size", "16", "--workers", "1",
+         "--out", str(out)],
         capture_output=True, cwd=ROOT, env=ENV, timeout=120,
         preexec_fn=lambda: _limit_file_size(60_000),
     )  # fmt: skip
