@@ -21,10 +21,9 @@ def preload() -> None:
         from wireingest._kernels import verifier
         from wireingest.types import Article
 
-        cols = ("id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys")
         body = "The daemon signs one article so that every worker it forks starts warm."
         (f,) = FA.sign_articles(FA.engine(DedupConfig()), [(0, Article(id="w", body=body))])
-        s = FA.signed_of(*(getattr(f, c) for c in cols))
+        s = FA.signed_of(*(getattr(f, c) for c in FA.SIGNED))
         verify_pair(s, s, DedupConfig(), verifier())
     except Exception:  # pragma: no cover - a broken install surfaces in the task itself
         return

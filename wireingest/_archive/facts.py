@@ -28,6 +28,7 @@ from wireingest.types import Article, Document, Reject
 
 __all__ = [
     "HELD",
+    "SIGNED",
     "Fact",
     "article_from_json",
     "held_of",
@@ -146,6 +147,12 @@ def signed_of(
         np.frombuffer(full_sig, u32) if full_sig else None, full_n or 0,
     )  # fmt: skip
 
+
+#: the fields of a fact row :func:`signed_of` takes, in its order
+SIGNED = (
+    "id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys",
+    "full_sig", "full_n",
+)  # fmt: skip
 
 #: the fields of an emitted article the stream's index holds (``Slots``: signature, exact
 #: hash, time, shingle count, rank, lede keys; no shingles, no lede signature), all that

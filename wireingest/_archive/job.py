@@ -55,10 +55,7 @@ _FACT_SCHEMA = T.StructType(
         T.StructField("reason", T.StringType(), True),
     ]
 )
-_SIGNED = (
-    "id", "ts", "rank", "nsh", "exact", "sig", "sh", "lede_sig", "lede_n", "lede_keys",
-    "full_sig", "full_n",
-)  # fmt: skip
+_SIGNED = FA.SIGNED
 #: what the pair's earlier article carries: what the stream's index holds of an emitted one
 _HELD = FA.HELD
 _ORDER_FIELDS = (
