@@ -60,6 +60,7 @@ __all__ = [
     "mode_for",
     "normalize",
     "ocr_fold",
+    "ocr_fold_codes",
     "ocr_fold_many",
     "paragraph_key",
     "shingle_hash",
@@ -149,30 +150,39 @@ def normalize(text: str) -> str:
 
 
 _NON_LATIN = re.compile("[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
+#: letters that OCR reads as two (and the reverse): written as the two, so both read the same
+_OCR_PAIRS = ((b"m", b"rn"), (b"w", b"vv"))
 # one bytes.translate maps the confusables and deletes every separator but the newline
-_OCR_MAP = bytes.maketrans(b"icbu", b"lehn")
+_OCR_MAP = bytes.maketrans(b"icbu10", b"lehnlo")
 _OCR_DELETE = bytes(c for c in range(256) if not (chr(c).isalnum() or c == 0x0A))
+#: a chunk (token) ends after each of these letters (after mapping)
+OCR_CUTS = b"eao"
+_DIGIT = re.compile(rb"([2-9])")
 
 
-def _fold_digits(b: bytes) -> bytes:
-    """``1`` and ``0`` that touch a letter are ``l`` and ``o`` ("wi1l", "0ne"); a figure
-    ("10", "2010") stays. A few find calls: a regex with look-arounds is ten times slower."""
-    out: bytearray | None = None
-    n = len(b)
-    for digit, letter in ((0x31, 0x6C), (0x30, 0x6F)):
-        i = b.find(digit)
-        while i >= 0:
-            if (i and 0x61 <= b[i - 1] <= 0x7A) or (i + 1 < n and 0x61 <= b[i + 1] <= 0x7A):
-                if out is None:
-                    out = bytearray(b)
-                out[i] = letter
-            i = b.find(digit, i + 1)
-    return b if out is None else bytes(out)
+def _fold_bytes(b: bytes, cuts: bytes = OCR_CUTS) -> bytes:
+    """The fold of Latin-1 bytes by whole-text passes (the reference of the kernel)."""
+    for one, two in _OCR_PAIRS:
+        b = b.replace(one, two)
+    b = b.translate(_OCR_MAP, _OCR_DELETE)
+    for c in cuts:
+        b = b.replace(bytes((c,)), bytes((c, 0x20)))
+    return _DIGIT.sub(rb" \1 ", b)
 
 
-_OCR_KEEP = np.array([c not in _OCR_DELETE for c in range(256)], dtype=np.int64)
-_OCR_MAP_ARR = np.frombuffer(_OCR_MAP, dtype=np.uint8)
-_OCR_CUT = np.array([k and _OCR_MAP[c] in b"eaon" for c, k in enumerate(_OCR_KEEP)], np.int64)
+def _ocr_tables(cuts: bytes = OCR_CUTS) -> npt.NDArray[np.uint8]:
+    """The fold of each Latin-1 byte on its own, for the kernel: row ``c`` holds the bytes
+    ``c`` becomes (up to 3) and, at index 3, their number. Every pass of :func:`_fold_bytes`
+    maps one byte to bytes without looking at its neighbours, so a text's fold is the rows of
+    its bytes one after the other."""
+    rows = np.zeros((256, 4), dtype=np.uint8)
+    for c in range(256):
+        out = _fold_bytes(bytes((c,)), cuts)
+        rows[c, : len(out)] = list(out)
+        rows[c, 3] = len(out)
+    return rows
+
+
 _ocr_kernel: list[Any] = []  # [the compiled fold] once the compiled kernels are loaded
 
 
@@ -182,54 +192,64 @@ def _fold_kernel() -> Any:
 
         if not _kernels.loaded():
             return None
-        from wireingest._dedup._ocr_numba import fold_bytes
+        from wireingest._dedup._ocr_numba import fold_codes
 
-        _ocr_kernel.append(fold_bytes)
+        _ocr_kernel.append(fold_codes)
     return _ocr_kernel[0]
 
 
-def ocr_fold_many(texts: Sequence[str]) -> list[str]:
-    """:func:`ocr_fold` of every text; with the compiled kernels loaded, one compiled call
-    folds every Latin text of the batch."""
+def ocr_fold_codes(
+    cps: npt.NDArray[Any], off: npt.NDArray[np.int64], cuts: bytes = OCR_CUTS, compact: bool = True
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]] | None:
+    """:func:`ocr_fold` of every text of an encoded batch (code points ``cps``, ``uint8`` or
+    ``uint32``, texts at ``off``, as :func:`wireingest._kernels.minhash.encode_batch` gives
+    them), in one compiled call: the folded code points (``uint8`` when every text is Latin)
+    and their offsets, or ``None`` when the compiled kernels are not loaded. ``compact``:
+    ``uint8`` comes back as ``uint8`` (else as ``uint32``, what the numpy kernels take)."""
     kernel = _fold_kernel()
     if kernel is None:
-        return [ocr_fold(t) for t in texts]
-    from wireingest._dedup._ocr_numba import fold_many
-
-    latin = [i for i, t in enumerate(texts) if t.isascii() or not _NON_LATIN.search(t)]
-    parts = [texts[i].encode("latin-1", "replace") for i in latin]
-    off = np.zeros(len(parts) + 1, dtype=np.int64)
-    np.cumsum([len(b) for b in parts], out=off[1:])
-    out = np.empty(2 * int(off[-1]) + 1, dtype=np.uint8)
-    out_off = np.empty(len(parts) + 1, dtype=np.int64)
-    src = np.frombuffer(b"".join(parts), dtype=np.uint8)
-    fold_many(src, off, _OCR_MAP_ARR, _OCR_KEEP, _OCR_CUT, out, out_off)
-    folded = out[: out_off[-1]].tobytes().decode("latin-1")
-    res = list(texts)
-    ends = out_off.tolist()
-    for k, i in enumerate(latin):
-        res[i] = folded[ends[k] : ends[k + 1]]
-    return res
+        return None
+    out = np.empty(3 * len(cps) + 1, dtype=cps.dtype)
+    out_off = np.empty(len(off), dtype=np.int64)
+    all_latin = kernel(cps, off, _tables(cuts).ravel(), out, out_off, cps.dtype != np.uint8)
+    out = out[: out_off[-1]]
+    if not compact:
+        return out.astype(np.uint32, copy=False), out_off
+    return (out.astype(np.uint8) if all_latin else out), out_off
 
 
-def ocr_fold(normalized: str, *, compiled: bool = True) -> str:
+@lru_cache(maxsize=4)
+def _tables(cuts: bytes) -> npt.NDArray[np.uint8]:
+    return _ocr_tables(cuts)
+
+
+def ocr_fold_many(texts: Sequence[str], cuts: bytes = OCR_CUTS) -> list[str]:
+    """:func:`ocr_fold` of every text; with the compiled kernels loaded, one compiled call
+    folds the batch."""
+    if not texts or _fold_kernel() is None:
+        return [ocr_fold(t, cuts=cuts) for t in texts]
+    off = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=off[1:])
+    cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    res = ocr_fold_codes(cps, off, cuts)
+    assert res is not None
+    out, ends = res
+    folded = out.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    e = ends.tolist()
+    return [folded[e[k] : e[k + 1]] for k in range(len(texts))]
+
+
+def ocr_fold(normalized: str, *, compiled: bool = True, cuts: bytes = OCR_CUTS) -> str:
     """An already normalised text in the form OCR damage does not change (see the module
     docstring); a text with letters outside the Latin script comes back as it is. Latin
     letters outside Latin-1 (``ł``, ``ő``) are dropped like separators. With the compiled
-    kernels loaded (and ``compiled``) one compiled pass does it, else nine byte passes; both
-    give the same text."""
+    kernels loaded (and ``compiled``) one compiled pass does it, else a few whole-text byte
+    passes; both give the same text."""
     if not normalized.isascii() and _NON_LATIN.search(normalized):
         return normalized
-    b = normalized.encode("latin-1", "replace")
-    kernel = _fold_kernel() if compiled else None
-    if kernel is not None:
-        out = np.empty(2 * len(b) + 1, dtype=np.uint8)
-        n = kernel(np.frombuffer(b, dtype=np.uint8), _OCR_MAP_ARR, _OCR_KEEP, _OCR_CUT, out)
-        return out[:n].tobytes().decode("latin-1")
-    b = _fold_digits(b.replace(b"rn", b"m").replace(b"vv", b"w").replace(b"cl", b"d"))
-    b = b.translate(_OCR_MAP, _OCR_DELETE)
-    b = b.replace(b"e", b"e ").replace(b"a", b"a ").replace(b"o", b"o ").replace(b"n", b"n ")
-    return b.decode("latin-1")
+    if compiled and normalized and _fold_kernel() is not None:
+        return ocr_fold_many([normalized], cuts)[0]
+    return _fold_bytes(normalized.encode("latin-1", "replace"), cuts).decode("latin-1")
 
 
 def mode_for(language: str | None, normalized: str) -> Mode:

@@ -27,7 +27,14 @@ import numpy.typing as npt
 from wireingest import _kernels
 from wireingest._dedup import policy
 from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots, sig_code
-from wireingest._dedup._text import mode_for, normalize, ocr_fold_many, size_for, tokens
+from wireingest._dedup._text import (
+    mode_for,
+    normalize,
+    ocr_fold_codes,
+    ocr_fold_many,
+    size_for,
+    tokens,
+)
 from wireingest._dedup.config import DedupConfig
 from wireingest._dedup.policy import (
     BOILERPLATE_MIN_ARTICLES,
@@ -701,9 +708,12 @@ def _sign(
         modes.append(ms[0])
         size_l.append(ms[1])
     sizes = np.array(size_l, dtype=np.int64)
-    if cfg.ocr_fold:  # (dedup15: the text form OCR damage does not change, _text.py)
-        texts = ocr_fold_many(texts)
     cps, off = K.encode_batch(texts, compact=backend == "numba")
+    if cfg.ocr_fold:  # (ocr15: the form OCR damage does not change, _text.py; one kernel call)
+        compact = backend == "numba"
+        cps, off = ocr_fold_codes(cps, off, compact=compact) or K.encode_batch(
+            ocr_fold_many(texts), compact=compact
+        )
     char = np.array([m == "char" for m in modes], dtype=bool)
     sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
     sig_all = K.minhash(sh, sh_off, perm_a, perm_b, backend)

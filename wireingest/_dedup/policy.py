@@ -182,6 +182,7 @@ __all__ = [
     "BOILERPLATE_MIN_ARTICLES",
     "BOILERPLATE_MIN_REST",
     "CONTAINED",
+    "CONTAINMENT_FLOOR",
     "CONTAINS",
     "LEDE_CONTAINMENT",
     "LEDE_KEYS",
@@ -214,6 +215,12 @@ LEDE_CONTAINMENT = 0.8
 #: (one shingle absent from a 360-shingle article goes unseen by all 128 permutations 70 % of
 #: the time); only its keys can show it is the same story.
 LEDE_MIN_SHINGLES = 8
+#: A containment claim (an article, or a lede, in another) must also hold at its one-sided
+#: 95 % lower bound: at least this share of the smaller side is in the larger one. The
+#: estimate of a 12-shingle article inside a 300-shingle one rests on the ~5 permutations
+#: whose minimum falls in the small side; this floor refuses such claims unless no
+#: permutation at all saw a shingle of it outside the other (#15).
+CONTAINMENT_FLOOR = 0.5
 #: A lede of fewer words than a shingle (5) takes words of the next paragraph along up to
 #: that, so that its one shingle is one of the article's own.
 LEDE_TAIL_WORDS = 4
@@ -343,7 +350,7 @@ def verify_params(config: DedupConfig) -> F64:
     """The thresholds :func:`check_candidates` takes, in its order."""
     return np.array(
         [config.threshold, config.containment, MIN_CONTAINMENT_SHINGLES, LEDE_SHARED,
-         LEDE_CONTAINMENT], dtype=np.float64,
+         LEDE_CONTAINMENT, CONTAINMENT_FLOOR], dtype=np.float64,
     )  # fmt: skip
 
 
@@ -368,6 +375,7 @@ def check_candidates(  # type: ignore[no-untyped-def]
     min_sh = params[2]
     lede_shared = params[3]
     lede_cont = params[4]
+    floor = params[5] if len(params) > 5 else 0.0
     perm = len(sig)
     fperm = float(perm)
     n1 = float(max(n, 1))
@@ -411,9 +419,14 @@ def check_candidates(  # type: ignore[no-untyped-def]
         if j >= threshold:
             k |= 1
         if big and c_new >= containment and n <= nsi:
-            k |= 2
+            # the lower bound: lt at its one-sided 95 % Poisson upper bound
+            pu = min((lt + 1.645 * np.sqrt(lt + 1.0) + 1.4) / fperm, 0.999)
+            if 1.0 - pu * ns / (1.0 - pu) / n1 >= floor:
+                k |= 2
         if big and c_old >= containment and n > nsi:
-            k |= 4
+            pu = min((gt + 1.645 * np.sqrt(gt + 1.0) + 1.4) / fperm, 0.999)
+            if 1.0 - pu * fn / (1.0 - pu) / max(ns, 1.0) >= floor:
+                k |= 4
         if k:
             # same story: the old lede is in the new article, or the new lede in the old one
             present = 0
@@ -440,6 +453,9 @@ def check_candidates(  # type: ignore[no-untyped-def]
                 elif lede_n != 0:
                     pl = llt / fperm
                     c = 0.0 if pl >= 1.0 else min(max(1.0 - pl * ns / (1.0 - pl) / fl, 0.0), 1.0)
+                    pu = min((llt + 1.645 * np.sqrt(llt + 1.0) + 1.4) / fperm, 0.999)
+                    if 1.0 - pu * ns / (1.0 - pu) / fl < floor:
+                        c = 0.0  # the signature cannot resolve a lede this small
                 if c < lede_cont:
                     k = 0
         kind[t] = k
