@@ -126,7 +126,9 @@ def test_teaser_is_contained_and_the_full_story_extends_it() -> None:
 
 def test_unrelated_stories() -> None:
     e = _explained("unrelated")
-    assert e.jaccard < 0.1 and e.a_in_b < 0.1 and e.b_in_a < 0.1
+    # (ocr15) the estimate of the larger article inside the smaller one is noisy (its true
+    # value here is at most 113/308 shingles); both stay far below the containment setting
+    assert e.jaccard < 0.1 and e.a_in_b < 0.5 and e.b_in_a < 0.1
     assert not e.same_story and e.shared == []
     assert all(d["emit"] and not d["related"] for d in e.decisions.values())
 
@@ -158,8 +160,8 @@ def test_decisions_are_the_streams(name: str) -> None:
 def test_cli_text_and_json() -> None:
     p = _cli(SEED, f"{FEED}:1")
     assert p.returncode == 0, p.stderr
-    assert "containment of B in A                  1.000  (>= containment 0.8)" in p.stdout
-    assert "first, A then B:  B dropped: contained in A (containment 1.000 >= 0.8)" in p.stdout
+    assert "containment of B in A                  1.000  (>= containment 0.7)" in p.stdout
+    assert "first, A then B:  B dropped: contained in A (containment 1.000 >= 0.7)" in p.stdout
     assert "tracking ID: 010020070770000000000000011199231386632081" in p.stdout
     j = json.loads(_cli(SEED, f"{REPUBLISHED}:1", "--json").stdout)
     assert j["decisions"]["first: A then B"]["reason"] == "near-duplicate"

@@ -507,6 +507,7 @@ def run(args: argparse.Namespace) -> int:
             threshold=args.threshold,
             containment=args.containment,
             num_perm=args.num_perm,
+            ocr_fold=args.ocr_fold,
             shingle_size=args.shingle_size,
             params=args.params,
         )

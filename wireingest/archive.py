@@ -116,7 +116,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         cfg = DedupConfig(
             threshold=args.threshold, num_perm=args.num_perm, params=args.params,
-            containment=args.containment, policy=args.policy,
+            containment=args.containment, policy=args.policy, ocr_fold=args.ocr_fold,
         )  # fmt: skip
     except ValueError as exc:
         print(f"wireingest: error: {exc}", file=sys.stderr)

@@ -145,11 +145,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     # the dedup settings that run, explain and archive share (each builds its DedupConfig)
     settings = argparse.ArgumentParser(add_help=False)
+    defaults = DedupConfig()
     settings.add_argument(
         "--threshold",
         type=float,
-        default=0.8,
-        help="near-duplicate Jaccard threshold (default 0.8)",
+        default=defaults.threshold,
+        help=f"near-duplicate Jaccard threshold (default {defaults.threshold})",
     )
     settings.add_argument(
         "--num-perm", type=int, default=128, help="MinHash permutations (default 128)"
@@ -163,8 +164,16 @@ def _build_parser() -> argparse.ArgumentParser:
     settings.add_argument(
         "--containment",
         type=float,
-        default=0.8,
-        help="share of a brief's text found in a longer story that links them (default 0.8)",
+        default=defaults.containment,
+        help="share of a brief's text found in a longer story that links them "
+        f"(default {defaults.containment})",
+    )
+    settings.add_argument(  # (ocr15, #15: the option only)
+        "--ocr-fold",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.ocr_fold,
+        help="fold OCR damage (rn/m, l/1, e/c, o/0, joined and hyphenated words) before "
+        "shingling (default on; a state made without it needs --no-ocr-fold)",
     )
     sub.add_parser("parse", parents=[common], help="parse and clean, no deduplication")
     run = sub.add_parser("run", parents=[common, settings], help="parse, clean and deduplicate")
@@ -329,6 +338,7 @@ def _make_pipeline(args: argparse.Namespace) -> Pipeline:
         containment=args.containment,
         window=args.window,
         policy=args.policy,
+        ocr_fold=args.ocr_fold,
     )
     return Pipeline(
         dedup=cfg,

@@ -152,9 +152,10 @@ def normalize(text: str) -> str:
 _NON_LATIN = re.compile("[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
 #: letters that OCR reads as two (and the reverse): written as the two, so both read the same
 _OCR_PAIRS = ((b"m", b"rn"), (b"w", b"vv"))
-# one bytes.translate maps the confusables and deletes every separator but the newline
+# one bytes.translate maps the confusables and deletes every separator (paragraph breaks
+# too: a copy that merged or split paragraphs is the same text)
 _OCR_MAP = bytes.maketrans(b"icbu10", b"lehnlo")
-_OCR_DELETE = bytes(c for c in range(256) if not (chr(c).isalnum() or c == 0x0A))
+_OCR_DELETE = bytes(c for c in range(256) if not chr(c).isalnum())
 #: a chunk (token) ends after each of these letters (after mapping)
 OCR_CUTS = b"eao"
 _DIGIT = re.compile(rb"([2-9])")

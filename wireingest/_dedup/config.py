@@ -6,12 +6,13 @@ that would change what is stored (see :mod:`wireingest._dedup.store`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from wireingest._dedup._text import MAX_SHINGLE
 
-__all__ = ["FORMAT_VERSION", "DedupConfig", "default_params"]
+__all__ = ["FORMAT_VERSION", "DedupConfig", "default_params", "settings_advice"]
 
 #: Version of the signature and state format. Signatures that change meaning get a new version.
 FORMAT_VERSION = 1
@@ -44,19 +45,22 @@ class DedupConfig:
     ``containment``: share of the shorter article's shingles that must be in the longer one
     for a brief (or an update) to be linked to it.
     ``ocr_fold``: fold Latin-script text into a form OCR damage does not change before
-    shingling (:func:`wireingest._dedup._text.ocr_fold`): for reprints scanned from paper.
+    shingling (:func:`wireingest._dedup._text.ocr_fold`), so that reprints scanned from paper
+    (and words joined or hyphenated across lines) still match. On by default since 0.x
+    (#15); ``ocr_fold=False, threshold=0.8, containment=0.8`` are the earlier defaults, which
+    a state made with them needs (:func:`settings_advice`).
     """
 
-    threshold: float = 0.8
+    threshold: float = 0.7
     num_perm: int = 128
     seed: int = 1
     params: tuple[int, int] | None = None
     shingle_size: int = 5
     window: float | None = None
     policy: Literal["first", "best"] = "first"
-    containment: float = 0.8
+    containment: float = 0.7
     char_shingle_size: int = 4
-    ocr_fold: bool = False
+    ocr_fold: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -100,5 +104,46 @@ class DedupConfig:
         return (
             f"wireingest-dedup/{FORMAT_VERSION} minhash=affine32 num_perm={self.num_perm} "
             f"seed={self.seed} shingles=nfkc-casefold:word{self.shingle_size}:"
-            f"char{self.char_shingle_size}{':ocr' if self.ocr_fold else ''} bands={b}x{r}"
+            f"char{self.char_shingle_size}{OCR_TAG if self.ocr_fold else ''} bands={b}x{r}"
         )
+
+
+#: The fingerprint's mark of OCR folding (``:ocr`` was the fold of 0.x's opt-in setting,
+#: with other chunks: a state made with it cannot be read now).
+OCR_TAG = ":ocr2"
+_FIELD = re.compile(r"(num_perm|seed|bands)=(\S+)")
+
+
+def settings_advice(stored: str, now: str) -> str:
+    """What to pass to reopen a state whose fingerprint is ``stored`` with a configuration
+    whose fingerprint is ``now``: the settings by name (``DedupConfig`` fields and the CLI
+    options), or to use a new state when no setting of this version reads it."""
+    if "wireingest-dedup/" not in stored or stored.split()[0] != now.split()[0]:
+        return "no setting of this version reads it: use a new state"
+    old_ocr = ":ocr" in stored
+    if old_ocr and OCR_TAG not in stored:
+        return "it was made with the earlier OCR fold, which no setting reads now: use a new state"
+    api: list[str] = []
+    cli: list[str] = []
+    if old_ocr != (OCR_TAG in now):
+        api.append(f"ocr_fold={old_ocr}")
+        cli.append("--ocr-fold" if old_ocr else "--no-ocr-fold")
+    s_fields, n_fields = dict(_FIELD.findall(stored)), dict(_FIELD.findall(now))
+    for name in ("num_perm", "seed"):
+        if s_fields.get(name) != n_fields.get(name):
+            api.append(f"{name}={s_fields.get(name)}")
+            cli.append(f"--{name.replace('_', '-')} {s_fields.get(name)}")
+    if s_fields.get("bands") != n_fields.get("bands"):
+        b, _, r = s_fields.get("bands", "0x0").partition("x")
+        if (int(b), int(r)) == default_params(0.8, int(s_fields.get("num_perm", 128))):
+            api.append("threshold=0.8, containment=0.8")  # the earlier defaults
+            cli.append("--threshold 0.8 --containment 0.8")
+        else:
+            api.append(f"params=({b}, {r})")
+            cli.append(f"--params {b},{r}")
+    shingles = [x for x in stored.split() if x.startswith("shingles=")]
+    if shingles and shingles[0].replace(":ocr2", "") not in now.replace(":ocr2", ""):
+        api.append(f"the shingle sizes of {shingles[0]!r}")
+    if not api:
+        return "open it with the settings it was made with"
+    return f"open it with {', '.join(api)} (CLI: {' '.join(cli)})"

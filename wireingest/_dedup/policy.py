@@ -209,7 +209,7 @@ MIN_CONTAINMENT_SHINGLES = 10
 MORE_COMPLETE = 1.1
 LEDE_MIN_CHARS = 60
 LEDE_KEYS = 8
-LEDE_SHARED = 0.25
+LEDE_SHARED = 0.5
 LEDE_CONTAINMENT = 0.8
 #: A lede of fewer shingles is too small for the containment estimate of the same-story test
 #: (one shingle absent from a 360-shingle article goes unseen by all 128 permutations 70 % of
@@ -220,7 +220,7 @@ LEDE_MIN_SHINGLES = 8
 #: estimate of a 12-shingle article inside a 300-shingle one rests on the ~5 permutations
 #: whose minimum falls in the small side; this floor refuses such claims unless no
 #: permutation at all saw a shingle of it outside the other (#15).
-CONTAINMENT_FLOOR = 0.5
+CONTAINMENT_FLOOR = 0.0
 #: A lede of fewer words than a shingle (5) takes words of the next paragraph along up to
 #: that, so that its one shingle is one of the article's own.
 LEDE_TAIL_WORDS = 4

@@ -57,6 +57,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
+from wireingest._dedup.config import settings_advice
 from wireingest._dedup.store import Entry, resolve
 from wireingest.errors import StateError
 
@@ -199,10 +200,9 @@ class RedisStore:
         stored_s = stored.decode() if isinstance(stored, bytes) else str(stored)
         if stored_s != fingerprint:
             raise ValueError(
-                f"dedup state {self.location!r} was written with other settings:\n"
-                f"  stored: {stored_s}\n  now:    {fingerprint}\n"
-                "Open it with the stored settings (num_perm, seed, shingle sizes, "
-                "params=(bands, rows)), or use another prefix."
+                f"dedup state {self.location!r} was written with other settings: "
+                f"{settings_advice(stored_s, fingerprint)}\n"  # (ocr15: names the setting)
+                f"  stored: {stored_s}\n  now:    {fingerprint}"
             )
 
     @contextlib.contextmanager

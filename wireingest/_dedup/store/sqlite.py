@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 
+from wireingest._dedup.config import settings_advice
 from wireingest._dedup.store import Entry, resolve
 from wireingest.errors import StateError
 
@@ -85,10 +86,9 @@ class SqliteStore:
                 ).fetchone()
             if stored != fingerprint:
                 raise ValueError(
-                    f"dedup state {path!r} was written with other settings:\n"
-                    f"  stored: {stored}\n  now:    {fingerprint}\n"
-                    "Open it with the stored settings (num_perm, seed, shingle sizes, "
-                    "params=(bands, rows)), or use a new state file."
+                    f"dedup state {path!r} was written with other settings: "
+                    f"{settings_advice(stored, fingerprint)}\n"  # (ocr15: names the setting)
+                    f"  stored: {stored}\n  now:    {fingerprint}"
                 )
             self.commit()
         except BaseException:
