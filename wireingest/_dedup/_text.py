@@ -193,9 +193,9 @@ def _fold_kernel() -> Any:
 
         if not _kernels.loaded():
             return None
-        from wireingest._dedup._ocr_numba import fold_codes
+        from wireingest._dedup import _ocr_numba
 
-        _ocr_kernel.append(fold_codes)
+        _ocr_kernel.append(_ocr_numba)
     return _ocr_kernel[0]
 
 
@@ -204,19 +204,18 @@ def ocr_fold_codes(
 ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]] | None:
     """:func:`ocr_fold` of every text of an encoded batch (code points ``cps``, ``uint8`` or
     ``uint32``, texts at ``off``, as :func:`wireingest._kernels.minhash.encode_batch` gives
-    them), in one compiled call: the folded code points (``uint8`` when every text is Latin)
-    and their offsets, or ``None`` when the compiled kernels are not loaded. ``compact``:
-    ``uint8`` comes back as ``uint8`` (else as ``uint32``, what the numpy kernels take)."""
-    kernel = _fold_kernel()
-    if kernel is None:
+    them), in one compiled call: the folded code points (``uint8`` when every text is Latin
+    and ``compact``, else ``uint32``) and their offsets, or ``None`` when the compiled
+    kernels are not loaded."""
+    kernels = _fold_kernel()
+    if kernels is None:
         return None
-    out = np.empty(3 * len(cps) + 1, dtype=cps.dtype)
+    latin = np.ones(len(off) - 1, dtype=np.bool_)
+    every = cps.dtype == np.uint8 or kernels.latin_texts(cps, off, latin)
+    out = np.empty(3 * len(cps) + 1, dtype=np.uint8 if every and compact else np.uint32)
     out_off = np.empty(len(off), dtype=np.int64)
-    all_latin = kernel(cps, off, _tables(cuts).ravel(), out, out_off, cps.dtype != np.uint8)
-    out = out[: out_off[-1]]
-    if not compact:
-        return out.astype(np.uint32, copy=False), out_off
-    return (out.astype(np.uint8) if all_latin else out), out_off
+    kernels.fold_codes(cps, off, latin, _tables(cuts).ravel(), out, out_off)
+    return out[: out_off[-1]], out_off
 
 
 @lru_cache(maxsize=4)
