@@ -210,11 +210,12 @@ def ocr_fold_codes(
     kernels = _fold_kernel()
     if kernels is None:
         return None
-    latin = np.ones(len(off) - 1, dtype=np.bool_)
-    every = cps.dtype == np.uint8 or kernels.latin_texts(cps, off, latin)
-    out = np.empty(3 * len(cps) + 1, dtype=np.uint8 if every and compact else np.uint32)
     out_off = np.empty(len(off), dtype=np.int64)
-    kernels.fold_codes(cps, off, latin, _tables(cuts).ravel(), out, out_off)
+    rows = _tables(cuts).ravel()
+    out = np.empty(3 * len(cps) + 1, dtype=np.uint8 if compact else np.uint32)
+    if not kernels.fold_codes(cps, off, rows, out, out_off, compact):  # a text not Latin
+        out = np.empty(3 * len(cps) + 1, dtype=np.uint32)
+        kernels.fold_codes(cps, off, rows, out, out_off, False)
     return out[: out_off[-1]], out_off
 
 

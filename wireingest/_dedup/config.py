@@ -51,7 +51,7 @@ class DedupConfig:
     a state made with them needs (:func:`settings_advice`).
     """
 
-    threshold: float = 0.7
+    threshold: float = 0.8
     num_perm: int = 128
     seed: int = 1
     params: tuple[int, int] | None = None
