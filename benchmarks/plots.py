@@ -283,7 +283,7 @@ def noise_plot(rows: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
     per copy kind and shingling (rows of :func:`benchmarks.sweep.noise_sweep`)."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    for kind, style in (("noisy", "-"), ("noisy-abridged", "--")):
+    for kind, style in (("noisy", "-"), ("noisy-abridged", "--"), ("noisy, other model", ":")):
         mine = [r for r in rows if r["kind"] == kind]
         x = [100 * float(r["rate"]) for r in mine]
         for name, colour in (("words", "tab:red"), ("ocr-fold", "tab:blue")):
@@ -293,7 +293,7 @@ def noise_plot(rows: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
     ax.set_xlabel("OCR character error rate (%)")
     ax.set_ylabel("copies linked to their base")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title("Noisy reprints: word shingles against OCR folding")
+    ax.set_title("Noisy reprints: word shingles (earlier default) against OCR folding")
     ax.legend(fontsize=8, loc="lower left")
     fig.tight_layout()
     out = _save(fig, path)

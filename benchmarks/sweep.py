@@ -15,9 +15,11 @@ Run from the repository root::
         --shingle-sizes 3,5 --end-to-end
 
 Noise sweep (issue #15): ``python -m benchmarks.sweep --noise [--plot FILE.png]`` makes
-OCR-damaged copies (:func:`benchmarks.synth.ocr_noise`; whole, and abridged to 50-80 %) of the
-hard corpus's bases at character error rates from 0 to 8 %, and reports the share linked to
-their base with word shingles and with OCR folding (``DedupConfig(ocr_fold=True)``).
+OCR-damaged copies (:func:`benchmarks.synth.ocr_noise`; whole, and abridged to 50-80 %; and
+whole with the second noise model :func:`benchmarks.synth.ocr_noise_other`) of the hard
+corpus's bases at character error rates from 0 to 8 %, and reports the share linked to their
+base with word shingles (the defaults before #15: ``ocr_fold=False, containment=0.8``) and
+with the defaults now (OCR folding).
 
 Throughput is measured on this corpus in one process and is noisy on a shared machine: compare
 rows of one run, not numbers across runs.
@@ -227,13 +229,15 @@ def noise_sweep(
     from wireingest import Article
     from wireingest._dedup import DedupConfig, Deduplicator
 
+    # word shingles: the defaults before #15; ocr-fold: the defaults now
+    earlier = DedupConfig(ocr_fold=False, containment=0.8)
     corpus = load_corpus(HARD_CORPUS)
     base_recs = [r for r in corpus.records if corpus.labels[r["id"]]["kind"] == "base"][:bases]
     arts = [Article(id=r["id"], body=r["body"], language="en") for r in base_recs]
     rows: list[dict[str, Any]] = []
     if not json_out:
         print(f"{len(arts)} bases of {HARD_CORPUS}: share of copies linked to their base")
-        print(f"{'rate':>5} | {'copy':14} | {'words':>6} {'ocr-fold':>8}")
+        print(f"{'rate':>5} | {'copy':18} | {'words':>6} {'ocr-fold':>8}")
     for rate in rates:
         rng = random.Random(int(rate * 1000) + 1)
         whole = [synth.ocr_noise(rng, a.body, rate) for a in arts]
@@ -242,10 +246,12 @@ def noise_sweep(
                                                                rng.uniform(0.5, 0.8))), rate)
             for a in arts
         ]  # fmt: skip
-        for kind, bodies in (("noisy", whole), ("noisy-abridged", abridged)):
+        other = [synth.ocr_noise_other(rng, a.body, rate) for a in arts]
+        for kind, bodies in (("noisy", whole), ("noisy-abridged", abridged),
+                             ("noisy, other model", other)):  # fmt: skip
             row: dict[str, Any] = {"rate": rate, "kind": kind}
-            for name, fold in (("words", False), ("ocr-fold", True)):
-                d = Deduplicator(DedupConfig(ocr_fold=fold))
+            for name, cfg in (("words", earlier), ("ocr-fold", DedupConfig())):
+                d = Deduplicator(cfg)
                 d.check_many(arts)
                 copies = [
                     Article(id=f"{a.id}#n", body=b, language="en")
@@ -261,7 +267,7 @@ def noise_sweep(
             if json_out:
                 print(json.dumps(row), flush=True)
             else:
-                print(f"{rate:>5.2f} | {kind:14} | {row['words']:>6.3f} {row['ocr-fold']:>8.3f}",
+                print(f"{rate:>5.2f} | {kind:18} | {row['words']:>6.3f} {row['ocr-fold']:>8.3f}",
                       flush=True)  # fmt: skip
     if plot is not None:
         from benchmarks.plots import noise_plot

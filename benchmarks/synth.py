@@ -996,6 +996,45 @@ def ocr_noise(rng: random.Random, text: str, rate: float) -> str:
     return "".join(out)
 
 
+#: Confusions of the second noise model (:func:`ocr_noise_other`): those of :func:`ocr_noise`
+#: plus some the OCR fold does not undo (``h``/``li``, ``n``/``ri``, ``t``/``f``, ``i``/``j``).
+_OTHER_CONFUSIONS: dict[str, tuple[str, ...]] = {
+    "m": ("rn",), "rn": ("m",), "l": ("1", "I"), "1": ("l",), "I": ("l", "1"), "e": ("c",),
+    "c": ("e",), "o": ("0",), "0": ("o",), "O": ("0",), "w": ("vv",), "d": ("cl",),
+    "h": ("b", "li"), "n": ("u", "ri"), "u": ("n",), "i": ("l", "j"), "t": ("f",),
+}  # fmt: skip
+
+
+def ocr_noise_other(rng: random.Random, text: str, rate: float) -> str:
+    """A second OCR noise model, to check that dedup is not tuned to :func:`ocr_noise`: about
+    ``rate`` of the characters damaged, each damage at a random place (not drawn from a list
+    of sites): a confusion at the next confusable character (55 %, a wider set than
+    :func:`ocr_noise`'s, some of which the OCR fold does not undo), the next space dropped
+    (25 %), or a hyphen with a line break, a space or nothing inside the next long word
+    (20 %)."""
+    n_ops = max(1, round(rate * len(text))) if rate > 0 and text else 0
+    out = list(text)
+    for _ in range(n_ops):
+        r = rng.random()
+        i = rng.randrange(len(out))
+        if r < 0.55:
+            for j in range(i, min(i + 40, len(out))):
+                if out[j] in _OTHER_CONFUSIONS:
+                    out[j] = rng.choice(_OTHER_CONFUSIONS[out[j]])
+                    break
+        elif r < 0.8:
+            for j in range(i, min(i + 40, len(out))):
+                if out[j] == " ":
+                    out[j] = ""
+                    break
+        else:
+            m = _LONG_WORD.search("".join(out[i : i + 60]))
+            if m:
+                k = i + m.start() + rng.randrange(3, len(m.group()) - 3)
+                out[k] += rng.choice(("-\n", "- ", "-"))
+    return "".join(out)
+
+
 def _abridge(rng: random.Random, paras: Sequence[str], keep: float) -> list[str]:
     """About ``keep`` of the words: whole sentences, the lede always; cut from the end, and
     now and then a middle paragraph dropped as well."""
