@@ -98,8 +98,8 @@ def update(a: Article, n: int = 1) -> Article:
 # -- configuration ---------------------------------------------------------------------------
 def test_config_defaults_and_validation() -> None:
     cfg = DedupConfig()
-    assert cfg.bands == default_params(0.7, 128) == (21, 6)  # (ocr15: #15 defaults)
-    assert "num_perm=128" in cfg.fingerprint() and "bands=21x6" in cfg.fingerprint()
+    assert cfg.bands == default_params(0.8, 128) == (16, 8)
+    assert "num_perm=128" in cfg.fingerprint() and "bands=16x8" in cfg.fingerprint()
     assert DedupConfig(params=(20, 5)).bands == (20, 5)
     # the fingerprint ignores settings that do not shape the stored index
     assert DedupConfig(window=3600, policy="best").fingerprint() == cfg.fingerprint()

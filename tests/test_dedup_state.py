@@ -109,8 +109,8 @@ def test_state_refuses_other_settings(state: str) -> None:
     with pytest.raises(ValueError, match="other settings"):
         Deduplicator(DedupConfig(shingle_size=3), state=path)
     # window, policy and threshold with explicit bands may change between runs
-    Deduplicator(DedupConfig(window=3600, policy="best", threshold=0.8, params=(21, 6)),
-                 state=path).close()  # fmt: skip  (ocr15: the default bands are 21x6)
+    Deduplicator(DedupConfig(window=3600, policy="best", threshold=0.7, params=(16, 8)),
+                 state=path).close()  # fmt: skip
 
 
 def test_window_purges_the_state(state: str) -> None:

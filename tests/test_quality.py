@@ -525,12 +525,12 @@ def test_noisy_reprints_are_linked_with_ocr_folding(stories: list[synth.BaseStor
 def test_a_state_made_with_the_earlier_defaults_names_the_settings_it_needs(
     tmp_path: Path,
 ) -> None:
-    # OCR folding, threshold and containment 0.7 are the defaults since #15: a state written
-    # with the earlier defaults is refused with the settings to pass, and opens with them
+    # OCR folding and containment 0.7 are the defaults since #15: a state written with the
+    # earlier defaults is refused with the settings to pass, and opens with them
     from wireingest import Article, DedupConfig
     from wireingest._dedup import Deduplicator
 
-    earlier = DedupConfig(ocr_fold=False, threshold=0.8, containment=0.8)
+    earlier = DedupConfig(ocr_fold=False, containment=0.8)
     state = tmp_path / "state.db"
     body = synth.load_bbc(DATA / "bbc")[0].body
     with Deduplicator(earlier, state=state) as d:
@@ -538,7 +538,7 @@ def test_a_state_made_with_the_earlier_defaults_names_the_settings_it_needs(
     with pytest.raises(ValueError) as err:
         Deduplicator(DedupConfig(), state=state)
     first = str(err.value).splitlines()[0]
-    assert "ocr_fold=False, threshold=0.8, containment=0.8" in first
-    assert "--no-ocr-fold --threshold 0.8 --containment 0.8" in first
+    assert "open it with ocr_fold=False (CLI: --no-ocr-fold)" in first
+    assert "containment=0.8 (--containment 0.8)" in first
     with Deduplicator(earlier, state=state) as d:
         assert d.check(Article(id="b", body=body)).duplicate_of == "a"

@@ -19,17 +19,20 @@ Shingles
     Overlapping n-grams of tokens; a text with fewer tokens than ``n`` has one shingle of all its
     tokens, and a text with no tokens has none.
 
-OCR folding (``DedupConfig(ocr_fold=True)``; :func:`ocr_fold`)
+OCR folding (``DedupConfig(ocr_fold=True)``, the default; :func:`ocr_fold`)
     For reprints scanned from paper: before tokenisation, a text in Latin script (every code
     point below U+0250, or punctuation, symbols and spaces) is folded into a form that OCR
-    damage does not change. The characters OCR confuses become one (``rn`` and ``m``,
-    ``vv`` and ``w``, ``cl`` and ``d``; ``i`` and ``l``; ``c`` and
-    ``e``; ``b`` and ``h``; ``u`` and ``n``; a ``1`` or ``0`` that touches a letter is ``l`` or
-    ``o``, other digits stay), every separator inside a paragraph goes (so
-    words that OCR joined, split or hyphenated across a line break, ``deve- lopment``, are
-    the same), and the letters are cut into tokens after every ``e``, ``a``, ``o`` and
-    ``n``: content-defined chunks of about three letters, which no space decides. Shingles
-    are then n-grams of those chunks. Other scripts are left as they are.
+    damage does not change. Each character folds on its own: the letters OCR reads as two are
+    written as those two (``m`` as ``rn``, ``w`` as ``vv``); ``i`` and ``1`` become ``l``,
+    ``c`` ``e``, ``0`` ``o``, ``b`` ``h``, ``u`` ``n``; every separator goes, paragraph breaks
+    too (so words that OCR joined, split or hyphenated across a line break, ``deve-
+    lopment``, are the same, and so are copies that merged paragraphs); each digit from 2 to
+    9 is a token of its own; and the letters are cut into tokens after every ``e``, ``a`` and
+    ``o`` (after folding): content-defined chunks of about three letters, which no space
+    decides. Shingles are then n-grams of those tokens. Latin letters outside Latin-1
+    (``ł``) are separators; other scripts are left as they are. The engine folds the encoded
+    batch in one compiled pass (:func:`ocr_fold_codes`); :func:`_fold_bytes` is the
+    reference.
 
 Hashes (all arithmetic modulo 2**64)
     token: ``fmix64(sum((cp_i + 1) * P**i) ^ (len * G))`` over the token's code points;

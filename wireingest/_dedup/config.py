@@ -46,8 +46,8 @@ class DedupConfig:
     for a brief (or an update) to be linked to it.
     ``ocr_fold``: fold Latin-script text into a form OCR damage does not change before
     shingling (:func:`wireingest._dedup._text.ocr_fold`), so that reprints scanned from paper
-    (and words joined or hyphenated across lines) still match. On by default since 0.x
-    (#15); ``ocr_fold=False, threshold=0.8, containment=0.8`` are the earlier defaults, which
+    (and words joined or hyphenated across lines) still match. On by default (#15, with
+    ``containment`` 0.7); ``ocr_fold=False, containment=0.8`` are the earlier defaults, which
     a state made with them needs (:func:`settings_advice`).
     """
 
@@ -135,15 +135,16 @@ def settings_advice(stored: str, now: str) -> str:
             cli.append(f"--{name.replace('_', '-')} {s_fields.get(name)}")
     if s_fields.get("bands") != n_fields.get("bands"):
         b, _, r = s_fields.get("bands", "0x0").partition("x")
-        if (int(b), int(r)) == default_params(0.8, int(s_fields.get("num_perm", 128))):
-            api.append("threshold=0.8, containment=0.8")  # the earlier defaults
-            cli.append("--threshold 0.8 --containment 0.8")
-        else:
-            api.append(f"params=({b}, {r})")
-            cli.append(f"--params {b},{r}")
+        api.append(f"params=({b}, {r})")
+        cli.append(f"--params {b},{r}")
     shingles = [x for x in stored.split() if x.startswith("shingles=")]
     if shingles and shingles[0].replace(":ocr2", "") not in now.replace(":ocr2", ""):
         api.append(f"the shingle sizes of {shingles[0]!r}")
     if not api:
         return "open it with the settings it was made with"
-    return f"open it with {', '.join(api)} (CLI: {' '.join(cli)})"
+    earlier = (
+        "; with containment=0.8 (--containment 0.8) it decides as the earlier defaults did"
+        if "ocr_fold=False" in api
+        else ""
+    )
+    return f"open it with {', '.join(api)} (CLI: {' '.join(cli)}){earlier}"

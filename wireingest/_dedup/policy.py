@@ -22,9 +22,11 @@ to count as boilerplate, what is left is mostly one story's lede, "contained" in
 the whole roundup is its own article. (Outlet furniture is a smaller share; on the
 syndication corpus the rule changes no decision.)
 
-Shingles are word 5-grams, or character n-grams for Chinese and Japanese (4) and Thai, Lao,
-Khmer, Burmese, Tibetan (8), chosen by ``Article.language`` or, when it is unknown, by
-script.
+Shingles are 5-grams of tokens, or character n-grams for Chinese and Japanese (4) and Thai,
+Lao, Khmer, Burmese, Tibetan (8), chosen by ``Article.language`` or, when it is unknown, by
+script. By default (``ocr_fold=True``, #15) Latin-script text is first folded into the form
+OCR damage does not change and its tokens are chunks of about three letters (see "Noisy and
+re-edited copies" below); with ``ocr_fold=False`` they are words.
 
 Signatures are datasketch-compatible MinHash signatures: scheme ``affine32``, the permutations
 ``datasketch.MinHash(num_perm, seed)`` draws, over the 32-bit shingle hash
@@ -45,29 +47,38 @@ articles yields only the 64 most recent. Every candidate is verified on its sign
 
 ``exact-duplicate``
     the same token sequence: equal up to case, Unicode form, punctuation, whitespace and
-    paragraph breaks (similarity 1.0).
+    paragraph breaks, and with the OCR fold up to the confusions it folds and word breaks
+    (similarity 1.0).
 ``near-duplicate``
     estimated Jaccard >= ``threshold`` (default 0.8). Outlet-wrapped and retyped copies of BBC
     stories score 0.92-0.98; the most similar pair of *different* stories among 300 BBC
     stories scores 0.28.
 ``contained``
-    the new article is the shorter one and at least ``containment`` (default 0.8) of its
-    shingles are in the emitted article: a teaser or brief cut from the full story.
+    the new article is the shorter one and at least ``containment`` (default 0.7) of its
+    shingles are in the emitted article: a teaser or brief cut from the full story, or an
+    abridged copy with light edits and an outlet footer.
     Containment is estimated from the signatures: for one permutation the new article's
     minimum is below the old one's only when the minimum of the union is a shingle of
     new \\ old, so the share ``p`` of such permutations gives ``|new \\ old| = p |old| / (1 - p)``
     (exactly 1.0 for a true prefix; far less noisy than going through the Jaccard estimate).
-    Articles with fewer than ``MIN_CONTAINMENT_SHINGLES`` = 10 shingles are never contained.
-    On the labelled syndication corpus (``benchmarks/quality.py``) 0.8 links more updates and
-    briefs than 0.9 (end to end F1 0.993 against 0.973; brief/update recall 0.985 against
-    0.936) with no hard-negative merge, which is why it is the default.
+    Articles with fewer than ``MIN_CONTAINMENT_SHINGLES`` = 10 shingles are never contained,
+    and a claim must also be one the signature can resolve (:data:`CONTAINMENT_FLOOR`): with
+    the count of permutations that saw a shingle of the smaller side outside the larger one
+    raised to its one-sided 95 % Poisson bound, the estimate must stay above 0 (the smaller
+    side must be at least about 1/40 of the larger; the estimate for a 12-shingle article in
+    a 300-shingle one rests on the ~5 permutations whose minimum falls in it). The same bound
+    applies to the lede containment of the same-story test. On the labelled syndication
+    corpus (``benchmarks/quality.py``) 0.8 linked more updates and briefs than 0.9 (end to
+    end F1 0.993 against 0.973); 0.7 (since #15) keeps that (end to end F1 0.9966) and links
+    abridged-and-edited and re-edited copies (hard corpus 0.952 and 0.958; 0.937 and 0.942
+    at 0.75, 0.931 and 0.911 at 0.8).
 ``headline-duplicate``, ``duplicate-id``
     see the sections on bodiless articles and on the same id below.
 ``superseded`` (policy ``best`` only)
     an older version (lower ``UPDATE n``, not ``CORRECTED``) of an emitted article, or a copy
     of a version that a more complete one has replaced.
 
-A non-exact match must also be the *same story*: at least a quarter (and at least two) of
+A non-exact match must also be the *same story*: at least half (:data:`LEDE_SHARED`) of
 eight shingles spread over the old article's lede occur in the new article, or the new
 article's lede is >= 0.8 contained in the old one (estimated only for a lede of at least
 ``LEDE_MIN_SHINGLES`` = 8 shingles: one absent shingle of a tiny lede is invisible to the
@@ -89,22 +100,49 @@ A teaser, an outlet wrap, an update with a new top paragraph or a retyped lede s
 Noisy and re-edited copies (#15)
 --------------------------------
 Word 5-grams lose OCR-damaged reprints: at 1 % character error most copies, from 2 % all (a
-damaged or joined word kills five shingles). ``DedupConfig(ocr_fold=True)`` folds Latin text
-before shingling (:func:`wireingest._dedup._text.ocr_fold`: OCR confusions made one,
-separators dropped, content-defined chunks of about three letters as tokens), so joined
-words, hyphenated line breaks and the usual confusions do not change the shingles. On the
-hard corpus (``python -m benchmarks.quality --hard --links matches``) noisy copies are then
-linked 1.000 (0.010 with words), noisy and abridged ones 0.985 (0.010); with ``threshold``
-0.6 and ``containment`` 0.7 as well, every copy kind is >= 0.974 (abridged and edited 0.989,
-re-edited 0.974), and the syndication corpus stays at precision 1.000, F1 0.999. It is not
-the default: the bare engine runs at about 0.8x its throughput with it (the fold is one
-compiled pass, but chunks are 1.87x as many tokens as words), and a state remembers the
-setting, so turning it on for everyone would refuse every saved state. At default
-settings the hard corpus has no hard-negative merge (precision 1.000); with the fold, two
-one-template results items are still "contained" in a release (4 of 210 hard negatives
-merged, precision 0.998). Measured
-alternatives (word tokens with confusions folded; other chunk sizes; 4-chunk shingles) are in
-``benchmarks/README.md``.
+damaged or joined word kills five shingles). By default (``DedupConfig(ocr_fold=True)``)
+Latin text is folded before shingling (:func:`wireingest._dedup._text.ocr_fold`): the
+characters OCR confuses are made one (``m`` is written ``rn``, ``w`` ``vv``; ``i``, ``1`` ->
+``l``; ``c`` -> ``e``; ``0`` -> ``o``; ``b`` -> ``h``; ``u`` -> ``n``), every separator is
+dropped (so joined words and hyphenated line breaks change nothing), the letters are cut
+into chunks after every ``e``, ``a`` and ``o`` (content-defined tokens of about 3.4 letters,
+1.5x as many as words), and the digits 2 to 9 are tokens of their own (figure lines keep
+their figures apart). One compiled table-driven pass between encoding and shingling does it
+(:mod:`._ocr_numba`). The defaults were chosen on the hard corpus (``python -m
+benchmarks.quality --hard --links matches``; every copy kind >= 0.95, precision >= 0.995, no
+hard-negative merge asked), the syndication corpus (end to end F1 >= 0.99) and a second
+noise model (:func:`benchmarks.synth.ocr_noise_other`: confusions the fold does not undo,
+random sites):
+
+==============================  =====  ======  =======  ======  =====  ==  =========  =====
+settings                        noisy  n.-abr  abr-ed.  re-ed.  P      HN  syn. e2e   speed
+==============================  =====  ======  =======  ======  =====  ==  =========  =====
+words, 0.8 / 0.8 (before #15)   0.010  0.010   0.958    0.880   1.000  0   0.9929     1
+fold, 0.8 / 0.7 (default)       1.000  0.985   0.952    0.958   0.997  1   0.9966     0.87
+fold, 0.8 / 0.75                1.000  0.985   0.937    0.942   1.000  0   0.9958     -
+fold, 0.7 / 0.7 (bands 21x6)    1.000  0.990   0.958    0.958   0.997  1   0.9966     0.85
+words, 0.7 / 0.7                0.070  0.034   0.968    0.953   0.996  1   0.9966     1.00
+==============================  =====  ======  =======  ======  =====  ==  =========  =====
+
+(threshold / containment; P and HN: hard-corpus precision and hard negatives merged; syn.
+e2e: ``python -m benchmarks.quality --end-to-end`` F1; speed: bare engine against the
+earlier defaults, one process, CPU time; the words rows are this version's rules.)
+Threshold 0.7 links one more copy but needs 21 x 6 bands (31 % more index keys per
+article), so the default stays 0.8 and the bands stay 16 x 8: only the fold changes the
+state fingerprint. Measured alternatives, on the same corpora: chunks cut after ``e``,
+``a``, ``o``, ``n`` (2.1x the tokens, 0.78-0.82x speed, 3-7 merges of results items); after
+``e``, ``a`` (0.93x speed, but re-edited 0.937 and syndication F1 0.988); 4- and 6-chunk
+shingles (4-10 merges of short releases and results items); digits inside chunks (the
+earlier fold: a results item of figure lines had a dozen shingles, and 6 of them were
+"contained" in releases that share their first line); ``LEDE_SHARED`` a quarter (chunk
+shingles span fewer words, so two one-line releases that differ only in their figures
+shared two keys of their opening words). The one hard negative still merged, at any
+setting with containment 0.7, words or fold, is a "news in brief" roundup whose first item
+is one long paragraph (77 % of its text): it is contained in a copy of that story. The noise sweep (``python -m benchmarks.sweep --noise``) links
+0.99-1.00 of the noisy copies from 1 to 8 % character error with this noise model, and
+0.955 at 5 % (0.77 at 8 %) with the second one. A state remembers the setting
+(:meth:`DedupConfig.fingerprint`): one made with the earlier defaults is refused with the
+settings that open it (:func:`wireingest._dedup.config.settings_advice`).
 
 Policies
 --------
