@@ -138,9 +138,10 @@ earlier fold: a results item of figure lines had a dozen shingles, and 6 of them
 shingles span fewer words, so two one-line releases that differ only in their figures
 shared two keys of their opening words). The one hard negative still merged, at any
 setting with containment 0.7, words or fold, is a "news in brief" roundup whose first item
-is one long paragraph (77 % of its text): it is contained in a copy of that story. The noise sweep (``python -m benchmarks.sweep --noise``) links
-0.99-1.00 of the noisy copies from 1 to 8 % character error with this noise model, and
-0.955 at 5 % (0.77 at 8 %) with the second one. A state remembers the setting
+is one long paragraph (77 % of its text): it is contained in a copy of that story. The
+noise sweep (``python -m benchmarks.sweep --noise``) links 0.99-1.00 of the noisy copies
+from 1 to 8 % character error with this noise model, and 0.955 at 5 % (0.77 at 8 %) with
+the second one. A state remembers the setting
 (:meth:`DedupConfig.fingerprint`): one made with the earlier defaults is refused with the
 settings that open it (:func:`wireingest._dedup.config.settings_advice`).
 
