@@ -21,7 +21,7 @@ def fold_codes(src, off, rows, out, out_off, strict):  # type: ignore[no-untyped
     """Fold the texts ``src[off[k]:off[k + 1]]`` into ``out`` one after the other (``out``
     at least three times as long as ``src``); their ends go to ``out_off[k + 1]``. In a text
     of Latin script (no code point outside ``_text._NON_LATIN``'s set), code points above
-    U+00FF are separators (what ``encode("latin-1", "replace")`` makes them); another text
+    U+00FF are separators (folded as NUL, which the table drops); another text
     is copied as it is, unless ``strict`` (``out`` holds bytes only): then the call stops
     and returns ``False``. ``rows``: ``_text._ocr_tables``, flat. Returns ``True`` when done.
     """
@@ -37,7 +37,7 @@ def fold_codes(src, off, rows, out, out_off, strict):  # type: ignore[no-untyped
         for i in range(lo, n):
             c = src[i]
             other |= c > 0x24F and not (0x2000 <= c <= 0x206F or 0x20A0 <= c <= 0x20CF)
-            b = np.uintp(0x3F if c > 0xFF else c) << two
+            b = np.uintp(0 if c > 0xFF else c) << two
             out[w] = rows[b]
             out[w + one] = rows[b + one]
             out[w + two] = rows[b + two]

@@ -24,9 +24,10 @@ OCR folding (``DedupConfig(ocr_fold=True)``, the default; :func:`ocr_fold`)
     point below U+0250, or punctuation, symbols and spaces) is folded into a form that OCR
     damage does not change. Each character folds on its own: the letters OCR reads as two are
     written as those two (``m`` as ``rn``, ``w`` as ``vv``); ``i`` and ``1`` become ``l``,
-    ``c`` ``e``, ``0`` ``o``, ``b`` ``h``, ``u`` ``n``; every separator goes, paragraph breaks
-    too (so words that OCR joined, split or hyphenated across a line break, ``deve-
-    lopment``, are the same, and so are copies that merged paragraphs); each digit from 2 to
+    ``c`` ``e``, ``0`` ``o``, ``b`` ``h``, ``u`` ``n``; every separator goes (so words that
+    OCR joined, split or hyphenated across a line break, ``deve- lopment``, are the same)
+    but the ends of sentences and paragraphs (``.``, ``!``, ``?``, newline), which end a
+    token (so copies that merged paragraphs are the same); each digit from 2 to
     9 is a token of its own; and the letters are cut into tokens after every ``e``, ``a`` and
     ``o`` (after folding): content-defined chunks of about three letters, which no space
     decides. Shingles are then n-grams of those tokens. Latin letters outside Latin-1
@@ -155,10 +156,14 @@ def normalize(text: str) -> str:
 _NON_LATIN = re.compile("[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
 #: letters that OCR reads as two (and the reverse): written as the two, so both read the same
 _OCR_PAIRS = ((b"m", b"rn"), (b"w", b"vv"))
-# one bytes.translate maps the confusables and deletes every separator (paragraph breaks
-# too: a copy that merged or split paragraphs is the same text)
+# one bytes.translate maps the confusables and deletes every separator but the ends of
+# sentences and paragraphs, which the next makes token breaks (a copy that merged or split
+# paragraphs is the same text, and a byline does not run into the line after it)
 _OCR_MAP = bytes.maketrans(b"icbu10", b"lehnlo")
-_OCR_DELETE = bytes(c for c in range(256) if not chr(c).isalnum())
+_OCR_BREAKS = b"\n.!?"
+_OCR_DELETE = bytes(c for c in range(256) if not (chr(c).isalnum() or c in _OCR_BREAKS))
+_OCR_BREAK = bytes.maketrans(_OCR_BREAKS, b" " * len(_OCR_BREAKS))
+_BEYOND_LATIN1 = re.compile("[^\x00-\xff]")  # separators of a Latin text (folded as NUL)
 #: a chunk (token) ends after each of these letters (after mapping)
 OCR_CUTS = b"eao"
 _DIGIT = re.compile(rb"([2-9])")
@@ -168,7 +173,7 @@ def _fold_bytes(b: bytes, cuts: bytes = OCR_CUTS) -> bytes:
     """The fold of Latin-1 bytes by whole-text passes (the reference of the kernel)."""
     for one, two in _OCR_PAIRS:
         b = b.replace(one, two)
-    b = b.translate(_OCR_MAP, _OCR_DELETE)
+    b = b.translate(_OCR_MAP, _OCR_DELETE).translate(_OCR_BREAK)
     for c in cuts:
         b = b.replace(bytes((c,)), bytes((c, 0x20)))
     return _DIGIT.sub(rb" \1 ", b)
@@ -253,7 +258,9 @@ def ocr_fold(normalized: str, *, compiled: bool = True, cuts: bytes = OCR_CUTS) 
         return normalized
     if compiled and normalized and _fold_kernel() is not None:
         return ocr_fold_many([normalized], cuts)[0]
-    return _fold_bytes(normalized.encode("latin-1", "replace"), cuts).decode("latin-1")
+    return _fold_bytes(_BEYOND_LATIN1.sub("\0", normalized).encode("latin-1"), cuts).decode(
+        "latin-1"
+    )
 
 
 def mode_for(language: str | None, normalized: str) -> Mode:
