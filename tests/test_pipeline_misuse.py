@@ -4,6 +4,7 @@ batch commits nothing it did not take."""
 from __future__ import annotations
 
 import json
+import random
 import threading
 from pathlib import Path
 
@@ -12,12 +13,18 @@ import pytest
 from wireingest import Article, Document, Pipeline
 from wireingest.errors import PipelineUsageError
 
+_WORDS = ["harbour", "crane", "pilot", "tide", "cargo", "berth", "quay", "ferry", "tanker", "barge", "dredger", "lock", "pier", "wharf", "warehouse", "manifest", "customs", "freight", "docker", "shift", "union", "ballot", "wage", "overtime", "roster", "strike", "picket", "talks", "offer", "claim", "dispute", "council", "mayor", "minister", "inspector", "engineer", "container", "vessel", "captain", "crew", "anchor", "channel", "beacon", "buoy", "tugboat", "gantry", "forklift"]
+
 
 def story(i: int) -> Document:
+    # (ocr15) one story per i in its own words, not only its own numbers (stories that
+    # differ in a few numbers alone are one template, which dedup may join)
+    rng = random.Random(i)
+    words = " ".join(rng.sample(_WORDS, 14))
     body = (
-        f"Dock workers at the port of city number {i} walked out on Monday in a dispute over "
-        f"pay and shift patterns, halting container traffic at berth {i * 13}, union officials "
-        f"said. Talks with the port authority about the {i}th proposal resume on Wednesday."
+        f"Dock workers at port {i} walked out on Monday in a dispute over {words}, union "
+        f"officials said at berth {i * 13}. Talks about {' and '.join(rng.sample(_WORDS, 3))} "
+        f"resume on Wednesday."
     )
     return Document(json.dumps({"id": f"s{i}", "title": f"Strike {i}", "body": body}).encode())
 
