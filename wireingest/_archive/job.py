@@ -1,5 +1,6 @@
 """The archive job: read -> parse and sign (executors) -> candidate pairs from keys (hot keys
-capped) -> verify pairs (the policy's :func:`~wireingest._dedup.verify_pair`) -> clusters ->
+capped) -> verify pairs (the policy's own decision, in batches: :mod:`wireingest._archive.verify`,
+the same as :func:`~wireingest._dedup.verify_pair` pair by pair) -> clusters ->
 keep one per cluster -> write.
 
 Order: "earliest" is ``(published, id, node)``, where ``node`` is a hash of the input line,
@@ -8,6 +9,7 @@ its file and its copy number, so decisions never depend on partitioning or input
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -24,7 +26,7 @@ from pyspark.sql import types as T
 
 from wireingest._archive import facts as FA
 from wireingest._archive.graph import connected_components
-from wireingest._dedup import DedupConfig, verify_pair
+from wireingest._dedup import DedupConfig
 from wireingest._dedup._index import MAX_PER_KEY
 from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
 from wireingest._pipeline import Stats, _dup_message
@@ -96,63 +98,102 @@ class ArchiveResult:
 
 
 # -- executors ---------------------------------------------------------------------------------
-def _parse_and_sign(config: DedupConfig, max_bytes: int, boilerplate: Any = None) -> Any:
-    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-        engine = None
-        batch: list[tuple[int, Any, str | None]] = []
+def _signer(config: DedupConfig, boilerplate: Any) -> Any:
+    """``(node, article, origin, json)`` items -> fact rows, signed in batches of
+    :data:`_SIGN_BATCH` by one engine per partition (made on first use)."""
 
-        def flush() -> Iterator[tuple[Any, ...]]:
-            nonlocal engine
-            if engine is None:
-                engine = FA.engine(config, boilerplate.value if boilerplate else ())
-            fs = FA.sign_articles(engine, [(n, a) for n, a, _ in batch])
-            for f, (_, a, origin) in zip(fs, batch, strict=True):
+    def run(items: Iterable[tuple[int, Any, str | None, str]]) -> Iterator[tuple[Any, ...]]:
+        engine = FA.engine(config, boilerplate.value if boilerplate else ())
+        it = iter(items)
+        while batch := list(itertools.islice(it, _SIGN_BATCH)):
+            fs = FA.sign_articles(engine, [(n, a) for n, a, _, _ in batch])
+            for f, (_, _, origin, line) in zip(fs, batch, strict=True):
                 yield (
-                    f.node, True, f.ts, f.id, origin, a.to_json(), f.rank, f.nsh, f.exact,
-                    f.sig, f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.full_sig, f.full_n, f.keys,
+                    f.node, True, f.ts, f.id, origin, line, f.rank, f.nsh, f.exact, f.sig,
+                    f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.full_sig, f.full_n, f.keys,
                     f.paras, None,
                 )  # fmt: skip
-            batch.clear()
-
-        triples = ((r.value, r.origin, r.copy) for r in rows)
-        for node, origin, _, art, rej in FA.parse_lines(triples, max_bytes):
-            if art is None:
-                assert rej is not None
-                yield (node, False, None, None, origin, rej.to_json(), *(None,) * 12, rej.reason)
-                continue
-            batch.append((node, art, origin))
-            if len(batch) >= 256:
-                yield from flush()
-        if batch:
-            yield from flush()
 
     return run
 
 
-def _verify(config: DedupConfig) -> Any:
-    """``(a, b)`` rows with both sides' facts -> whether the stream links them: ``a`` checked
-    as the new article against an emitted ``b`` (the later of the two is the new one)."""
+#: articles signed in one call of the engine's batch kernels
+_SIGN_BATCH = 1024
+
+
+def _reject_row(node: int, origin: str | None, line: str, reason: str) -> tuple[Any, ...]:
+    return (node, False, None, None, origin, line, *(None,) * 12, reason)
+
+
+def _parse_and_sign(config: DedupConfig, max_bytes: int) -> Any:
+    """Input lines -> fact rows: each parsed record's facts, or its reject."""
 
     def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        rejects: list[tuple[Any, ...]] = []
+
+        def articles() -> Iterator[tuple[int, Any, str | None, str]]:
+            triples = ((r.value, r.origin, r.copy) for r in rows)
+            for node, origin, _, art, rej in FA.parse_lines(triples, max_bytes):
+                if art is None:
+                    assert rej is not None
+                    rejects.append(_reject_row(node, origin, rej.to_json(), rej.reason))
+                    continue
+                yield node, art, origin, art.to_json()
+
+        for row in _signer(config, None)(articles()):
+            yield from rejects
+            rejects.clear()
+            yield row
+        yield from rejects
+
+    return run
+
+
+def _resign(config: DedupConfig, boilerplate: Any) -> Any:
+    """Fact rows (``node, art, origin, json, reason`` of them) -> the same rows, each article
+    signed again by an engine that knows the
+    ``boilerplate`` paragraphs (rejects as they are). The article comes back from its JSON
+    line (the same record: ``Article`` round-trips through ``to_json``), not parsed again."""
+
+    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        rejects: list[tuple[Any, ...]] = []
+
+        def articles() -> Iterator[tuple[int, Any, str | None, str]]:
+            for r in rows:
+                if r.art:
+                    yield r.node, FA.article_from_json(r.json), r.origin, r.json
+                else:
+                    rejects.append(_reject_row(r.node, r.origin, r.json, r.reason))
+
+        for row in _signer(config, boilerplate)(articles()):
+            yield from rejects
+            rejects.clear()
+            yield row
+        yield from rejects
+
+    return run
+
+
+def _verify(config: DedupConfig, names: Sequence[str]) -> Any:
+    """``(a, b)`` rows with both sides' facts (columns ``names``) -> whether the stream links
+    them: ``a`` checked as the new article against an emitted ``b`` (the later of the two is
+    the new one), a few thousand pairs at a time
+    (:func:`wireingest._archive.verify.verify_rows`)."""
+
+    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        from wireingest._archive.verify import verify_rows
         from wireingest._kernels import verifier
 
         check = verifier()
-        best = config.policy == "best"
-        for r in rows:
-            new = FA.signed_of(*(r["n_" + c] for c in _SIGNED))
-            old = FA.held_of(*(r["o_" + c] for c in _HELD))
-            pf = verify_pair(new, old, config, check)
-            d = pf.decision
-            link = not d.emit or (best and bool(d.supersedes))
-            reason = d.reason if not d.emit else "superseded"
-            sim = d.similarity if d.similarity is not None else pf.jaccard
-            rel = d.emit and d.related is not None
-            yield (
-                r["a"], r["b"], link, rel, reason, float(sim), d.containment,
-                new.ts, new.id, new.rank, new.nsh, old.ts, old.id, old.rank, old.nsh,
-            )  # fmt: skip
+        it = iter(rows)
+        while chunk := list(itertools.islice(it, _VERIFY_CHUNK)):
+            yield from verify_rows(chunk, names, config, check)
 
     return run
+
+
+#: pair rows verified together (one table of their older articles)
+_VERIFY_CHUNK = 4096
 
 
 # -- driver ------------------------------------------------------------------------------------
@@ -220,8 +261,9 @@ def _with_facts(pairs: DataFrame, fx: DataFrame) -> DataFrame:
 
 def verify(spark: Any, pairs: DataFrame, fx: DataFrame, config: DedupConfig) -> DataFrame:
     """``(a, b, link, rel, reason, sim, containment)`` for each pair (``a`` the later)."""
-    rows = _with_facts(pairs, fx).rdd.mapPartitions(_verify(config))
-    out: DataFrame = spark.createDataFrame(rows, _LINK_SCHEMA)
+    joined = _with_facts(pairs, fx)
+    rows = joined.rdd.mapPartitions(_verify(config, joined.columns))
+    out: DataFrame = spark.createDataFrame(rows, _LINK_SCHEMA, verifySchema=False)
     return out
 
 
@@ -491,13 +533,11 @@ def run_job(
 
     nparts = partitions or spark.sparkContext.defaultParallelism
     spark.conf.set("spark.sql.shuffle.partitions", str(nparts))
-    # the copy-numbering window leaves the lines hash-partitioned into nparts partitions
-    lines = read_lines(spark, source).persist()
+    lines = read_lines(spark, source)
     mb = max_bytes or DEFAULT_MAX_BYTES
 
-    def decide(boilerplate: Any) -> _Pass:
-        rows = lines.rdd.mapPartitions(_parse_and_sign(config, mb, boilerplate))
-        allf = spark.createDataFrame(rows, _FACT_SCHEMA).persist()
+    def decide(rows: Any) -> _Pass:
+        allf = spark.createDataFrame(rows, _FACT_SCHEMA, verifySchema=False).persist()
         # the facts the pairs need, shuffled once and kept partitioned by node: the joins
         # that bring them to the pairs shuffle only the pairs (and one side's facts)
         fx = (
@@ -516,8 +556,9 @@ def run_job(
         return _Pass(allf, fx, d, ex, tally, rounds)
 
     # pass 1 without boilerplate; its kept stories tell which paragraphs are boilerplate
-    # (in >= BOILERPLATE_MIN_ARTICLES of them, as the stream learns it); pass 2 strips them
-    p = decide(None)
+    # (in >= BOILERPLATE_MIN_ARTICLES of them, as the stream learns it); pass 2 signs the
+    # parsed articles of pass 1 again, stripping them (no second parse)
+    p = decide(lines.rdd.mapPartitions(_parse_and_sign(config, mb)))
     if boilerplate:
         hot = (
             p.fx.join(F.broadcast(p.excluded), "node", "left_anti")
@@ -529,8 +570,10 @@ def run_job(
         )
         hot_keys = sorted(int(r.p) for r in hot.collect())
         if hot_keys:
-            p.unpersist()
-            p = decide(spark.sparkContext.broadcast(hot_keys))
+            bc = spark.sparkContext.broadcast(hot_keys)
+            parsed = p.allf.select("node", "art", "origin", "json", "reason")
+            p1, p = p, decide(parsed.rdd.mapPartitions(_resign(config, bc)))
+            p1.unpersist()  # (pass 2's facts are cached by now: decide counted its links)
     base = p.allf.select("node", "art", "ts", "id", "origin", "json")
     full = base.join(F.broadcast(p.decisions), "node", "left")
     outdf = spark.createDataFrame(
@@ -552,7 +595,6 @@ def run_job(
     if export_state:
         export(outdf.where("article"), config, export_state, res.emitted)
     p.unpersist()
-    lines.unpersist()
     return res
 
 
