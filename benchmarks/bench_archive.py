@@ -164,11 +164,38 @@ def make_archive(n: int, path: Path, corpus_dir: Path = DEFAULT_CORPUS) -> Path:
     return path
 
 
-def _shuffle_bytes(app_id: str, port: int = 4040) -> int:
+def _stages(app_id: str, port: int = 4040) -> list[dict[str, Any]]:
     url = f"http://127.0.0.1:{port}/api/v1/applications/{app_id}/stages?status=complete"
     with urllib.request.urlopen(url, timeout=30) as r:
-        stages = json.load(r)
-    return sum(int(s.get("shuffleWriteBytes", 0)) for s in stages)
+        return list(json.load(r))
+
+
+def _shuffle_bytes(app_id: str, port: int = 4040) -> int:
+    return sum(int(s.get("shuffleWriteBytes", 0)) for s in _stages(app_id, port))
+
+
+class _Load:
+    """The 1-minute load average sampled every 10 s while a run goes on (mean and max)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            if self._stop.wait(10):
+                return
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._t.join()
+        s = self.samples
+        return {"load_mean": round(sum(s) / len(s), 2), "load_max": round(max(s), 2)}
 
 
 def scale(args: argparse.Namespace) -> int:
@@ -185,20 +212,33 @@ def scale(args: argparse.Namespace) -> int:
     for n in args.sizes:
         src = make_archive(n, work / f"archive-{n}.jsonl.gz")
         load0 = os.getloadavg()[0]
-        before = _shuffle_bytes(app, port)
+        done = {s["stageId"] for s in _stages(app, port)}
+        load = _Load()
         t0 = time.perf_counter()
         res = dedup(spark, [str(src)], work / f"out-{n}", partitions=args.partitions,
                     boilerplate=not args.no_boilerplate)  # fmt: skip
         secs = time.perf_counter() - t0
-        shuffled = _shuffle_bytes(app, port) - before
+        loads = load.stop()
+        stages = [s for s in _stages(app, port) if s["stageId"] not in done]
+        shuffled = sum(int(s.get("shuffleWriteBytes", 0)) for s in stages)
+        # executor time (task wall time: it grows with the machine's load) per article
+        exec_ms = sum(int(s.get("executorRunTime", 0)) for s in stages)
+        top = sorted(stages, key=lambda s: -int(s.get("executorRunTime", 0)))[:6]
         row = {
             "articles": n, "archive_seconds": round(secs, 1), "archive_docs_s": round(n / secs, 1),
             "shuffle_bytes_per_article": round(shuffled / n), "emitted": res.emitted,
-            "rejected": res.rejected, "load_before": round(load0, 2),
+            "rejected": res.rejected, "load_before": round(load0, 2), **loads,
             "load_after": round(os.getloadavg()[0], 2),
+            "executor_ms_per_article": round(exec_ms / n, 3), "stages": len(stages),
+            "top_stages_ms_per_article": [
+                [s["stageId"], s["name"].split(" at ")[0], round(s["executorRunTime"] / n, 3)]
+                for s in top
+            ],
         }  # fmt: skip
         if not args.no_run:
+            load = _Load()
             t = run_stream([src], work / f"run-{n}")
+            row["run_load_mean"] = load.stop()["load_mean"]
             row["run_seconds"] = round(t, 1)
             row["run_docs_s"] = round(n / t, 1)
             row["run_emitted"] = sum(1 for _ in _lines([work / f"run-{n}/articles.jsonl"]))
