@@ -593,7 +593,15 @@ def run_job(
     res.reasons.update(p.tally)
     res.emitted = res.inputs - res.rejected
     if export_state:
-        export(outdf.where("article"), config, export_state, res.emitted)
+        # the kept articles as parsed (cached): the engine reads no field the output adds
+        # (supersedes, extra), so nothing is rendered or parsed again for the export
+        rejected = p.decisions.where(F.col("kept_id").isNotNull()).select("node")
+        kept = (
+            p.allf.where("art")
+            .join(F.broadcast(rejected), "node", "left_anti")
+            .select("ts", "id", "node", F.col("json").alias("line"))
+        )
+        export(kept, config, export_state, res.emitted)
     p.unpersist()
     return res
 
@@ -607,8 +615,9 @@ def export(articles: DataFrame, config: DedupConfig, state: str, count: int = 0)
     engine decides them into its own store, so the state is exactly what it would hold.
 
     The articles come to the driver one range partition at a time (``toLocalIterator``),
-    in at least ``count / EXPORT_BATCH`` partitions: the driver holds about
-    :data:`EXPORT_BATCH` articles at once, whatever the size of the archive."""
+    in at least ``count / EXPORT_BATCH`` partitions: the driver holds about two times
+    :data:`EXPORT_BATCH` articles at once (the next partition is fetched while one is
+    decided), whatever the size of the archive."""
     from wireingest._dedup import Deduplicator
 
     n = max(1, -(-count // EXPORT_BATCH), articles.rdd.getNumPartitions())
@@ -616,7 +625,8 @@ def export(articles: DataFrame, config: DedupConfig, state: str, count: int = 0)
     rows = articles.repartitionByRange(n, *order).sortWithinPartitions(*order).select("line")
     batch = []
     with Deduplicator(config, state=state) as d:
-        for r in rows.toLocalIterator(prefetchPartitions=False):
+        # (the next partition is computed while the engine decides this one)
+        for r in rows.toLocalIterator(prefetchPartitions=True):
             batch.append(FA.article_from_json(r.line))
             if len(batch) >= 1024:
                 d.check_many(batch)
