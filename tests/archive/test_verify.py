@@ -55,8 +55,8 @@ def test_batched_pairs_decide_as_verify_pair(policy: str) -> None:
     )  # fmt: skip
     names = ["a", "b", *("o_" + c for c in FA.HELD), *("n_" + c for c in FA.SIGNED)]
     rows: list[tuple[Any, ...]] = [
-        (facts[i].node, facts[j].node, *(getattr(facts[j], c) for c in FA.HELD),
-         *(getattr(facts[i], c) for c in FA.SIGNED))
+        (facts[i].node, facts[j].node, *(FA.column(facts[j], c) for c in FA.HELD),
+         *(FA.column(facts[i], c) for c in FA.SIGNED))
         for i, j in pairs
     ]  # fmt: skip
     check = verifier()

@@ -25,7 +25,7 @@ def preload() -> None:
         body = "The daemon signs one article so that every worker it forks starts warm."
         (f,) = FA.sign_articles(FA.engine(DedupConfig()), [(0, Article(id="w", body=body))])
         names = ["a", "b", *("o_" + c for c in FA.HELD), *("n_" + c for c in FA.SIGNED)]
-        row = (1, 0, *(getattr(f, c) for c in FA.HELD), *(getattr(f, c) for c in FA.SIGNED))
+        row = (1, 0, *(FA.column(f, c) for c in FA.HELD), *(FA.column(f, c) for c in FA.SIGNED))
         verify_rows([row], names, DedupConfig(), verifier())
     except Exception:  # pragma: no cover - a broken install surfaces in the task itself
         return

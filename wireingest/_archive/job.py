@@ -109,9 +109,9 @@ def _signer(config: DedupConfig, boilerplate: Any) -> Any:
             fs = FA.sign_articles(engine, [(n, a) for n, a, _, _ in batch])
             for f, (_, _, origin, line) in zip(fs, batch, strict=True):
                 yield (
-                    f.node, True, f.ts, f.id, origin, line, f.rank, f.nsh, f.exact, f.sig,
-                    f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.full_sig, f.full_n, f.keys,
-                    f.paras, None,
+                    f.node, True, f.ts, f.id, origin, line, f.rank, f.nsh, f.exact,
+                    FA.coded(f.sig), f.sh, FA.coded(f.lede_sig), f.lede_n, f.lede_keys,
+                    FA.coded(f.full_sig), f.full_n, f.keys, f.paras, None,
                 )  # fmt: skip
 
     return run
@@ -132,8 +132,8 @@ def _parse_and_sign(config: DedupConfig, max_bytes: int) -> Any:
         rejects: list[tuple[Any, ...]] = []
 
         def articles() -> Iterator[tuple[int, Any, str | None, str]]:
-            triples = ((r.value, r.origin, r.copy) for r in rows)
-            for node, origin, _, art, rej in FA.parse_lines(triples, max_bytes):
+            # (rows are (value, origin, copy) tuples)
+            for node, origin, _, art, rej in FA.parse_lines(rows, max_bytes):
                 if art is None:
                     assert rej is not None
                     rejects.append(_reject_row(node, origin, rej.to_json(), rej.reason))
@@ -159,11 +159,11 @@ def _resign(config: DedupConfig, boilerplate: Any) -> Any:
         rejects: list[tuple[Any, ...]] = []
 
         def articles() -> Iterator[tuple[int, Any, str | None, str]]:
-            for r in rows:
-                if r.art:
-                    yield r.node, FA.article_from_json(r.json), r.origin, r.json
+            for node, art, origin, line, reason in rows:
+                if art:
+                    yield node, FA.article_from_json(line), origin, line
                 else:
-                    rejects.append(_reject_row(r.node, r.origin, r.json, r.reason))
+                    rejects.append(_reject_row(node, origin, line, reason))
 
         for row in _signer(config, boilerplate)(articles()):
             yield from rejects
@@ -452,34 +452,38 @@ def _decide_in_dataframes(
     return decisions, excluded, tally, rounds
 
 
+#: the columns :func:`_render` takes, in its order
+_RENDER_COLS = ("node", "art", "ts", "id", "origin", "json", *_DECISION_COLS[1:])
+
+
 def _render(best: bool) -> Any:
     def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-        for r in rows:
-            if not r.art:
-                yield False, r.ts, r.id, r.node, r.json
+        # (rows unpacked by position: a Row's fields by name cost more than the rest here)
+        for node, art, ts, id_, origin, line, kept_id, reason, sim, cont, sup, rel in rows:
+            if not art:
+                yield False, ts, id_, node, line
                 continue
-            if r.kept_id is None:
-                line = r.json
-                if (best and r.sup) or r.related:
+            if kept_id is None:
+                if (best and sup) or rel:
                     d = json.loads(line)
-                    if best and r.sup:
-                        d["supersedes"] = sorted(r.sup)
-                    if r.related:
-                        d["extra"] = {**(d.get("extra") or {}), "related": r.related}
+                    if best and sup:
+                        d["supersedes"] = sorted(sup)
+                    if rel:
+                        d["extra"] = {**(d.get("extra") or {}), "related": rel}
                     line = FA.article_from_json(json.dumps(d)).to_json()
-                yield True, r.ts, r.id, r.node, line
+                yield True, ts, id_, node, line
                 continue
-            a = json.loads(r.json)
+            a = json.loads(line)
             extra: dict[str, object] = {}
-            if r.containment is not None:
-                extra["containment"] = round(r.containment, 4)
+            if cont is not None:
+                extra["containment"] = round(cont, 4)
             rej = Reject(
-                reason=r.reason,
-                message=_dup_message(r.reason, r.kept_id, r.sim),
-                id=a["id"], url=a.get("url"), origin=r.origin, title=a.get("title"),
-                duplicate_of=r.kept_id, similarity=r.sim, extra=extra,
+                reason=reason,
+                message=_dup_message(reason, kept_id, sim),
+                id=a["id"], url=a.get("url"), origin=origin, title=a.get("title"),
+                duplicate_of=kept_id, similarity=sim, extra=extra,
             )  # fmt: skip
-            yield False, r.ts, r.id, r.node, rej.to_json()
+            yield False, ts, id_, node, rej.to_json()
 
     return run
 
@@ -575,9 +579,9 @@ def run_job(
             p1, p = p, decide(parsed.rdd.mapPartitions(_resign(config, bc)))
             p1.unpersist()  # (pass 2's facts are cached by now: decide counted its links)
     base = p.allf.select("node", "art", "ts", "id", "origin", "json")
-    full = base.join(F.broadcast(p.decisions), "node", "left")
+    full = base.join(F.broadcast(p.decisions), "node", "left").select(*_RENDER_COLS)
     outdf = spark.createDataFrame(
-        full.rdd.mapPartitions(_render(config.policy == "best")), _OUT_SCHEMA
+        full.rdd.mapPartitions(_render(config.policy == "best")), _OUT_SCHEMA, verifySchema=False
     )
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)

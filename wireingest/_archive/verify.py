@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from wireingest._dedup import Decision, DedupConfig, Signed
-from wireingest._dedup._index import Slots, sig_code
+from wireingest._dedup._index import SIG_DTYPE, Slots, sig_code
 from wireingest._dedup.policy import Verifier, decide, verify_params
 
 __all__ = ["verify_pairs", "verify_rows"]
@@ -88,7 +88,8 @@ def verify_rows(
     rows: Sequence[Sequence[Any]], names: Sequence[str], config: DedupConfig, check: Verifier
 ) -> list[tuple[Any, ...]]:
     """The links of joined pair rows (columns ``names``: ``a``, ``b``, the new article's
-    facts as ``n_*``, the older one's held facts as ``o_*``), one tuple per row:
+    facts as ``n_*``, the older one's held facts as ``o_*``; signatures as 16-bit codes,
+    :func:`wireingest._archive.facts.coded`), one tuple per row:
     ``a, b, link, rel, reason, sim, containment, a_ts, a_id, a_rank, a_nsh, b_ts, ...``."""
     if not rows:
         return []
@@ -107,7 +108,7 @@ def verify_rows(
     olds = Slots(config.num_perm, capacity=max(len(ob), 1))
     olds.add_many(
         [col("o_id")[k] for k in ob],
-        np.stack(_u32([col("o_sig")[k] for k in ob])),
+        np.stack([np.frombuffer(col("o_sig")[k], SIG_DTYPE) for k in ob]),
         np.array([col("o_exact")[k] for k in ob], np.int64),
         [col("o_ts")[k] for k in ob], [col("o_nsh")[k] for k in ob],
         [col("o_rank")[k] for k in ob],
@@ -122,12 +123,14 @@ def verify_rows(
     news = []
     for k in first_a.values():
         full = col("n_full_sig")[k]
+        sig: Any = np.frombuffer(col("n_sig")[k], SIG_DTYPE)  # codes: see facts.coded
+        lede: Any = np.frombuffer(col("n_lede_sig")[k], SIG_DTYPE)
+        whole: Any = np.frombuffer(full, SIG_DTYPE) if full else None
         one = Signed(
-            col("n_id")[k], np.frombuffer(col("n_sig")[k], np.uint32), col("n_nsh")[k],
-            col("n_exact")[k], col("n_rank")[k], np.frombuffer(col("n_sh")[k], np.uint32),
-            np.frombuffer(col("n_lede_sig")[k], np.uint32), col("n_lede_n")[k],
-            np.frombuffer(col("n_lede_keys")[k], np.uint32), col("n_ts")[k],
-            np.frombuffer(full, np.uint32) if full else None, col("n_full_n")[k] or 0,
+            col("n_id")[k], sig, col("n_nsh")[k], col("n_exact")[k], col("n_rank")[k],
+            np.frombuffer(col("n_sh")[k], np.uint32), lede, col("n_lede_n")[k],
+            np.frombuffer(col("n_lede_keys")[k], np.uint32), col("n_ts")[k], whole,
+            col("n_full_n")[k] or 0,
         )  # fmt: skip
         news.append(one)
     pairs = [(row_a[x], row_b[y]) for x, y in zip(a, b, strict=True)]
