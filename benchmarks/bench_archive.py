@@ -174,6 +174,62 @@ def _shuffle_bytes(app_id: str, port: int = 4040) -> int:
     return sum(int(s.get("shuffleWriteBytes", 0)) for s in _stages(app_id, port))
 
 
+class _CPU:
+    """CPU seconds (user + system) of this process's descendants (the Spark JVM, its Python
+    workers), by command name, sampled from /proc every second: a cost that, unlike wall
+    time, does not grow with the machine's load. Linux only (empty elsewhere)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.seen: dict[int, tuple[str, float]] = {}
+        self._tck = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self._stop = threading.Event()
+        self.sample()
+        self.start = self.by_name()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def sample(self) -> None:
+        parent: dict[int, int] = {}
+        spent: dict[int, tuple[str, float]] = {}
+        for d in os.listdir("/proc") if os.path.isdir("/proc") else []:
+            if not d.isdigit():
+                continue
+            try:
+                raw = Path(f"/proc/{d}/stat").read_text()
+            except OSError:
+                continue
+            name = raw[raw.index("(") + 1 : raw.rindex(")")]
+            f = raw[raw.rindex(")") + 2 :].split()
+            parent[int(d)] = int(f[1])
+            spent[int(d)] = (name, (int(f[11]) + int(f[12])) / self._tck)
+        me = os.getpid()
+        for pid, (name, t) in spent.items():
+            p = parent.get(pid)
+            while p and p != me:
+                p = parent.get(p)
+            if p == me and t >= self.seen.get(pid, ("", 0.0))[1]:
+                self.seen[pid] = (name, t)
+
+    def by_name(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for name, t in self.seen.values():
+            out[name] = out.get(name, 0.0) + t
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.wait(1):
+            self.sample()
+
+    def stop(self) -> dict[str, float]:
+        """CPU seconds since the start, by command name (``java``, ``python``...)."""
+        self._stop.set()
+        self._t.join()
+        self.sample()
+        return {k: v - self.start.get(k, 0.0) for k, v in self.by_name().items() if v > 0}
+
+
 class _Load:
     """The 1-minute load average sampled every 10 s while a run goes on (mean and max)."""
 
@@ -205,7 +261,10 @@ def scale(args: argparse.Namespace) -> int:
     work = Path(args.work)
     # the UI's REST API reports shuffle bytes; the session is the one ``archive`` starts (its
     # Python workers run this interpreter, with numba)
-    spark = spark_session(args.master, args.partitions, conf={"spark.ui.enabled": "true"})
+    spark = spark_session(
+        args.master, args.partitions,
+        conf={"spark.ui.enabled": "true", "spark.driver.memory": args.driver_memory},
+    )  # fmt: skip
     app = spark.sparkContext.applicationId
     port = int(spark.sparkContext.uiWebUrl.rsplit(":", 1)[1])
     rows = []
@@ -213,23 +272,29 @@ def scale(args: argparse.Namespace) -> int:
         src = make_archive(n, work / f"archive-{n}.jsonl.gz")
         load0 = os.getloadavg()[0]
         done = {s["stageId"] for s in _stages(app, port)}
-        load = _Load()
+        load, cpu = _Load(), _CPU()
+        me0 = time.process_time()
+        parts = max(args.partitions, -(-n // args.per_partition))
         t0 = time.perf_counter()
-        res = dedup(spark, [str(src)], work / f"out-{n}", partitions=args.partitions,
+        res = dedup(spark, [str(src)], work / f"out-{n}", partitions=parts,
                     boilerplate=not args.no_boilerplate)  # fmt: skip
         secs = time.perf_counter() - t0
         loads = load.stop()
+        cpu_s = {k: round(v, 1) for k, v in cpu.stop().items()}
+        cpu_s["driver python"] = round(time.process_time() - me0, 1)
         stages = [s for s in _stages(app, port) if s["stageId"] not in done]
         shuffled = sum(int(s.get("shuffleWriteBytes", 0)) for s in stages)
         # executor time (task wall time: it grows with the machine's load) per article
         exec_ms = sum(int(s.get("executorRunTime", 0)) for s in stages)
         top = sorted(stages, key=lambda s: -int(s.get("executorRunTime", 0)))[:6]
         row = {
-            "articles": n, "archive_seconds": round(secs, 1), "archive_docs_s": round(n / secs, 1),
+            "articles": n, "partitions": parts, "archive_seconds": round(secs, 1), "archive_docs_s": round(n / secs, 1),
             "shuffle_bytes_per_article": round(shuffled / n), "emitted": res.emitted,
             "rejected": res.rejected, "load_before": round(load0, 2), **loads,
             "load_after": round(os.getloadavg()[0], 2),
             "executor_ms_per_article": round(exec_ms / n, 3), "stages": len(stages),
+            "cpu_seconds": cpu_s,
+            "cpu_ms_per_article": round(1e3 * sum(cpu_s.values()) / n, 2),
             "top_stages_ms_per_article": [
                 [s["stageId"], s["name"].split(" at ")[0], round(s["executorRunTime"] / n, 3)]
                 for s in top
@@ -258,6 +323,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("--sizes", type=int, nargs="+", default=[25000, 100000, 400000])
     s.add_argument("--no-run", action="store_true", help="skip wireingest run")
     s.add_argument("--no-boilerplate", action="store_true")
+    s.add_argument(
+        "--per-partition", type=int, default=12_500,
+        help="articles per partition at most (more partitions than --partitions if needed)",
+    )  # fmt: skip
+    s.add_argument("--driver-memory", default="4g", help="the local JVM's heap (default 1g OOMs)")
     for p in (q, s):
         p.add_argument("--master", default="local[2]")
         p.add_argument("--partitions", type=int, default=8)
