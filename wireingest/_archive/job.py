@@ -98,16 +98,25 @@ class ArchiveResult:
 
 
 # -- executors ---------------------------------------------------------------------------------
-def _signer(config: DedupConfig, boilerplate: Any) -> Any:
-    """``(node, article, origin, json)`` items -> fact rows, signed in batches of
-    :data:`_SIGN_BATCH` by one engine per partition (made on first use)."""
+#: what the signer takes per input: ``(node, article, origin, line, reason)``; ``article``
+#: ``None`` for a reject (``line`` its JSON, ``reason`` its reason)
+_Item = tuple[int, Any, "str | None", str, "str | None"]
 
-    def run(items: Iterable[tuple[int, Any, str | None, str]]) -> Iterator[tuple[Any, ...]]:
+
+def _signer(config: DedupConfig, boilerplate: Any) -> Any:
+    """Items (:data:`_Item`) -> fact rows, articles signed in batches of :data:`_SIGN_BATCH`
+    by one engine per partition, rejects passed through."""
+
+    def run(items: Iterable[_Item]) -> Iterator[tuple[Any, ...]]:
         engine = FA.engine(config, boilerplate.value if boilerplate else ())
         it = iter(items)
         while batch := list(itertools.islice(it, _SIGN_BATCH)):
-            fs = FA.sign_articles(engine, [(n, a) for n, a, _, _ in batch])
-            for f, (_, _, origin, line) in zip(fs, batch, strict=True):
+            arts = [x for x in batch if x[1] is not None]
+            for node, art, origin, line, reason in batch:
+                if art is None:
+                    yield (node, False, None, None, origin, line, *(None,) * 12, reason)
+            fs = FA.sign_articles(engine, [(x[0], x[1]) for x in arts])
+            for f, (_, _, origin, line, _) in zip(fs, arts, strict=True):
                 yield (
                     f.node, True, f.ts, f.id, origin, line, f.rank, f.nsh, f.exact,
                     FA.coded(f.sig), f.sh, FA.coded(f.lede_sig), f.lede_n, f.lede_keys,
@@ -121,57 +130,34 @@ def _signer(config: DedupConfig, boilerplate: Any) -> Any:
 _SIGN_BATCH = 1024
 
 
-def _reject_row(node: int, origin: str | None, line: str, reason: str) -> tuple[Any, ...]:
-    return (node, False, None, None, origin, line, *(None,) * 12, reason)
-
-
 def _parse_and_sign(config: DedupConfig, max_bytes: int) -> Any:
-    """Input lines -> fact rows: each parsed record's facts, or its reject."""
+    """Input lines (``(value, origin, copy)`` rows) -> fact rows: each parsed record's
+    facts, or its reject."""
 
-    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-        rejects: list[tuple[Any, ...]] = []
+    def items(rows: Iterable[Any]) -> Iterator[_Item]:
+        for node, origin, _, art, rej in FA.parse_lines(rows, max_bytes):
+            if art is None:
+                assert rej is not None
+                yield node, None, origin, rej.to_json(), rej.reason
+            else:
+                yield node, art, origin, art.to_json(), None
 
-        def articles() -> Iterator[tuple[int, Any, str | None, str]]:
-            # (rows are (value, origin, copy) tuples)
-            for node, origin, _, art, rej in FA.parse_lines(rows, max_bytes):
-                if art is None:
-                    assert rej is not None
-                    rejects.append(_reject_row(node, origin, rej.to_json(), rej.reason))
-                    continue
-                yield node, art, origin, art.to_json()
-
-        for row in _signer(config, None)(articles()):
-            yield from rejects
-            rejects.clear()
-            yield row
-        yield from rejects
-
-    return run
+    sign = _signer(config, None)
+    return lambda rows: sign(items(rows))
 
 
 def _resign(config: DedupConfig, boilerplate: Any) -> Any:
-    """Fact rows (``node, art, origin, json, reason`` of them) -> the same rows, each article
-    signed again by an engine that knows the
-    ``boilerplate`` paragraphs (rejects as they are). The article comes back from its JSON
-    line (the same record: ``Article`` round-trips through ``to_json``), not parsed again."""
+    """Fact rows (their ``node, art, origin, json, reason``) -> the same rows, each article
+    signed again by an engine that knows the ``boilerplate`` paragraphs (rejects as they
+    are). The article comes back from its JSON line (the same record: ``Article``
+    round-trips through ``to_json``), not parsed again."""
 
-    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-        rejects: list[tuple[Any, ...]] = []
+    def items(rows: Iterable[Any]) -> Iterator[_Item]:
+        for node, art, origin, line, reason in rows:
+            yield node, FA.article_from_json(line) if art else None, origin, line, reason
 
-        def articles() -> Iterator[tuple[int, Any, str | None, str]]:
-            for node, art, origin, line, reason in rows:
-                if art:
-                    yield node, FA.article_from_json(line), origin, line
-                else:
-                    rejects.append(_reject_row(node, origin, line, reason))
-
-        for row in _signer(config, boilerplate)(articles()):
-            yield from rejects
-            rejects.clear()
-            yield row
-        yield from rejects
-
-    return run
+    sign = _signer(config, boilerplate)
+    return lambda rows: sign(items(rows))
 
 
 def _verify(config: DedupConfig, names: Sequence[str]) -> Any:
