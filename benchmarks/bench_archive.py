@@ -150,9 +150,12 @@ def _vary(text: str, k: int) -> str:
 def make_archive(n: int, path: Path, corpus_dir: Path = DEFAULT_CORPUS) -> Path:
     """``n`` records (gzip JSON Lines): copies of the labelled corpus, each with its own
     vocabulary (:func:`_vary`), ids and a publication time shifted by ``k`` days."""
+    if path.exists():  # made before: the same n gives the same records
+        return path
     recs = list(_lines([corpus_dir / "articles.jsonl"]))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(path, "wt", encoding="utf-8") as f:
+    part = path.with_name(path.name + ".part")
+    with gzip.open(part, "wt", encoding="utf-8") as f:
         for i in range(n):
             k, r = divmod(i, len(recs))
             r = dict(recs[r])
@@ -161,6 +164,7 @@ def make_archive(n: int, path: Path, corpus_dir: Path = DEFAULT_CORPUS) -> Path:
                 if r.get(field_):
                     r[field_] = _vary(r[field_], k)
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    os.replace(part, path)
     return path
 
 

@@ -526,7 +526,7 @@ def run_job(
     lines = read_lines(spark, source)
     mb = max_bytes or DEFAULT_MAX_BYTES
 
-    def decide(rows: Any) -> _Pass:
+    def decide(rows: Any, source: _Pass | None = None) -> _Pass:
         allf = spark.createDataFrame(rows, _FACT_SCHEMA, verifySchema=False).persist()
         # the facts the pairs need, shuffled once and kept partitioned by node: the joins
         # that bring them to the pairs shuffle only the pairs (and one side's facts)
@@ -536,6 +536,11 @@ def run_job(
             .repartition(nparts, "node")
             .persist()
         )
+        if source is not None:
+            # this pass's facts are made from ``source``'s cached parse: once they are cached
+            # too, the source pass is dropped (the executors hold one pass at a time)
+            fx.count()
+            source.unpersist()
         links = verify(spark, candidate_pairs(fx), fx, config).where("link or rel")
         links = links.localCheckpoint(eager=False)
         n = links.count()
@@ -562,8 +567,8 @@ def run_job(
         if hot_keys:
             bc = spark.sparkContext.broadcast(hot_keys)
             parsed = p.allf.select("node", "art", "origin", "json", "reason")
-            p1, p = p, decide(parsed.rdd.mapPartitions(_resign(config, bc)))
-            p1.unpersist()  # (pass 2's facts are cached by now: decide counted its links)
+            p.fx.unpersist()
+            p = decide(parsed.rdd.mapPartitions(_resign(config, bc)), source=p)
     base = p.allf.select("node", "art", "ts", "id", "origin", "json")
     full = base.join(F.broadcast(p.decisions), "node", "left").select(*_RENDER_COLS)
     outdf = spark.createDataFrame(
