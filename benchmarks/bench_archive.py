@@ -331,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--per-partition", type=int, default=12_500,
         help="articles per partition at most (more partitions than --partitions if needed)",
     )  # fmt: skip
-    s.add_argument("--driver-memory", default="4g", help="the local JVM's heap (default 1g OOMs)")
+    s.add_argument("--driver-memory", default="6g", help="the local JVM's heap (Spark's 1g OOMs)")
     for p in (q, s):
         p.add_argument("--master", default="local[2]")
         p.add_argument("--partitions", type=int, default=8)
