@@ -150,9 +150,12 @@ def _vary(text: str, k: int) -> str:
 def make_archive(n: int, path: Path, corpus_dir: Path = DEFAULT_CORPUS) -> Path:
     """``n`` records (gzip JSON Lines): copies of the labelled corpus, each with its own
     vocabulary (:func:`_vary`), ids and a publication time shifted by ``k`` days."""
+    if path.exists():  # made before: the same n gives the same records
+        return path
     recs = list(_lines([corpus_dir / "articles.jsonl"]))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(path, "wt", encoding="utf-8") as f:
+    part = path.with_name(path.name + ".part")
+    with gzip.open(part, "wt", encoding="utf-8") as f:
         for i in range(n):
             k, r = divmod(i, len(recs))
             r = dict(recs[r])
@@ -161,14 +164,98 @@ def make_archive(n: int, path: Path, corpus_dir: Path = DEFAULT_CORPUS) -> Path:
                 if r.get(field_):
                     r[field_] = _vary(r[field_], k)
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    os.replace(part, path)
     return path
 
 
-def _shuffle_bytes(app_id: str, port: int = 4040) -> int:
+def _stages(app_id: str, port: int = 4040) -> list[dict[str, Any]]:
     url = f"http://127.0.0.1:{port}/api/v1/applications/{app_id}/stages?status=complete"
     with urllib.request.urlopen(url, timeout=30) as r:
-        stages = json.load(r)
-    return sum(int(s.get("shuffleWriteBytes", 0)) for s in stages)
+        return list(json.load(r))
+
+
+def _shuffle_bytes(app_id: str, port: int = 4040) -> int:
+    return sum(int(s.get("shuffleWriteBytes", 0)) for s in _stages(app_id, port))
+
+
+class _CPU:
+    """CPU seconds (user + system) of this process's descendants (the Spark JVM, its Python
+    workers), by command name, sampled from /proc every second: a cost that, unlike wall
+    time, does not grow with the machine's load. Linux only (empty elsewhere)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.seen: dict[int, tuple[str, float]] = {}
+        self._tck = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self._stop = threading.Event()
+        self.sample()
+        self.start = self.by_name()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def sample(self) -> None:
+        parent: dict[int, int] = {}
+        spent: dict[int, tuple[str, float]] = {}
+        for d in os.listdir("/proc") if os.path.isdir("/proc") else []:
+            if not d.isdigit():
+                continue
+            try:
+                raw = Path(f"/proc/{d}/stat").read_text()
+            except OSError:
+                continue
+            name = raw[raw.index("(") + 1 : raw.rindex(")")]
+            f = raw[raw.rindex(")") + 2 :].split()
+            parent[int(d)] = int(f[1])
+            spent[int(d)] = (name, (int(f[11]) + int(f[12])) / self._tck)
+        me = os.getpid()
+        for pid, (name, t) in spent.items():
+            p = parent.get(pid)
+            while p and p != me:
+                p = parent.get(p)
+            if p == me and t >= self.seen.get(pid, ("", 0.0))[1]:
+                self.seen[pid] = (name, t)
+
+    def by_name(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for name, t in self.seen.values():
+            out[name] = out.get(name, 0.0) + t
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.wait(1):
+            self.sample()
+
+    def stop(self) -> dict[str, float]:
+        """CPU seconds since the start, by command name (``java``, ``python``...)."""
+        self._stop.set()
+        self._t.join()
+        self.sample()
+        return {k: v - self.start.get(k, 0.0) for k, v in self.by_name().items() if v > 0}
+
+
+class _Load:
+    """The 1-minute load average sampled every 10 s while a run goes on (mean and max)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            if self._stop.wait(10):
+                return
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._t.join()
+        s = self.samples
+        return {"load_mean": round(sum(s) / len(s), 2), "load_max": round(max(s), 2)}
 
 
 def scale(args: argparse.Namespace) -> int:
@@ -178,27 +265,49 @@ def scale(args: argparse.Namespace) -> int:
     work = Path(args.work)
     # the UI's REST API reports shuffle bytes; the session is the one ``archive`` starts (its
     # Python workers run this interpreter, with numba)
-    spark = spark_session(args.master, args.partitions, conf={"spark.ui.enabled": "true"})
+    spark = spark_session(
+        args.master, args.partitions,
+        conf={"spark.ui.enabled": "true", "spark.driver.memory": args.driver_memory},
+    )  # fmt: skip
     app = spark.sparkContext.applicationId
     port = int(spark.sparkContext.uiWebUrl.rsplit(":", 1)[1])
     rows = []
     for n in args.sizes:
         src = make_archive(n, work / f"archive-{n}.jsonl.gz")
         load0 = os.getloadavg()[0]
-        before = _shuffle_bytes(app, port)
+        done = {s["stageId"] for s in _stages(app, port)}
+        load, cpu = _Load(), _CPU()
+        me0 = time.process_time()
+        parts = max(args.partitions, -(-n // args.per_partition))
         t0 = time.perf_counter()
-        res = dedup(spark, [str(src)], work / f"out-{n}", partitions=args.partitions,
+        res = dedup(spark, [str(src)], work / f"out-{n}", partitions=parts,
                     boilerplate=not args.no_boilerplate)  # fmt: skip
         secs = time.perf_counter() - t0
-        shuffled = _shuffle_bytes(app, port) - before
+        loads = load.stop()
+        cpu_s = {k: round(v, 1) for k, v in cpu.stop().items()}
+        cpu_s["driver python"] = round(time.process_time() - me0, 1)
+        stages = [s for s in _stages(app, port) if s["stageId"] not in done]
+        shuffled = sum(int(s.get("shuffleWriteBytes", 0)) for s in stages)
+        # executor time (task wall time: it grows with the machine's load) per article
+        exec_ms = sum(int(s.get("executorRunTime", 0)) for s in stages)
+        top = sorted(stages, key=lambda s: -int(s.get("executorRunTime", 0)))[:6]
         row = {
-            "articles": n, "archive_seconds": round(secs, 1), "archive_docs_s": round(n / secs, 1),
+            "articles": n, "partitions": parts, "archive_seconds": round(secs, 1), "archive_docs_s": round(n / secs, 1),
             "shuffle_bytes_per_article": round(shuffled / n), "emitted": res.emitted,
-            "rejected": res.rejected, "load_before": round(load0, 2),
+            "rejected": res.rejected, "load_before": round(load0, 2), **loads,
             "load_after": round(os.getloadavg()[0], 2),
+            "executor_ms_per_article": round(exec_ms / n, 3), "stages": len(stages),
+            "cpu_seconds": cpu_s,
+            "cpu_ms_per_article": round(1e3 * sum(cpu_s.values()) / n, 2),
+            "top_stages_ms_per_article": [
+                [s["stageId"], s["name"].split(" at ")[0], round(s["executorRunTime"] / n, 3)]
+                for s in top
+            ],
         }  # fmt: skip
         if not args.no_run:
+            load = _Load()
             t = run_stream([src], work / f"run-{n}")
+            row["run_load_mean"] = load.stop()["load_mean"]
             row["run_seconds"] = round(t, 1)
             row["run_docs_s"] = round(n / t, 1)
             row["run_emitted"] = sum(1 for _ in _lines([work / f"run-{n}/articles.jsonl"]))
@@ -218,6 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("--sizes", type=int, nargs="+", default=[25000, 100000, 400000])
     s.add_argument("--no-run", action="store_true", help="skip wireingest run")
     s.add_argument("--no-boilerplate", action="store_true")
+    s.add_argument(
+        "--per-partition", type=int, default=12_500,
+        help="articles per partition at most (more partitions than --partitions if needed)",
+    )  # fmt: skip
+    s.add_argument("--driver-memory", default="6g", help="the local JVM's heap (Spark's 1g OOMs)")
     for p in (q, s):
         p.add_argument("--master", default="local[2]")
         p.add_argument("--partitions", type=int, default=8)

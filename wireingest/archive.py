@@ -8,9 +8,10 @@ stages, for archives too big to stream through one process.
 Stages: parse and clean on the executors (the code ``wireingest run`` uses); signatures, keys
 and facts from the streaming engine's own preparation and kernels; candidate pairs from shared
 keys (a key shared by more than 64 articles pairs each only with the 64 before it, as the
-engine caps it); each pair verified with :func:`wireingest._dedup.verify_pair`, the policy the
-stream applies; clusters by connected components (large-star/small-star, plain DataFrames);
-per cluster the earliest (``first``) or best (``best``) article is kept.
+engine caps it); each pair verified by the policy the stream applies (its compiled checks and
+``decide``, in batches: the decision :func:`wireingest._dedup.verify_pair` gives); clusters
+by connected components (large-star/small-star, plain DataFrames); per cluster the earliest
+(``first``) or best (``best``) article is kept.
 
 Chains (A~B, B~C, A and C not similar): by default (``chain="star"``) only the articles the
 policy links directly to the kept one are rejected, and the rest form clusters of their own in

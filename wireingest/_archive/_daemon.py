@@ -17,14 +17,16 @@ def preload() -> None:
     import on their first task as usual, and report any real error there)."""
     try:
         from wireingest._archive import facts as FA
-        from wireingest._dedup import DedupConfig, verify_pair
+        from wireingest._archive.verify import verify_rows
+        from wireingest._dedup import DedupConfig
         from wireingest._kernels import verifier
         from wireingest.types import Article
 
         body = "The daemon signs one article so that every worker it forks starts warm."
         (f,) = FA.sign_articles(FA.engine(DedupConfig()), [(0, Article(id="w", body=body))])
-        s = FA.signed_of(*(getattr(f, c) for c in FA.SIGNED))
-        verify_pair(s, s, DedupConfig(), verifier())
+        names = ["a", "b", *("o_" + c for c in FA.HELD), *("n_" + c for c in FA.SIGNED)]
+        row = (1, 0, *(FA.column(f, c) for c in FA.HELD), *(FA.column(f, c) for c in FA.SIGNED))
+        verify_rows([row], names, DedupConfig(), verifier())
     except Exception:  # pragma: no cover - a broken install surfaces in the task itself
         return
 

@@ -1,5 +1,6 @@
 """The archive job: read -> parse and sign (executors) -> candidate pairs from keys (hot keys
-capped) -> verify pairs (the policy's :func:`~wireingest._dedup.verify_pair`) -> clusters ->
+capped) -> verify pairs (the policy's own decision, in batches: :mod:`wireingest._archive.verify`,
+the same as :func:`~wireingest._dedup.verify_pair` pair by pair) -> clusters ->
 keep one per cluster -> write.
 
 Order: "earliest" is ``(published, id, node)``, where ``node`` is a hash of the input line,
@@ -8,6 +9,7 @@ its file and its copy number, so decisions never depend on partitioning or input
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -24,7 +26,7 @@ from pyspark.sql import types as T
 
 from wireingest._archive import facts as FA
 from wireingest._archive.graph import connected_components
-from wireingest._dedup import DedupConfig, verify_pair
+from wireingest._dedup import DedupConfig
 from wireingest._dedup._index import MAX_PER_KEY
 from wireingest._dedup.policy import BOILERPLATE_MIN_ARTICLES
 from wireingest._pipeline import Stats, _dup_message
@@ -96,63 +98,88 @@ class ArchiveResult:
 
 
 # -- executors ---------------------------------------------------------------------------------
-def _parse_and_sign(config: DedupConfig, max_bytes: int, boilerplate: Any = None) -> Any:
-    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-        engine = None
-        batch: list[tuple[int, Any, str | None]] = []
+#: what the signer takes per input: ``(node, article, origin, line, reason)``; ``article``
+#: ``None`` for a reject (``line`` its JSON, ``reason`` its reason)
+_Item = tuple[int, Any, "str | None", str, "str | None"]
 
-        def flush() -> Iterator[tuple[Any, ...]]:
-            nonlocal engine
-            if engine is None:
-                engine = FA.engine(config, boilerplate.value if boilerplate else ())
-            fs = FA.sign_articles(engine, [(n, a) for n, a, _ in batch])
-            for f, (_, a, origin) in zip(fs, batch, strict=True):
+
+def _signer(config: DedupConfig, boilerplate: Any) -> Any:
+    """Items (:data:`_Item`) -> fact rows, articles signed in batches of :data:`_SIGN_BATCH`
+    by one engine per partition, rejects passed through."""
+
+    def run(items: Iterable[_Item]) -> Iterator[tuple[Any, ...]]:
+        engine = FA.engine(config, boilerplate.value if boilerplate else ())
+        it = iter(items)
+        while batch := list(itertools.islice(it, _SIGN_BATCH)):
+            arts = [x for x in batch if x[1] is not None]
+            for node, art, origin, line, reason in batch:
+                if art is None:
+                    yield (node, False, None, None, origin, line, *(None,) * 12, reason)
+            fs = FA.sign_articles(engine, [(x[0], x[1]) for x in arts])
+            for f, (_, _, origin, line, _) in zip(fs, arts, strict=True):
                 yield (
-                    f.node, True, f.ts, f.id, origin, a.to_json(), f.rank, f.nsh, f.exact,
-                    f.sig, f.sh, f.lede_sig, f.lede_n, f.lede_keys, f.full_sig, f.full_n, f.keys,
-                    f.paras, None,
+                    f.node, True, f.ts, f.id, origin, line, f.rank, f.nsh, f.exact,
+                    FA.coded(f.sig), f.sh, FA.coded(f.lede_sig), f.lede_n, f.lede_keys,
+                    FA.coded(f.full_sig), f.full_n, f.keys, f.paras, None,
                 )  # fmt: skip
-            batch.clear()
-
-        triples = ((r.value, r.origin, r.copy) for r in rows)
-        for node, origin, _, art, rej in FA.parse_lines(triples, max_bytes):
-            if art is None:
-                assert rej is not None
-                yield (node, False, None, None, origin, rej.to_json(), *(None,) * 12, rej.reason)
-                continue
-            batch.append((node, art, origin))
-            if len(batch) >= 256:
-                yield from flush()
-        if batch:
-            yield from flush()
 
     return run
 
 
-def _verify(config: DedupConfig) -> Any:
-    """``(a, b)`` rows with both sides' facts -> whether the stream links them: ``a`` checked
-    as the new article against an emitted ``b`` (the later of the two is the new one)."""
+#: articles signed in one call of the engine's batch kernels
+_SIGN_BATCH = 1024
+
+
+def _parse_and_sign(config: DedupConfig, max_bytes: int) -> Any:
+    """Input lines (``(value, origin, copy)`` rows) -> fact rows: each parsed record's
+    facts, or its reject."""
+
+    def items(rows: Iterable[Any]) -> Iterator[_Item]:
+        for node, origin, _, art, rej in FA.parse_lines(rows, max_bytes):
+            if art is None:
+                assert rej is not None
+                yield node, None, origin, rej.to_json(), rej.reason
+            else:
+                yield node, art, origin, art.to_json(), None
+
+    sign = _signer(config, None)
+    return lambda rows: sign(items(rows))
+
+
+def _resign(config: DedupConfig, boilerplate: Any) -> Any:
+    """Fact rows (their ``node, art, origin, json, reason``) -> the same rows, each article
+    signed again by an engine that knows the ``boilerplate`` paragraphs (rejects as they
+    are). The article comes back from its JSON line (the same record: ``Article``
+    round-trips through ``to_json``), not parsed again."""
+
+    def items(rows: Iterable[Any]) -> Iterator[_Item]:
+        for node, art, origin, line, reason in rows:
+            yield node, FA.article_from_json(line) if art else None, origin, line, reason
+
+    sign = _signer(config, boilerplate)
+    return lambda rows: sign(items(rows))
+
+
+def _verify(config: DedupConfig, names: Sequence[str]) -> Any:
+    """``(a, b)`` rows with both sides' facts (columns ``names``) -> whether the stream links
+    them: ``a`` checked as the new article against an emitted ``b`` (the later of the two is
+    the new one), a few thousand pairs at a time
+    (:func:`wireingest._archive.verify.verify_rows`)."""
 
     def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        from wireingest._archive.verify import verify_rows
         from wireingest._kernels import verifier
 
         check = verifier()
-        best = config.policy == "best"
-        for r in rows:
-            new = FA.signed_of(*(r["n_" + c] for c in _SIGNED))
-            old = FA.held_of(*(r["o_" + c] for c in _HELD))
-            pf = verify_pair(new, old, config, check)
-            d = pf.decision
-            link = not d.emit or (best and bool(d.supersedes))
-            reason = d.reason if not d.emit else "superseded"
-            sim = d.similarity if d.similarity is not None else pf.jaccard
-            rel = d.emit and d.related is not None
-            yield (
-                r["a"], r["b"], link, rel, reason, float(sim), d.containment,
-                new.ts, new.id, new.rank, new.nsh, old.ts, old.id, old.rank, old.nsh,
-            )  # fmt: skip
+        it = iter(rows)
+        while chunk := list(itertools.islice(it, _VERIFY_CHUNK)):
+            yield from verify_rows(chunk, names, config, check)
 
     return run
+
+
+#: pair rows verified together (one table of their older articles)
+_VERIFY_CHUNK = 4096
 
 
 # -- driver ------------------------------------------------------------------------------------
@@ -220,8 +247,9 @@ def _with_facts(pairs: DataFrame, fx: DataFrame) -> DataFrame:
 
 def verify(spark: Any, pairs: DataFrame, fx: DataFrame, config: DedupConfig) -> DataFrame:
     """``(a, b, link, rel, reason, sim, containment)`` for each pair (``a`` the later)."""
-    rows = _with_facts(pairs, fx).rdd.mapPartitions(_verify(config))
-    out: DataFrame = spark.createDataFrame(rows, _LINK_SCHEMA)
+    joined = _with_facts(pairs, fx)
+    rows = joined.rdd.mapPartitions(_verify(config, joined.columns))
+    out: DataFrame = spark.createDataFrame(rows, _LINK_SCHEMA, verifySchema=False)
     return out
 
 
@@ -410,34 +438,38 @@ def _decide_in_dataframes(
     return decisions, excluded, tally, rounds
 
 
+#: the columns :func:`_render` takes, in its order
+_RENDER_COLS = ("node", "art", "ts", "id", "origin", "json", *_DECISION_COLS[1:])
+
+
 def _render(best: bool) -> Any:
     def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-        for r in rows:
-            if not r.art:
-                yield False, r.ts, r.id, r.node, r.json
+        # (rows unpacked by position: a Row's fields by name cost more than the rest here)
+        for node, art, ts, id_, origin, line, kept_id, reason, sim, cont, sup, rel in rows:
+            if not art:
+                yield False, ts, id_, node, line
                 continue
-            if r.kept_id is None:
-                line = r.json
-                if (best and r.sup) or r.related:
+            if kept_id is None:
+                if (best and sup) or rel:
                     d = json.loads(line)
-                    if best and r.sup:
-                        d["supersedes"] = sorted(r.sup)
-                    if r.related:
-                        d["extra"] = {**(d.get("extra") or {}), "related": r.related}
+                    if best and sup:
+                        d["supersedes"] = sorted(sup)
+                    if rel:
+                        d["extra"] = {**(d.get("extra") or {}), "related": rel}
                     line = FA.article_from_json(json.dumps(d)).to_json()
-                yield True, r.ts, r.id, r.node, line
+                yield True, ts, id_, node, line
                 continue
-            a = json.loads(r.json)
+            a = json.loads(line)
             extra: dict[str, object] = {}
-            if r.containment is not None:
-                extra["containment"] = round(r.containment, 4)
+            if cont is not None:
+                extra["containment"] = round(cont, 4)
             rej = Reject(
-                reason=r.reason,
-                message=_dup_message(r.reason, r.kept_id, r.sim),
-                id=a["id"], url=a.get("url"), origin=r.origin, title=a.get("title"),
-                duplicate_of=r.kept_id, similarity=r.sim, extra=extra,
+                reason=reason,
+                message=_dup_message(reason, kept_id, sim),
+                id=a["id"], url=a.get("url"), origin=origin, title=a.get("title"),
+                duplicate_of=kept_id, similarity=sim, extra=extra,
             )  # fmt: skip
-            yield False, r.ts, r.id, r.node, rej.to_json()
+            yield False, ts, id_, node, rej.to_json()
 
     return run
 
@@ -491,13 +523,11 @@ def run_job(
 
     nparts = partitions or spark.sparkContext.defaultParallelism
     spark.conf.set("spark.sql.shuffle.partitions", str(nparts))
-    # the copy-numbering window leaves the lines hash-partitioned into nparts partitions
-    lines = read_lines(spark, source).persist()
+    lines = read_lines(spark, source)
     mb = max_bytes or DEFAULT_MAX_BYTES
 
-    def decide(boilerplate: Any) -> _Pass:
-        rows = lines.rdd.mapPartitions(_parse_and_sign(config, mb, boilerplate))
-        allf = spark.createDataFrame(rows, _FACT_SCHEMA).persist()
+    def decide(rows: Any, source: _Pass | None = None) -> _Pass:
+        allf = spark.createDataFrame(rows, _FACT_SCHEMA, verifySchema=False).persist()
         # the facts the pairs need, shuffled once and kept partitioned by node: the joins
         # that bring them to the pairs shuffle only the pairs (and one side's facts)
         fx = (
@@ -506,6 +536,11 @@ def run_job(
             .repartition(nparts, "node")
             .persist()
         )
+        if source is not None:
+            # this pass's facts are made from ``source``'s cached parse: once they are cached
+            # too, the source pass is dropped (the executors hold one pass at a time)
+            fx.count()
+            source.unpersist()
         links = verify(spark, candidate_pairs(fx), fx, config).where("link or rel")
         links = links.localCheckpoint(eager=False)
         n = links.count()
@@ -516,8 +551,9 @@ def run_job(
         return _Pass(allf, fx, d, ex, tally, rounds)
 
     # pass 1 without boilerplate; its kept stories tell which paragraphs are boilerplate
-    # (in >= BOILERPLATE_MIN_ARTICLES of them, as the stream learns it); pass 2 strips them
-    p = decide(None)
+    # (in >= BOILERPLATE_MIN_ARTICLES of them, as the stream learns it); pass 2 signs the
+    # parsed articles of pass 1 again, stripping them (no second parse)
+    p = decide(lines.rdd.mapPartitions(_parse_and_sign(config, mb)))
     if boilerplate:
         hot = (
             p.fx.join(F.broadcast(p.excluded), "node", "left_anti")
@@ -529,12 +565,14 @@ def run_job(
         )
         hot_keys = sorted(int(r.p) for r in hot.collect())
         if hot_keys:
-            p.unpersist()
-            p = decide(spark.sparkContext.broadcast(hot_keys))
+            bc = spark.sparkContext.broadcast(hot_keys)
+            parsed = p.allf.select("node", "art", "origin", "json", "reason")
+            p.fx.unpersist()
+            p = decide(parsed.rdd.mapPartitions(_resign(config, bc)), source=p)
     base = p.allf.select("node", "art", "ts", "id", "origin", "json")
-    full = base.join(F.broadcast(p.decisions), "node", "left")
+    full = base.join(F.broadcast(p.decisions), "node", "left").select(*_RENDER_COLS)
     outdf = spark.createDataFrame(
-        full.rdd.mapPartitions(_render(config.policy == "best")), _OUT_SCHEMA
+        full.rdd.mapPartitions(_render(config.policy == "best")), _OUT_SCHEMA, verifySchema=False
     )
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
@@ -550,9 +588,16 @@ def run_job(
     res.reasons.update(p.tally)
     res.emitted = res.inputs - res.rejected
     if export_state:
-        export(outdf.where("article"), config, export_state, res.emitted)
+        # the kept articles as parsed (cached): the engine reads no field the output adds
+        # (supersedes, extra), so nothing is rendered or parsed again for the export
+        rejected = p.decisions.where(F.col("kept_id").isNotNull()).select("node")
+        kept = (
+            p.allf.where("art")
+            .join(F.broadcast(rejected), "node", "left_anti")
+            .select("ts", "id", "node", F.col("json").alias("line"))
+        )
+        export(kept, config, export_state, res.emitted)
     p.unpersist()
-    lines.unpersist()
     return res
 
 
@@ -565,8 +610,9 @@ def export(articles: DataFrame, config: DedupConfig, state: str, count: int = 0)
     engine decides them into its own store, so the state is exactly what it would hold.
 
     The articles come to the driver one range partition at a time (``toLocalIterator``),
-    in at least ``count / EXPORT_BATCH`` partitions: the driver holds about
-    :data:`EXPORT_BATCH` articles at once, whatever the size of the archive."""
+    in at least ``count / EXPORT_BATCH`` partitions: the driver holds about two times
+    :data:`EXPORT_BATCH` articles at once (the next partition is fetched while one is
+    decided), whatever the size of the archive."""
     from wireingest._dedup import Deduplicator
 
     n = max(1, -(-count // EXPORT_BATCH), articles.rdd.getNumPartitions())
@@ -574,7 +620,8 @@ def export(articles: DataFrame, config: DedupConfig, state: str, count: int = 0)
     rows = articles.repartitionByRange(n, *order).sortWithinPartitions(*order).select("line")
     batch = []
     with Deduplicator(config, state=state) as d:
-        for r in rows.toLocalIterator(prefetchPartitions=False):
+        # (the next partition is computed while the engine decides this one)
+        for r in rows.toLocalIterator(prefetchPartitions=True):
             batch.append(FA.article_from_json(r.line))
             if len(batch) >= 1024:
                 d.check_many(batch)
