@@ -169,7 +169,7 @@ def test_cli_text_and_json() -> None:
     strict = json.loads(_cli(SEED, f"{REPUBLISHED}:1", "--json", "--threshold", "0.95").stdout)
     assert strict["decisions"]["first: A then B"]["emit"]  # below a stricter threshold
     banded = _cli(SEED, f"{FEED}:1", "--params", "8,16")
-    assert "word 5-grams, bands 8x16)" in banded.stdout
+    assert "OCR-folded chunk 5-grams, bands 8x16)" in banded.stdout
     assert _cli(SEED, f"{FEED}:1", "--params", "8").returncode == 2
     bad = _cli(SEED, "missing.html")
     assert bad.returncode == 2 and "missing.html: no such file" in bad.stderr

@@ -398,7 +398,8 @@ def render(e: Explanation) -> str:
     out.append("")
     b, r = cfg.bands
     out.append(
-        f"similarity (MinHash, {cfg.num_perm} permutations, word {cfg.shingle_size}-grams, "
+        f"similarity (MinHash, {cfg.num_perm} permutations, "
+        f"{'OCR-folded chunk' if cfg.ocr_fold else 'word'} {cfg.shingle_size}-grams, "
         f"bands {b}x{r})"
     )
 
