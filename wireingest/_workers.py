@@ -9,8 +9,10 @@ boilerplate model strips and learns there, in input order (an article it strips 
 prepared again there), and the dedup decisions are made there. So the output is identical to
 ``--workers 1`` and the commit rules of :meth:`Pipeline.process` are unchanged.
 
-Documents travel in groups (fewer round trips for JSON Lines); at most ``window`` groups are in
-flight, so memory stays bounded; a ``None`` item (no more input ready) or the end of the input
+Documents travel in groups (fewer round trips for JSON Lines). The groups in flight cover the
+main process's next batch and two groups per worker beyond it (``ahead``), so the workers keep
+working while the main process decides a batch instead of waiting for it; memory stays
+bounded by that; a ``None`` item (no more input ready) or the end of the input
 sends the partial group and waits for everything in flight, so a live stream is not held back.
 """
 
@@ -27,7 +29,7 @@ from wireingest.types import Document, Reject
 
 __all__ = ["parse_in_workers"]
 
-_GROUP = 32  # documents per task at most (JSON Lines records: fewer round trips)
+_GROUP = 64  # documents per task at most (JSON Lines records: fewer round trips)
 _GROUP_BYTES = 1 << 18  # ...and about this many bytes (pages: spread over the workers)
 _Wire = tuple[bytes | str, str | None, str | None, str | None, str | None, dict[str, Any]]
 _Out = tuple[list[list[Finished | Reject]], Any]
@@ -110,11 +112,19 @@ def _wire(doc: Document) -> _Wire:
 
 
 def parse_in_workers(
-    items: Iterable[Document | Reject | None], *, workers: int, options: WorkOptions
+    items: Iterable[Document | Reject | None],
+    *,
+    workers: int,
+    options: WorkOptions,
+    ahead: int = 0,
 ) -> Iterator[Document | Reject | Parsed | None]:
     """``items`` with every document replaced by its :class:`Parsed` results, in input order
-    (``options``: :meth:`Pipeline._work_options` of the pipeline that will take them)."""
-    window = 2 * workers
+    (``options``: :meth:`Pipeline._work_options` of the pipeline that will take them;
+    ``ahead``: the documents its consumer takes before it stops to work on them, its batch
+    size).
+
+    Groups in flight: ``ahead`` documents' worth plus two per worker."""
+    window = 2 * workers + -(-ahead // _GROUP)
     pending: deque[tuple[list[Document], Future[_Out]] | Reject | None] = deque()
     group: list[Document] = []
     group_bytes = 0

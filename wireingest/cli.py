@@ -408,7 +408,12 @@ def _stream(
     read = progress.track(read)
     docs: Iterator[Document | Reject | Parsed | None] = read
     if args.workers > 1:
-        docs = parse_in_workers(read, workers=args.workers, options=pipeline._work_options())
+        docs = parse_in_workers(
+            read,
+            workers=args.workers,
+            options=pipeline._work_options(),
+            ahead=pipeline.batch_size,
+        )
     try:
         for result in pipeline.process(docs, before_commit=before_commit):
             if isinstance(result, Article):
