@@ -15,8 +15,14 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
-    "LEDE_COLUMNS", "MAX_PER_KEY", "SIG_DTYPE", "BoilerplateSketch", "KeyIndex", "Slots", "sig_code",
-]  # fmt: skip
+    "LEDE_COLUMNS",
+    "MAX_PER_KEY",
+    "SIG_DTYPE",
+    "BoilerplateSketch",
+    "KeyIndex",
+    "Slots",
+    "sig_code",
+]
 
 #: Columns of a table row's lede facts: the eight lede keys of the same-story test and the mask
 #: of the lede's figures (:func:`wireingest._dedup._text.figure_mask`).
