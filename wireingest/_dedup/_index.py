@@ -14,7 +14,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MAX_PER_KEY", "SIG_DTYPE", "BoilerplateSketch", "KeyIndex", "Slots", "sig_code"]
+__all__ = [
+    "LEDE_COLUMNS",
+    "MAX_PER_KEY",
+    "SIG_DTYPE",
+    "BoilerplateSketch",
+    "KeyIndex",
+    "Slots",
+    "sig_code",
+]
+
+#: Columns of a table row's lede facts: the eight lede keys of the same-story test and the mask
+#: of the lede's figures (:func:`wireingest._dedup._text.figure_mask`).
+LEDE_COLUMNS = 9
 
 #: Candidates taken from one key at most (the most recent ones).
 MAX_PER_KEY = 64
@@ -252,7 +264,7 @@ class Slots:
         self.rank: I32 = np.zeros(capacity, dtype=np.int32)
         self.owner: I32 = np.zeros(capacity, dtype=np.int32)
         self.seq: I64 = np.zeros(capacity, dtype=np.int64)
-        self.lede: U32 = np.zeros((capacity, 8), dtype=np.uint32)
+        self.lede: U32 = np.zeros((capacity, LEDE_COLUMNS), dtype=np.uint32)
         self.alive = np.zeros(capacity, dtype=bool)
 
     def nbytes(self) -> int:
@@ -292,7 +304,9 @@ class Slots:
         self.rank[s] = rank
         self.owner[s] = s
         self.seq[s] = seq
-        self.lede[s] = 0 if lede is None else lede
+        self.lede[s] = 0
+        if lede is not None:  # (eight keys and no figure mask from an earlier state)
+            self.lede[s, : len(lede)] = lede
         self.alive[s] = True
         self.used = s + 1
         return s

@@ -1,4 +1,5 @@
-"""The numba kernel of :func:`wireingest._dedup._text.ocr_fold` (imported only when the
+"""The numba kernels of :func:`wireingest._dedup._text.ocr_fold` and
+:func:`~wireingest._dedup._text.figure_mask` (imported only when the
 compiled kernels are loaded): the whole fold in one pass over the code points of a batch of
 texts, as :func:`wireingest._kernels.minhash.encode_batch` lays them out (``uint8`` when the
 batch is Latin-1, else ``uint32``), so that the engine folds between encoding and shingling
@@ -51,3 +52,83 @@ def fold_codes(src, off, rows, out, out_off, strict):  # type: ignore[no-untyped
                 w += one
         out_off[k + 1] = w
     return True
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _in_run(c):  # type: ignore[no-untyped-def]
+    return 48 <= c <= 57 or c == 111 or c == 108 or c == 105 or c == 46 or c == 44
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _oli(c):  # type: ignore[no-untyped-def]
+    return c == 111 or c == 108 or c == 105
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _letter(c):  # type: ignore[no-untyped-def]
+    return 97 <= c <= 122 or (c >= 0xC0 and c != 0xD7 and c != 0xF7 and not 0x2000 <= c <= 0x20CF)
+
+
+@numba.njit(cache=True, nogil=True)
+def figure_masks(src, off, texts, mult, out):  # type: ignore[no-untyped-def]
+    """``out[r]``: the first three figures of text ``texts[r]`` of ``src`` (texts at ``off``)
+    and whether it ends a sentence, as :func:`wireingest._dedup._text.figure_mask` computes
+    them from the text."""
+    ten = np.uint64(10)
+    for r in range(len(texts)):
+        t = texts[r]
+        t0 = off[t]
+        t1 = off[t + 1]
+        packed = np.uint32(0)
+        kept = 0
+        i = t0
+        while i < t1 and kept < 3:
+            if not _in_run(src[i]):
+                i += 1
+                continue
+            a = i
+            while i < t1 and _in_run(src[i]):
+                i += 1
+            b = i  # the run is [a, b)
+            lo = -1
+            hi = -1
+            for q in range(a, b):
+                if 48 <= src[q] <= 57:
+                    if lo < 0:
+                        lo = q
+                    hi = q + 1
+            if lo < 0:
+                continue
+            j = lo
+            while j > a and _oli(src[j - 1]):
+                j -= 1
+            if j < lo and not (j > t0 and _letter(src[j - 1])):
+                lo = j
+            k = hi
+            while k < b and _oli(src[k]):
+                k += 1
+            if k > hi and not (k < t1 and _letter(src[k])):
+                hi = k
+            if lo > t0 and hi < t1 and _letter(src[lo - 1]) and _letter(src[hi]):
+                continue  # inside a word
+            value = np.uint64(0)
+            for q in range(lo, hi):
+                c = src[q]
+                if 48 <= c <= 57:
+                    value = value * ten + np.uint64(c - 48)
+                elif c == 111:
+                    value = value * ten
+                elif c == 108 or c == 105:
+                    value = value * ten + np.uint64(1)
+            h = np.uint32(1 + ((value * mult) >> np.uint64(54)) % np.uint64(1023))
+            if h != (packed & 1023) and h != ((packed >> 10) & 1023) and h != (
+                (packed >> 20) & 1023
+            ):
+                packed |= h << np.uint32(10 * kept)
+                kept += 1
+        j = t1 - 1
+        while j >= t0 and src[j] in (32, 10, 9, 13, 34, 39, 0x201D, 0x2019, 0xBB, 41, 93):
+            j -= 1  # spaces and closing quotes and brackets
+        if j >= t0 and src[j] in (46, 33, 63, 0x3002, 0xFF01, 0xFF1F):
+            packed |= np.uint32(1 << 30)  # the text ends a sentence
+        out[r] = packed

@@ -35,6 +35,19 @@ OCR folding (``DedupConfig(ocr_fold=True)``, the default; :func:`ocr_fold`)
     batch in one compiled pass (:func:`ocr_fold_codes`); :func:`_fold_bytes` is the
     reference.
 
+Figures (:func:`figure_mask`)
+    A lede's figures, for the same-story test. In each maximal run of digits, ``.``, ``,`` and
+    the letters OCR reads for ``0`` and ``1`` (``o``, ``l``, ``i``), the figure is the part from
+    its first digit to its last, with the ``o``, ``l``, ``i`` right next to those ends when
+    no letter follows them (``"5o"`` and ``"l8%"`` are OCR's ``50`` and ``18``; in
+    ``"all25in"``, words OCR joined to a figure, it is 25); it is read with ``o`` as 0 and
+    ``l``, ``i`` as 1, without ``.`` and ``,`` (``"1o.5"`` is 105 like ``"10.5"``). A figure
+    with a letter right before and right after it is part of a word (``"air1ines"``), none.
+    The first three different figures are kept, as 10-bit hashes from 1 to 1,023 (``1 +
+    ((value * 0x9E3779B97F4A7C15 mod 2**64) >> 54) mod 1023``) in bits 0-9, 10-19 and 20-29
+    of one 32-bit value (0: no more figures); bit 30 is set when the text ends a sentence
+    (``.``, ``!``, ``?`` or their CJK forms, before closing quotes and brackets).
+
 Hashes (all arithmetic modulo 2**64)
     token: ``fmix64(sum((cp_i + 1) * P**i) ^ (len * G))`` over the token's code points;
     shingle: ``fmix64(sum(token_j * Q[j])) >> 32``, a 32-bit value, the input datasketch's
@@ -60,7 +73,11 @@ __all__ = [
     "CHAR_LANGUAGES",
     "MAX_SHINGLE",
     "Mode",
+    "ends_sentence",
     "exact_hash",
+    "figure_mask",
+    "figure_masks",
+    "figures_of",
     "mode_for",
     "normalize",
     "ocr_fold",
@@ -373,3 +390,83 @@ def exact_hash(text: str, language: str | None = None, *, ocr: bool = False) -> 
 def paragraph_key(normalized_paragraph: str) -> int:
     """32-bit key of a normalised paragraph (in-page repetition and the boilerplate model)."""
     return zlib.crc32(normalized_paragraph.strip().encode("utf-8", "surrogatepass"))
+
+
+_FIGURE_RUN = re.compile(r"[0-9oli.,]+")
+_AS_DIGITS = str.maketrans("oli", "011", ".,")
+FIGURE_MULT = 0x9E3779B97F4A7C15
+SENTENCE_BIT = 1 << 30
+_CLOSERS = "\"'\u201d\u2019\u00bb)]"
+_SENTENCE_ENDS = ".!?\u3002\uff01\uff1f"
+
+
+def _is_letter(c: int) -> bool:
+    """A letter, for the bounds of a figure: ``a``-``z`` or a code point from U+00C0 that is
+    not ``×``, ``÷``, general punctuation or a currency sign (the text is case-folded)."""
+    return 97 <= c <= 122 or (
+        c >= 0xC0 and c != 0xD7 and c != 0xF7 and not 0x2000 <= c <= 0x20CF
+    )
+
+
+def figure_mask(normalized: str) -> int:
+    """The first three figures of a normalised text (see the module docstring; 0: none) and
+    whether it ends a sentence. Reference of the compiled :func:`figure_masks`."""
+    kept: list[int] = []
+    n = len(normalized)
+    for m in _FIGURE_RUN.finditer(normalized):
+        digits = [i for i in range(m.start(), m.end()) if normalized[i].isdigit()]
+        if not digits:
+            continue
+        lo, hi = digits[0], digits[-1] + 1
+        j = lo
+        while j > m.start() and normalized[j - 1] in "oli":
+            j -= 1
+        if j < lo and not (j and _is_letter(ord(normalized[j - 1]))):
+            lo = j
+        k = hi
+        while k < m.end() and normalized[k] in "oli":
+            k += 1
+        if k > hi and not (k < n and _is_letter(ord(normalized[k]))):
+            hi = k
+        if lo and hi < n and _is_letter(ord(normalized[lo - 1])) and _is_letter(
+            ord(normalized[hi])
+        ):
+            continue  # inside a word
+        value = int(normalized[lo:hi].translate(_AS_DIGITS)) & M64
+        h = 1 + (((value * FIGURE_MULT) & M64) >> 54) % 1023
+        if h not in kept:
+            kept.append(h)
+            if len(kept) == 3:
+                break
+    end = normalized.rstrip(" \n\t\r" + _CLOSERS)[-1:]
+    return sum(h << (10 * i) for i, h in enumerate(kept)) | (
+        SENTENCE_BIT if end and end in _SENTENCE_ENDS else 0
+    )
+
+
+def ends_sentence(packed: int) -> bool:
+    """Whether the text of a :func:`figure_mask` ends a sentence."""
+    return bool(packed & SENTENCE_BIT)
+
+
+def figures_of(packed: int) -> list[int]:
+    """The figure hashes :func:`figure_mask` packed into one value."""
+    return [h for h in (packed & 1023, (packed >> 10) & 1023, (packed >> 20) & 1023) if h]
+
+
+def figure_masks(
+    cps: npt.NDArray[Any], off: npt.NDArray[np.int64], texts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint32]:
+    """:func:`figure_mask` of the texts ``texts`` of an encoded batch (code points ``cps``,
+    texts at ``off``, as :func:`wireingest._kernels.minhash.encode_batch` gives them), in one
+    compiled call when the compiled kernels are loaded."""
+    out = np.zeros(len(texts), dtype=np.uint32)
+    kernels = _fold_kernel()
+    if kernels is not None:
+        kernels.figure_masks(cps, off, texts, np.uint64(FIGURE_MULT), out)
+        return out
+    raw = cps.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    base = int(off[0])
+    for r, t in enumerate(texts.tolist()):
+        out[r] = figure_mask(raw[int(off[t]) - base : int(off[t + 1]) - base])
+    return out

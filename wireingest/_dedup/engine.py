@@ -26,8 +26,9 @@ import numpy.typing as npt
 
 from wireingest import _kernels
 from wireingest._dedup import policy
-from wireingest._dedup._index import BoilerplateSketch, KeyIndex, Slots, sig_code
+from wireingest._dedup._index import LEDE_COLUMNS, BoilerplateSketch, KeyIndex, Slots, sig_code
 from wireingest._dedup._text import (
+    figure_masks,
     mode_for,
     normalize,
     ocr_fold_codes,
@@ -626,7 +627,7 @@ class Deduplicator:
             [e.ts for e in entries],
             np.fromiter((e.nsh for e in entries), dtype=np.int64, count=m),
             [e.rank for e in entries],
-            np.stack([np.asarray(e.lede, dtype=np.uint32) for e in entries]),
+            _lede_rows([e.lede for e in entries]),
         )
         s.seq[first : first + m] = [e.seq for e in entries]
         for k, e in enumerate(entries):
@@ -709,6 +710,8 @@ def _sign(
         size_l.append(ms[1])
     sizes = np.array(size_l, dtype=np.int64)
     cps, off = K.encode_batch(texts, compact=backend == "numba")
+    lidx = np.arange(lede0, lede0 + n)
+    figs = figure_masks(cps, off, lidx)  # the ledes' figures (from the text before any fold)
     if cfg.ocr_fold:  # (ocr15: the form OCR damage does not change, _text.py; one kernel call)
         compact = backend == "numba"
         cps, off = ocr_fold_codes(cps, off, compact=compact) or K.encode_batch(
@@ -719,10 +722,12 @@ def _sign(
     sig_all = K.minhash(sh, sh_off, perm_a, perm_b, backend)
     nsh_all = np.diff(sh_off)
     midx = np.asarray(main, dtype=np.int64)
-    lidx = np.arange(lede0, lede0 + n)
-    anchors, a_off, lede_keys = K.anchors(
+    anchors, a_off, keys = K.anchors(
         sh, sh_off, midx, lidx, _ANCHORS, _ANCHOR_TAG, LEDE_KEYS, backend
     )
+    lede_keys = np.empty((n, LEDE_COLUMNS), dtype=np.uint32)  # the keys, the figure mask
+    lede_keys[:, :LEDE_KEYS] = keys
+    lede_keys[:, LEDE_KEYS] = figs
     lede_n = nsh_all[lidx]
     exact = exact[:n].copy()
     nsh = nsh_all[midx]
@@ -751,6 +756,16 @@ def _sign(
         full_sig=sig_all[:n],
         full_n=nsh_all[:n],
     )
+
+
+def _lede_rows(ledes: Sequence[npt.ArrayLike]) -> U32:
+    """Stored lede keys as table rows (a state written before the figure mask was kept has
+    eight keys per article and no mask: 0, no figures known)."""
+    rows = np.zeros((len(ledes), LEDE_COLUMNS), dtype=np.uint32)
+    for k, lede in enumerate(ledes):
+        v = np.asarray(lede, dtype=np.uint32)
+        rows[k, : len(v)] = v
+    return rows
 
 
 def _read_text(prep: _Prep) -> None:
