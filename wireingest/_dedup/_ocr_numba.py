@@ -54,17 +54,17 @@ def fold_codes(src, off, rows, out, out_off, strict):  # type: ignore[no-untyped
     return True
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True, inline="never")
 def _in_run(c):  # type: ignore[no-untyped-def]
     return 48 <= c <= 57 or c == 111 or c == 108 or c == 105 or c == 46 or c == 44
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True, inline="never")
 def _oli(c):  # type: ignore[no-untyped-def]
     return c == 111 or c == 108 or c == 105
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True, inline="never")
 def _letter(c):  # type: ignore[no-untyped-def]
     return 97 <= c <= 122 or (c >= 0xC0 and c != 0xD7 and c != 0xF7 and not 0x2000 <= c <= 0x20CF)
 

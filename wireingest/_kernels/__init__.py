@@ -135,6 +135,10 @@ def warm() -> None:
     code = sig_code(sig)  # the index keeps 16-bit codes (wireingest._dedup._index.Slots)
     minhash.verify(code[0], int(nsh[0]), code[0], int(nsh[0]), sh, idx, code, nsh, lede, params,
                    "numba")  # fmt: skip
+    from wireingest._dedup._text import figure_masks, ocr_fold_codes
+
+    ocr_fold_codes(cps, off)  # the OCR fold and the lede figures (wireingest._dedup._ocr_numba)
+    figure_masks(cps, off, idx)
 
 
 def loaded() -> bool:
