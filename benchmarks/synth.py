@@ -47,6 +47,7 @@ Run ``python -m benchmarks.synth --out corpora/syndication`` from the repository
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import html
 import json
@@ -1265,7 +1266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="folder holding bbc-news-2225/ and reuters21578-subset/",
     )
     ap.add_argument("--out", type=Path, default=Path("corpora/syndication"))
-    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--seed", type=int, default=None,
+                    help=f"default {DEFAULT_SEED} ({HardConfig().seed} with --hard)")  # fmt: skip
     ap.add_argument("--bbc-bases", type=int, default=CorpusConfig().bbc_bases)
     ap.add_argument("--reuters-bases", type=int, default=CorpusConfig().reuters_bases)
     ap.add_argument(
@@ -1285,11 +1287,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.hard:
         if args.out == Path("corpora/syndication"):
             args.out = Path("corpora/syndication-hard")
-        records = build_hard_corpus(stories, HardConfig(bbc_bases=args.bbc_bases,
-                                                        reuters_bases=args.reuters_bases))
+        hard = HardConfig(bbc_bases=args.bbc_bases, reuters_bases=args.reuters_bases)
+        if args.seed is not None:  # another draw of the same kinds (a held-out check)
+            hard = dataclasses.replace(hard, seed=args.seed)
+        records = build_hard_corpus(stories, hard)
     else:
         cfg = CorpusConfig(
-            seed=args.seed, bbc_bases=args.bbc_bases, reuters_bases=args.reuters_bases
+            seed=DEFAULT_SEED if args.seed is None else args.seed, bbc_bases=args.bbc_bases,
+            reuters_bases=args.reuters_bases,
         )
         records = build_corpus(stories, cfg)
     counts = write_corpus(records, args.out)
