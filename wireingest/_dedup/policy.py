@@ -120,7 +120,6 @@ the syndication corpus's decisions do not change, nor do the hard corpus's. (Led
 figure are left alone: a re-edited copy whose lede lost two of its three figures, against a
 noisy reprint that read one more, was split when they counted.)
 
-
 A contained article must be contained beyond its lede too (:data:`REST_CONTAINED`): at least
 half of the shingles outside its lede must be in the other article (estimated from the
 containment of the whole and of the lede). A "news in brief" roundup that opens with one
