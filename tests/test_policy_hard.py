@@ -162,3 +162,31 @@ def test_short_releases_under_one_disclaimer_are_kept_apart(backend: str) -> Non
     ]
     decisions = Deduplicator(DedupConfig(), backend=backend).check_many(arts)
     assert [(a.id, x.reason) for a, x in zip(arts, decisions, strict=True) if not x.emit] == []
+
+
+def _bbc(name: str) -> list[str]:
+    text = (Path(__file__).parent / "data" / "dedup" / "bbc" / name).read_text(encoding="latin-1")
+    return [p.strip() for p in text.split("\n\n")[1:] if p.strip()]
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_a_copy_still_finds_its_story_once_the_lede_is_learned_boilerplate(backend: str) -> None:
+    # a story's lede quoted in three roundups is learned as boilerplate (seen in three other
+    # emitted articles); an abridged copy of the story is then signed without its lede, and
+    # must still find the story through the anchors of its whole text
+    story = _bbc("sport/034.txt")  # 24 paragraphs: a copy of four is far from it in Jaccard
+    others = [_bbc(f"tech/{k:03d}.txt") for k in range(10, 19)]
+    d = Deduplicator(DedupConfig(), backend=backend)
+    arts = [Article(id="story", body="\n\n".join(story), language="en")]
+    for r in range(3):
+        quoted = [story[0]] + [o[0] for o in others[3 * r : 3 * r + 3]]
+        arts.append(Article(id=f"roundup{r}", body="\n\n".join(quoted), language="en"))
+    assert all(x.emit for x in d.check_many(arts))
+    copy = Article(id="copy", language="en", body="\n\n".join(
+        [story[0], *story[1:4], "Copyright 2005 Daily Ledger. All rights reserved."]))  # fmt: skip
+    from wireingest._dedup._text import normalize, paragraph_key
+
+    lede_key = paragraph_key(normalize(story[0]))
+    assert d._boiler.counts(np.array([lede_key], dtype=np.uint32))[0] >= 3  # learned
+    x = d.check(copy)
+    assert "story" in x.matches, x

@@ -725,6 +725,13 @@ def _sign(
     anchors, a_off, keys = K.anchors(
         sh, sh_off, midx, lidx, _ANCHORS, _ANCHOR_TAG, LEDE_KEYS, backend
     )
+    # articles that lost a little of their text to learned boilerplate (a third at most, as
+    # in policy._whole_text_holds) also keep the anchors of their whole text
+    lost_little = [i for i in sorted(stripped) if 3 * (nsh_all[i] - nsh_all[main[i]]) <= nsh_all[i]]
+    if lost_little:
+        anchors, a_off = _with_full_anchors(
+            anchors, a_off, sh, sh_off, np.asarray(lost_little, dtype=np.int64), lidx
+        )
     lede_keys = np.empty((n, LEDE_COLUMNS), dtype=np.uint32)  # the keys, the figure mask
     lede_keys[:, :LEDE_KEYS] = keys
     lede_keys[:, LEDE_KEYS] = figs
@@ -756,6 +763,38 @@ def _sign(
         full_sig=sig_all[:n],
         full_n=nsh_all[:n],
     )
+
+
+def _with_full_anchors(
+    anchors: U32,
+    a_off: npt.NDArray[np.int64],
+    sh: U32,
+    sh_off: npt.NDArray[np.int64],
+    rows: npt.NDArray[np.int64],
+    lidx: npt.NDArray[np.int64],
+) -> tuple[U32, npt.NDArray[np.int64]]:
+    """The anchors of articles ``rows`` (signed without learned boilerplate) with the anchors
+    of their whole text added: a story's lede quoted in enough roundups and briefs becomes
+    learned boilerplate, and a copy of the story stripped of it would no longer share an
+    anchor with the story indexed before (texts ``0..n-1`` of the batch are the whole texts).
+    A roundup made mostly of learned ledes is not given them: its whole text is mostly other
+    roundups' (it lost more than a third, and its matches must hold on the whole text)."""
+    extra, e_off, _ = K.anchors(sh, sh_off, rows, lidx[rows], _ANCHORS, _ANCHOR_TAG, LEDE_KEYS)
+    parts: list[U32] = []
+    counts = np.diff(a_off)
+    at = {int(r): k for k, r in enumerate(rows.tolist())}
+    for i in range(len(a_off) - 1):
+        own = anchors[a_off[i] : a_off[i + 1]]
+        k = at.get(i)
+        if k is not None:
+            more = extra[e_off[k] : e_off[k + 1]]
+            more = more[~np.isin(more, own)]
+            own = np.concatenate([own, more])
+            counts[i] = len(own)
+        parts.append(own)
+    off = np.zeros(len(a_off), dtype=np.int64)
+    np.cumsum(counts, out=off[1:])
+    return np.concatenate(parts) if parts else anchors, off
 
 
 def _lede_rows(ledes: Sequence[npt.ArrayLike]) -> U32:
