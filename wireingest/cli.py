@@ -35,7 +35,7 @@ from wireingest._dedup import DedupConfig
 from wireingest._formats import DEFAULT_MAX_BYTES
 from wireingest._io import Stop, follow_documents, read_inputs
 from wireingest._pipeline import Parsed, Pipeline
-from wireingest._workers import parse_in_workers
+from wireingest._workers import parse_in_workers, tune_gc
 from wireingest.errors import StateError
 from wireingest.types import Article, Document, Reject
 
@@ -480,6 +480,7 @@ def _cmd_stream(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         print(f"wireingest: error: {_state_error(exc, state)}", file=sys.stderr)
         return 2
     status = 0
+    tune_gc()  # before the workers fork: start-up's objects are shared and left alone
     progress = _progress.start(pipeline.stats, args.inputs, args.progress)
     try:
         status = _stream(args, pipeline, stop, progress)

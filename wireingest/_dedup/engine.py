@@ -149,6 +149,9 @@ class Preparer:
         n = len(preps)
         if n:
             bt.sh = bt.sh[: int(bt.sh_hi[-1])].copy()  # the ledes' shingles are not needed
+            if np.array_equal(bt.full_sig, bt.sigs) and np.array_equal(bt.full_n, bt.nsh):
+                # nothing was stripped: one array, pickled once on its way from a worker
+                bt.full_sig, bt.full_n = bt.sigs, bt.nsh
         p_off = np.zeros(n + 1, dtype=np.int64)
         np.cumsum([len(p.paras) for p in preps], out=p_off[1:])
         paras = np.fromiter(
