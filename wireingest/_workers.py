@@ -34,6 +34,7 @@ _GROUP_BYTES = 1 << 18  # ...and about this many bytes (pages: spread over the w
 _Wire = tuple[bytes | str, str | None, str | None, str | None, str | None, dict[str, Any]]
 _Out = tuple[list[list[Finished | Reject]], Any]
 
+_GC_THRESHOLD = (20_000, 20, 20)  # young generation scanned every 20,000 allocations (700)
 _preparers: dict[Any, Any] = {}  # one dedup Preparer per settings, per worker process
 
 
@@ -48,7 +49,7 @@ def tune_gc() -> None:
 
     gc.collect()
     gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
+    gc.set_threshold(*_GC_THRESHOLD)
 
 
 def _init_worker(parent: int) -> None:
@@ -63,7 +64,7 @@ def _init_worker(parent: int) -> None:
     import threading
     import time
 
-    gc.set_threshold(20_000, 20, 20)  # the frozen objects of tune_gc() stay frozen here
+    gc.set_threshold(*_GC_THRESHOLD)  # the frozen objects of tune_gc() stay frozen here
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)

@@ -149,9 +149,6 @@ class Preparer:
         n = len(preps)
         if n:
             bt.sh = bt.sh[: int(bt.sh_hi[-1])].copy()  # the ledes' shingles are not needed
-            if np.array_equal(bt.full_sig, bt.sigs) and np.array_equal(bt.full_n, bt.nsh):
-                # nothing was stripped: one array, pickled once on its way from a worker
-                bt.full_sig, bt.full_n = bt.sigs, bt.nsh
         p_off = np.zeros(n + 1, dtype=np.int64)
         np.cumsum([len(p.paras) for p in preps], out=p_off[1:])
         paras = np.fromiter(
@@ -729,7 +726,8 @@ def _sign(
         sh, sh_off, midx, lidx, _ANCHORS, _ANCHOR_TAG, LEDE_KEYS, backend
     )
     # articles that lost a little of their text to learned boilerplate (a third at most, as
-    # in policy._whole_text_holds) also keep the anchors of their whole text
+    # in policy._whole_text_holds) also keep the anchors of their whole text; a roundup made
+    # mostly of learned ledes does not (its whole text is mostly other roundups')
     lost_little = [i for i in sorted(stripped) if 3 * (nsh_all[i] - nsh_all[main[i]]) <= nsh_all[i]]
     if lost_little:
         anchors, a_off = _with_full_anchors(
@@ -763,8 +761,9 @@ def _sign(
         lede_keys=lede_keys,
         codes=sig_code(sigs),
         lede_codes=sig_code(lede_sig),
-        full_sig=sig_all[:n],
-        full_n=nsh_all[:n],
+        # nothing stripped: the same arrays (pickled once on their way from a worker)
+        full_sig=sig_all[:n] if stripped else sigs,
+        full_n=nsh_all[:n] if stripped else nsh,
     )
 
 
@@ -779,9 +778,7 @@ def _with_full_anchors(
     """The anchors of articles ``rows`` (signed without learned boilerplate) with the anchors
     of their whole text added: a story's lede quoted in enough roundups and briefs becomes
     learned boilerplate, and a copy of the story stripped of it would no longer share an
-    anchor with the story indexed before (texts ``0..n-1`` of the batch are the whole texts).
-    A roundup made mostly of learned ledes is not given them: its whole text is mostly other
-    roundups' (it lost more than a third, and its matches must hold on the whole text)."""
+    anchor with the story indexed before (texts ``0..n-1`` of the batch are the whole texts)."""
     extra, e_off, _ = K.anchors(sh, sh_off, rows, lidx[rows], _ANCHORS, _ANCHOR_TAG, LEDE_KEYS)
     parts: list[U32] = []
     counts = np.diff(a_off)
