@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, NamedTuple
 
+from wireingest._io import Stop
 from wireingest._pipeline import Finished, Parsed, WorkOptions
 from wireingest.types import Document, Reject
 
@@ -184,15 +185,20 @@ class Early:
         )
         self._proc.start()
 
-    def items(self, usable: bool = True) -> Iterator[Document | Reject | Parsed | None]:
+    def items(
+        self, usable: bool = True, stop: Stop | None = None
+    ) -> Iterator[Document | Reject | Parsed | None]:
         """The input: the documents read ahead (each one the early parser finished as a
         :class:`Parsed` without dedup preparation), then the rest. The early parser is halted
         (after its current group) when the first item is taken. ``usable=False``: its work
-        does not fit the pipeline after all; every document comes as it was read."""
+        does not fit the pipeline after all; every document comes as it was read. ``stop``
+        ends what was read ahead as it ends the reading (the rest stops by itself)."""
         done = self._take() if usable else 0
         self.close()
         k = 0
         for item in self._head:
+            if stop:
+                break
             if isinstance(item, Document) and k < done:
                 yield self._parsed[k]
                 k += 1
@@ -291,27 +297,34 @@ def parse_in_workers(
     ``ahead``: the documents its consumer takes before it stops to work on them, its batch
     size). Items parsed already (:class:`Parsed`, from the early parser) pass as they are.
 
-    Groups in flight: ``ahead`` documents' worth plus two per worker."""
+    Groups in flight: ``ahead`` documents' worth plus two per worker, and as many more as
+    there are items ready ahead of them (parsed already), so that the workers keep working
+    while the consumer takes those."""
     window = 2 * workers + -(-ahead // _GROUP)
     pending: deque[_InFlight | Reject | Parsed | None] = deque()
     group: list[Document] = []
     group_bytes = 0
+    in_flight = ready = 0  # groups in the pool, other items in pending
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
     ) as pool:
 
         def send() -> None:
-            nonlocal group, group_bytes
+            nonlocal group, group_bytes, in_flight
             if group:
                 fut = pool.submit(_work_group, [_wire(d) for d in group], options)
                 pending.append(_InFlight(group, fut))
+                in_flight += 1
                 group, group_bytes = [], 0
 
         def take() -> Iterator[Document | Reject | Parsed | None]:
+            nonlocal in_flight, ready
             head = pending.popleft()
             if not isinstance(head, _InFlight):
+                ready -= 1
                 yield head
                 return
+            in_flight -= 1
             results, prepared = head.future.result()
             for doc, parsed in zip(head.docs, results, strict=True):
                 yield Parsed(doc, parsed, prepared)
@@ -325,14 +338,18 @@ def parse_in_workers(
             else:
                 send()
                 pending.append(item)
+                ready += 1
                 if item is None:  # input paused: hand over everything read so far
                     while pending:
                         yield from take()
-            while pending and (
-                len(pending) > window
-                or not isinstance(pending[0], _InFlight)
-                or pending[0].future.done()
-            ):
+            while pending:
+                budget = window + -(-ready // _GROUP)  # groups the pool may hold now
+                head = pending[0]
+                if isinstance(head, _InFlight):
+                    if not (head.future.done() or in_flight > budget):
+                        break  # read on: the pool has room
+                elif in_flight < budget and ready <= window * _GROUP:
+                    break  # fill the pool before handing over what is ready
                 yield from take()
         send()
         while pending:

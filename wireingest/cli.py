@@ -419,7 +419,7 @@ def _stream(
         )
     elif early is not None:
         # what the early parser finished, if its options are the pool's (without dedup)
-        read = early.items(early.options == _early_options(pipeline._work_options()))
+        read = early.items(early.options == _early_options(pipeline._work_options()), stop)
     else:
         read = _read(args, stop)
     read = progress.track(read)
