@@ -45,8 +45,8 @@ _GROUP_BYTES = 1 << 18  # ...and about this many bytes (pages: spread over the w
 _Wire = tuple[bytes | str, str | None, str | None, str | None, str | None, dict[str, Any]]
 _Out = tuple[list[list[Finished | Reject]], Any]
 
-_EARLY_DOCS = 16_384  # documents read ahead for the early parser at most...
-_EARLY_BYTES = 1 << 26  # ...and about this many bytes (64 MiB)
+_EARLY_DOCS = 4096  # documents read ahead for the early parser at most (about a second)
+_EARLY_BYTES = 1 << 24  # ...and about this many bytes (16 MiB)
 _EARLY_WAIT = 0.5  # seconds between checks that the early parser is still alive
 _GC_THRESHOLD = (20_000, 20, 20)  # young generation scanned every 20,000 allocations (700)
 _preparers: dict[Any, Any] = {}  # one dedup Preparer per settings, per worker process
