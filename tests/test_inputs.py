@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from wireingest import Article, Document, Reject, iter_documents, parse
 from wireingest._formats._decode import tidy_text
-from wireingest._formats.jsonrec import _fold_spaces
+from wireingest._formats.jsonrec import _fold_spaces, parse_line
 from wireingest._formats.text import split_paragraphs
 
 
@@ -121,6 +121,17 @@ def test_tidy_text_fast_paths_match_the_regex_definition(text: str) -> None:
     ):
         expected = expected.replace(src, dst)
     assert tidy_text(text) == unicodedata.normalize("NFC", expected)
+
+
+def test_json_line_with_a_byte_order_mark() -> None:
+    rec = {"id": "bom-1", "title": "Port reopens", "body": "The port reopened on Monday."}
+    line = json.dumps(rec).encode()
+    (draft,) = parse_line(b"\xef\xbb\xbf" + line)
+    assert draft.id == "bom-1" and draft.title == "Port reopens"
+    # a bad byte is reported at its offset in the line, the mark included
+    (bad,) = parse_line(b"\xef\xbb\xbf" + line[:-1] + b"\xff}")
+    assert isinstance(bad, Reject) and bad.reason == "invalid"
+    assert f"byte {3 + len(line) - 1} of the line" in bad.message
 
 
 @settings(max_examples=300, deadline=None)

@@ -82,13 +82,17 @@ class LiveProgress:
 
     def track(self, documents: Iterable[_T]) -> Iterator[_T]:
         """Pass the items through, counting the bytes of the documents among them (a JSON Lines
-        line: +1 newline); anything else (rejects, "no more input ready") passes unchanged."""
-        for doc in documents:
+        line: +1 newline), also of those parsed already (:class:`~wireingest._pipeline.Parsed`,
+        from the early parser); anything else (rejects, "no more input ready") passes unchanged."""
+        from wireingest._pipeline import Parsed
+
+        for item in documents:
+            doc = item.doc if isinstance(item, Parsed) else item
             if isinstance(doc, Document):
                 c = doc.content
                 n = len(c) if isinstance(c, bytes) else len(c.encode("utf-8", "surrogatepass"))
                 self.bytes_done += n + (doc.meta.get("format") == "json-line")
-            yield doc
+            yield item
 
     def line(self) -> Text:
         """The line as it is drawn now."""

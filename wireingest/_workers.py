@@ -14,26 +14,40 @@ main process's next batch and two groups per worker beyond it (``ahead``), so th
 working while the main process decides a batch instead of waiting for it; memory stays
 bounded by that; a ``None`` item (no more input ready) or the end of the input
 sends the partial group and waits for everything in flight, so a live stream is not held back.
+
+The pool forks once the main process has loaded the compiled kernels (the workers inherit
+them), which leaves the other cores idle while it does (about a second). An early parser
+(:func:`start_early`), forked before that, parses the first documents in the meantime without
+the kernels (the dedup preparation of what it parses is done by the main process, which signs
+a batch in one kernel call); the stream of :meth:`Early.items` has what it finished in place,
+and the pool parses the rest.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import queue
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
+from wireingest._io import Stop
 from wireingest._pipeline import Finished, Parsed, WorkOptions
 from wireingest.types import Document, Reject
 
-__all__ = ["parse_in_workers", "tune_gc"]
+__all__ = ["Early", "parse_in_workers", "start_early", "tune_gc"]
 
 _GROUP = 64  # documents per task at most (JSON Lines records: fewer round trips)
 _GROUP_BYTES = 1 << 18  # ...and about this many bytes (pages: spread over the workers)
 _Wire = tuple[bytes | str, str | None, str | None, str | None, str | None, dict[str, Any]]
 _Out = tuple[list[list[Finished | Reject]], Any]
 
+_EARLY_DOCS = 4096  # documents read ahead for the early parser at most (about a second)
+_EARLY_BYTES = 1 << 24  # ...and about this many bytes (16 MiB)
+_EARLY_WAIT = 0.5  # seconds between checks that the early parser is still alive
 _GC_THRESHOLD = (20_000, 20, 20)  # young generation scanned every 20,000 allocations (700)
 _preparers: dict[Any, Any] = {}  # one dedup Preparer per settings, per worker process
 
@@ -128,8 +142,151 @@ def _wire(doc: Document) -> _Wire:
     return (doc.content, doc.url, doc.content_type, doc.id, doc.origin, dict(doc.meta))
 
 
+def _groups(docs: list[Document]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of consecutive groups of ``docs``, cut as the pool's groups are."""
+    start = size = 0
+    for i, doc in enumerate(docs):
+        size += len(doc.content)
+        if i + 1 - start >= _GROUP or size >= _GROUP_BYTES:
+            yield start, i + 1
+            start, size = i + 1, 0
+    if start < len(docs):
+        yield start, len(docs)
+
+
+class Early:
+    """The early parser: a child process working through the documents read ahead (see the
+    module docstring), made by :func:`start_early`. :meth:`items` is the input stream with
+    what it parsed in place; :meth:`close` ends it (also when it is not used)."""
+
+    def __init__(
+        self,
+        head: list[Document | Reject | None],
+        rest: Iterable[Document | Reject | None],
+        options: WorkOptions,
+    ) -> None:
+        self._head = head  # what was read ahead, in order
+        self._rest = rest  # the input after it
+        self.options = options
+        self._docs = [d for d in head if isinstance(d, Document)]
+        self._parsed: list[Parsed] = []
+        self._taken = False
+        self._proc: Any = None
+        if len(self._docs) <= _GROUP:
+            return  # not worth a process
+        ctx = multiprocessing.get_context("fork")
+        self._halt = ctx.Event()
+        self._out: Any = ctx.Queue()  # buffered in the child: it never waits for the reader
+        self._proc = ctx.Process(
+            target=_early_main,
+            args=(self._docs, options, self._halt, self._out, os.getpid()),
+            name="wireingest-early",
+            daemon=True,
+        )
+        self._proc.start()
+
+    def items(
+        self, usable: bool = True, stop: Stop | None = None
+    ) -> Iterator[Document | Reject | Parsed | None]:
+        """The input: the documents read ahead (each one the early parser finished as a
+        :class:`Parsed` without dedup preparation), then the rest. The early parser is halted
+        (after its current group) when the first item is taken. ``usable=False``: its work
+        does not fit the pipeline after all; every document comes as it was read. ``stop``
+        ends what was read ahead as it ends the reading (the rest stops by itself)."""
+        done = self._take() if usable else 0
+        self.close()
+        k = 0
+        for item in self._head:
+            if stop:
+                break
+            if isinstance(item, Document) and k < done:
+                yield self._parsed[k]
+                k += 1
+            else:
+                yield item
+        self._head, self._docs, self._parsed = [], [], []
+        yield from self._rest
+
+    def _take(self) -> int:
+        """Halt the early parser and collect what it finished; how many documents."""
+        if self._proc is None:
+            return 0
+        self._taken = True
+        self._halt.set()
+        while True:
+            try:
+                msg = self._out.get(timeout=_EARLY_WAIT)
+            except queue.Empty:
+                if self._proc.is_alive() or not self._out.empty():
+                    continue
+                break  # ended without a word (killed): the pool parses the rest
+            if msg is None:
+                break
+            results, _ = msg
+            base = len(self._parsed)
+            self._parsed.extend(
+                Parsed(self._docs[base + k], items) for k, items in enumerate(results)
+            )
+        return len(self._parsed)
+
+    def close(self) -> None:
+        """End the early parser (idempotent)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        self._halt.set()
+        if self._taken:  # it has said all it had to say, and ends by itself
+            proc.join(timeout=_EARLY_WAIT)
+        if proc.is_alive():
+            proc.kill()  # unused (or stuck): what it holds is not needed
+        proc.join()
+        self._out.cancel_join_thread()
+        self._out.close()
+
+
+def _early_main(
+    docs: list[Document], opts: WorkOptions, halt: Any, out: Any, parent: int
+) -> None:
+    """The early parser's process: groups in order until halted, then ``None``."""
+    _init_worker(parent)
+    try:
+        for start, end in _groups(docs):
+            if halt.is_set():
+                break
+            out.put(_work_group([_wire(d) for d in docs[start:end]], opts))
+    except Exception:  # what it did not finish, the pool parses (and fails the same way)
+        pass
+    out.put(None)
+    out.close()
+    out.join_thread()
+
+
+def start_early(
+    items: Iterable[Document | Reject | None], options: WorkOptions
+) -> Early | None:
+    """Read ahead from ``items`` (up to a ``None``, :data:`_EARLY_DOCS` documents or
+    :data:`_EARLY_BYTES` bytes) and start an early parser on it (``options``: the pool's,
+    without dedup: it has no compiled kernels). ``None`` where processes are not forked (only
+    on Linux), with nothing read."""
+    if not sys.platform.startswith("linux"):
+        return None
+    it = iter(items)
+    head: list[Document | Reject | None] = []
+    size = n = 0
+    for item in it:
+        head.append(item)
+        if item is None:
+            break  # no more input ready now: go with what there is
+        if isinstance(item, Document):
+            n += 1
+            size += len(item.content)
+            if n >= _EARLY_DOCS or size >= _EARLY_BYTES:
+                break
+    return Early(head, it, options)
+
+
 def parse_in_workers(
-    items: Iterable[Document | Reject | None],
+    items: Iterable[Document | Reject | Parsed | None],
     *,
     workers: int,
     options: WorkOptions,
@@ -138,32 +295,38 @@ def parse_in_workers(
     """``items`` with every document replaced by its :class:`Parsed` results, in input order
     (``options``: :meth:`Pipeline._work_options` of the pipeline that will take them;
     ``ahead``: the documents its consumer takes before it stops to work on them, its batch
-    size).
+    size). Items parsed already (:class:`Parsed`, from the early parser) pass as they are.
 
-    Groups in flight: ``ahead`` documents' worth plus two per worker."""
+    Groups in flight: ``ahead`` documents' worth plus two per worker, and as many more as
+    there are items ready ahead of them (parsed already), so that the workers keep working
+    while the consumer takes those."""
     window = 2 * workers + -(-ahead // _GROUP)
-    pending: deque[tuple[list[Document], Future[_Out]] | Reject | None] = deque()
+    pending: deque[_InFlight | Reject | Parsed | None] = deque()
     group: list[Document] = []
     group_bytes = 0
+    in_flight = ready = 0  # groups in the pool, other items in pending
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
     ) as pool:
 
         def send() -> None:
-            nonlocal group, group_bytes
+            nonlocal group, group_bytes, in_flight
             if group:
-                pending.append((group, pool.submit(_work_group, [_wire(d) for d in group],
-                                                   options)))  # fmt: skip
+                fut = pool.submit(_work_group, [_wire(d) for d in group], options)
+                pending.append(_InFlight(group, fut))
+                in_flight += 1
                 group, group_bytes = [], 0
 
         def take() -> Iterator[Document | Reject | Parsed | None]:
+            nonlocal in_flight, ready
             head = pending.popleft()
-            if head is None or isinstance(head, Reject):
+            if not isinstance(head, _InFlight):
+                ready -= 1
                 yield head
                 return
-            docs, fut = head
-            results, prepared = fut.result()
-            for doc, parsed in zip(docs, results, strict=True):
+            in_flight -= 1
+            results, prepared = head.future.result()
+            for doc, parsed in zip(head.docs, results, strict=True):
                 yield Parsed(doc, parsed, prepared)
 
         for item in items:
@@ -175,15 +338,26 @@ def parse_in_workers(
             else:
                 send()
                 pending.append(item)
+                ready += 1
                 if item is None:  # input paused: hand over everything read so far
                     while pending:
                         yield from take()
-            while pending and (
-                len(pending) > window
-                or (not isinstance(pending[0], tuple))
-                or pending[0][1].done()
-            ):
+            while pending:
+                budget = window + -(-ready // _GROUP)  # groups the pool may hold now
+                head = pending[0]
+                if isinstance(head, _InFlight):
+                    if not (head.future.done() or in_flight > budget):
+                        break  # read on: the pool has room
+                elif in_flight < budget and ready <= window * _GROUP:
+                    break  # fill the pool before handing over what is ready
                 yield from take()
         send()
         while pending:
             yield from take()
+
+
+class _InFlight(NamedTuple):
+    """A group of documents sent to the pool, and its future."""
+
+    docs: list[Document]
+    future: Future[_Out]

@@ -34,8 +34,8 @@ from wireingest import _explain, _progress
 from wireingest._dedup import DedupConfig
 from wireingest._formats import DEFAULT_MAX_BYTES
 from wireingest._io import Stop, follow_documents, read_inputs
-from wireingest._pipeline import Parsed, Pipeline
-from wireingest._workers import parse_in_workers, tune_gc
+from wireingest._pipeline import Parsed, Pipeline, WorkOptions
+from wireingest._workers import Early, parse_in_workers, start_early, tune_gc
 from wireingest.errors import StateError
 from wireingest.types import Article, Document, Reject
 
@@ -351,8 +351,28 @@ def _make_pipeline(args: argparse.Namespace) -> Pipeline:
     )
 
 
+def _read(args: argparse.Namespace, stop: Stop) -> Iterator[Document | Reject | None]:
+    """The inputs of ``parse`` and ``run`` (not ``--follow``)."""
+    return read_inputs(
+        args.inputs,
+        url=args.url,
+        content_type=args.content_type,
+        max_bytes=args.max_bytes,
+        stop=stop,
+    )
+
+
+def _early_options(options: WorkOptions) -> WorkOptions:
+    """The early parser's options: the pool's without dedup preparation (it has no kernels)."""
+    return options._replace(dedup=None, backend=None)
+
+
 def _stream(
-    args: argparse.Namespace, pipeline: Pipeline, stop: Stop, progress: _progress.Progress
+    args: argparse.Namespace,
+    pipeline: Pipeline,
+    stop: Stop,
+    progress: _progress.Progress,
+    early: Early | None = None,
 ) -> int:
     """Read, process and write until the inputs end or a signal stops the reading."""
     state = getattr(args, "state", None)
@@ -392,19 +412,16 @@ def _stream(
         # committed must cut the file back to it, not keep what that batch wrote
         pipeline.set_checkpoint(checkpoint())
 
-    read: Iterator[Document | Reject | None]
+    read: Iterator[Document | Reject | Parsed | None]
     if args.follow:
         read = follow_documents(
             args.inputs, positions=positions, url=args.url, max_bytes=args.max_bytes, stop=stop
         )
+    elif early is not None:
+        # what the early parser finished, if its options are the pool's (without dedup)
+        read = early.items(early.options == _early_options(pipeline._work_options()), stop)
     else:
-        read = read_inputs(
-            args.inputs,
-            url=args.url,
-            content_type=args.content_type,
-            max_bytes=args.max_bytes,
-            stop=stop,
-        )
+        read = _read(args, stop)
     read = progress.track(read)
     docs: Iterator[Document | Reject | Parsed | None] = read
     if args.workers > 1:
@@ -471,19 +488,30 @@ def _cmd_stream(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         return _usage_error(parser, "--workers must be at least 1 (and 1 with --follow)")
     state = getattr(args, "state", None)
     stop = Stop()
-    _install_signals(stop)  # a signal while the state opens: no input is read, exit 128+n
+    _install_signals(stop)  # a signal while the state opens: exit 128+n, nothing processed
+    early = None
+    if args.workers > 1 and not args.follow:
+        # the first documents are parsed while the kernels load and the state opens
+        early = start_early(
+            _read(args, stop),
+            WorkOptions(args.max_bytes, args.require_body, not args.no_boilerplate, None, None),
+        )
     try:
         pipeline = _make_pipeline(args)
     except ValueError as exc:
+        if early is not None:
+            early.close()
         return _usage_error(parser, str(exc))
     except (sqlite3.Error, StateError) as exc:
+        if early is not None:
+            early.close()
         print(f"wireingest: error: {_state_error(exc, state)}", file=sys.stderr)
         return 2
     status = 0
     tune_gc()  # before the workers fork: start-up's objects are shared and left alone
     progress = _progress.start(pipeline.stats, args.inputs, args.progress)
     try:
-        status = _stream(args, pipeline, stop, progress)
+        status = _stream(args, pipeline, stop, progress, early)
         pipeline.close()
     except BrokenPipeError:  # `wireingest run ... | head`: end quietly, commit nothing unwritten
         with contextlib.suppress(OSError):
@@ -504,6 +532,8 @@ def _cmd_stream(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         _close_quietly(pipeline)
         status = 1
     finally:
+        if early is not None:
+            early.close()
         progress.stop()
     print(f"wireingest: {pipeline.stats.summary()}", file=sys.stderr)
     return status

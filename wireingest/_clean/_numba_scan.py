@@ -119,32 +119,35 @@ def may_repeat(buf, n_para, table, min_words, window, near, contain):
     n = len(buf)
     # The mapped bytes (m[0] and m[n + 1] are newlines, so that every segment lies between two
     # of them), the newline before each segment, each segment's word count, and where "\x01 "
-    # (a possible sentence end) stands. Separate simple loops: the mapping and the counts
-    # compile to SIMD, and the other two branch rarely.
+    # (a possible sentence end) stands: one pass over the text.
     m = np.empty(n + 2, np.uint8)
     m[0] = _NL
     m[n + 1] = _NL
-    for i in range(n):
-        m[i + 1] = table[buf[i]]
     bounds = np.empty(n + 2, np.int64)
     bounds[0] = 0
-    n_seg = 0
-    for i in range(1, n + 2):
-        if m[i] == _NL:
-            n_seg += 1
-            bounds[n_seg] = i
-    nwords = np.empty(n_seg, np.int64)
-    for s in range(n_seg):
-        cnt = 0
-        for i in range(bounds[s] + 1, bounds[s + 1]):
-            cnt += np.int64(m[i] > _SPACE) & np.int64(m[i - 1] <= _SPACE)
-        nwords[s] = cnt
+    nwords = np.empty(n + 1, np.int64)
     marks = np.empty(n // 2 + 1, np.int64)
     n_marks = 0
-    for i in range(1, n):
-        if m[i] == _MARK and m[i + 1] == _SPACE:
-            marks[n_marks] = i
-            n_marks += 1
+    n_seg = 0
+    cnt = 0
+    prev = _NL
+    for i in range(n):
+        c = table[buf[i]]
+        m[i + 1] = c
+        if c == _NL:
+            nwords[n_seg] = cnt
+            n_seg += 1
+            bounds[n_seg] = i + 1
+            cnt = 0
+        else:
+            cnt += np.int64(c > _SPACE) & np.int64(prev <= _SPACE)
+            if prev == _MARK and c == _SPACE:
+                marks[n_marks] = i  # the mark's position in m
+                n_marks += 1
+        prev = c
+    nwords[n_seg] = cnt
+    n_seg += 1
+    bounds[n_seg] = n + 1
     quad = np.empty(4, np.uint64)
     scratch = np.empty(n // 2 + 2, np.uint64)
     # short paragraphs: whole keys

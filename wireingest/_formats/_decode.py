@@ -24,6 +24,7 @@ _CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w.:\-]+)", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _C1_UTF8_RE = re.compile(rb"\xc2[\x80-\x9f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_LATIN1 = _CONTROL_BYTES + bytes(range(0x80, 0xA0))  # ...and C1, as Latin-1 bytes
 
 
 class DecodeError(ValueError):
@@ -64,6 +65,16 @@ def tidy_text(text: str) -> str:
         raw = text.encode("ascii")
         kept = raw.translate(None, _CONTROL_BYTES)
         return text if len(kept) == len(raw) else kept.decode("ascii")
+    try:
+        latin = text.encode("latin-1")  # one byte per character: most Western European text
+    except UnicodeEncodeError:
+        pass
+    else:
+        # Latin-1 holds none of the other spaces below, and every Latin-1 text is its own NFC
+        # form (no combining marks, no singleton decompositions)
+        if len(latin.translate(None, _CONTROL_LATIN1)) != len(latin):
+            text = _CONTROL_RE.sub("", text)
+        return text.replace("\u00a0", " ") if "\u00a0" in text else text
     # C0 controls show as their own bytes in UTF-8, C1 controls as \xc2\x80-\xc2\x9f: two C-level
     # scans instead of a Python regex over every character
     raw = text.encode("utf-8", "surrogatepass")

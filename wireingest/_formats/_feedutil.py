@@ -262,7 +262,8 @@ def loads_bounded(text: str | bytes, *, strict: bool = True) -> Any:
     decoded, so the common case costs two counts.
     """
     try:
-        obj = json.loads(text, strict=strict)
+        # json.loads builds a new decoder for any keyword: the shared one for the default
+        obj = json.loads(text) if strict else json.loads(text, strict=False)
     except RecursionError:
         raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     if isinstance(obj, dict | list):

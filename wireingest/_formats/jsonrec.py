@@ -397,7 +397,9 @@ def parse_line(
 ) -> Iterator[Draft | Reject]:
     """One line of a JSON Lines stream: exactly one record, or one ``invalid`` reject."""
     try:
-        line = data.decode("utf-8-sig")
+        line = data.decode("utf-8")  # (the "utf-8-sig" codec is a Python-level wrapper)
+        if line[:1] == "\ufeff":
+            line = line[1:]
     except UnicodeDecodeError as exc:
         yield Reject(
             reason="invalid",

@@ -1,0 +1,114 @@
+"""The early parser of ``wireingest run --workers N`` (:func:`wireingest._workers.start_early`):
+what it parses while the main process starts takes the place of the pool's work, in input
+order, and the decisions are those of one process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+from wireingest._dedup import DedupConfig
+from wireingest._io import _JSON_LINE, Stop
+from wireingest._pipeline import Parsed, Pipeline, WorkOptions
+from wireingest._workers import _GROUP, parse_in_workers, start_early
+from wireingest.types import Article, Document, Reject
+
+DATA = Path(__file__).parent / "data" / "dedup" / "bbc"
+OPTIONS = WorkOptions(16 << 20, False, True, None, None)  # the early parser's: no dedup
+
+
+def _documents() -> list[Document | Reject]:
+    """Real stories as JSON lines, with copies of some of them later on (decided against the
+    originals across the early parser's and the pool's parts) and a reject from the reading."""
+    recs = []
+    for i, f in enumerate(sorted(DATA.glob("*/*.txt"))[:180]):
+        title, _, body = f.read_text("utf-8", "replace").partition("\n")
+        recs.append({"id": f"s{i}", "title": title.strip(), "body": body.strip(),
+                     "url": f"https://news.example/{i}"})  # fmt: skip
+    recs += [{**r, "id": "copy-" + r["id"]} for r in recs[::9]]
+    docs: list[Document | Reject] = [
+        Document(json.dumps(r).encode(), origin=f"in:{k}", meta=_JSON_LINE)
+        for k, r in enumerate(recs)
+    ]
+    docs.insert(70, Reject(reason="too-large", message="record is too large", origin="in:x"))
+    return docs
+
+
+def _wait_until_parsed(early: object, groups: int) -> None:
+    """Until the early parser has put ``groups`` groups and its end mark (or a minute)."""
+    out = early._out  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while out.qsize() < groups + 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _decided(items: object) -> list[tuple[str | None, str, str | None]]:
+    """(id, "emitted" or the reject reason, the id it duplicates) of each result."""
+    with Pipeline(dedup=DedupConfig(), boilerplate=True) as p:
+        return [
+            (r.id, "emitted", None) if isinstance(r, Article) else (r.id, r.reason, r.duplicate_of)
+            for r in p.process(items)  # type: ignore[arg-type]
+        ]
+
+
+def test_what_the_early_parser_finished_comes_in_order_and_decides_alike() -> None:
+    docs = _documents()
+    n_docs = sum(isinstance(d, Document) for d in docs)
+    early = start_early(iter(docs), OPTIONS)
+    assert early is not None
+    _wait_until_parsed(early, -(-n_docs // _GROUP))
+    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
+        opts = probe._work_options()
+    got = list(parse_in_workers(early.items(), workers=2, options=opts, ahead=64))
+    # every document parsed by the early parser, none by the pool (no dedup preparation)
+    assert [type(g) for g in got] == [Parsed if isinstance(d, Document) else Reject for d in docs]
+    assert all(g.prepared is None for g in got if isinstance(g, Parsed))
+    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
+    one = _decided(docs)
+    assert _decided(got) == one
+    copies = [(i, dup) for i, what, dup in one if i and i.startswith("copy-")]
+    assert len(copies) == 20 and all(dup == i[5:] for i, dup in copies)
+
+
+def test_a_halted_early_parser_leaves_the_rest_to_the_pool() -> None:
+    docs = _documents() * 4  # sixteen groups: it is halted long before the last
+    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
+        opts = probe._work_options()
+    early = start_early(iter(docs), OPTIONS)
+    assert early is not None
+    _wait_until_parsed(early, 1)
+    got = list(parse_in_workers(early.items(), workers=2, options=opts, ahead=64))
+    kinds = [g.prepared is None for g in got if isinstance(g, Parsed)]
+    # a prefix from the early parser (at least the group it had put), then the pool's
+    assert kinds[0] and not kinds[-1] and kinds == sorted(kinds, reverse=True)
+    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
+    assert _decided(got) == _decided(docs)
+
+
+def test_a_killed_early_parser_loses_nothing() -> None:
+    docs = _documents()
+    early = start_early(iter(docs), OPTIONS)
+    assert early is not None
+    os.kill(early._proc.pid, signal.SIGKILL)  # type: ignore[attr-defined]
+    early._proc.join()  # type: ignore[attr-defined]
+    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
+        opts = probe._work_options()
+    got = list(parse_in_workers(early.items(), workers=2, options=opts, ahead=64))
+    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
+    assert _decided(got) == _decided(docs)
+
+
+def test_a_stop_ends_what_was_read_ahead() -> None:
+    docs = _documents()
+    early = start_early(iter(docs), OPTIONS)
+    assert early is not None
+    stop = Stop()
+    got = []
+    for item in early.items(stop=stop):
+        got.append(item)
+        if len(got) == 10:
+            stop.signum = signal.SIGTERM
+    assert len(got) == 10
