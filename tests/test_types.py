@@ -20,3 +20,30 @@ def test_to_json_equals_json_dumps_of_to_dict(body: str, title: str | None) -> N
     expected = json.dumps(art.to_dict(), ensure_ascii=False, separators=(",", ":"), default=str)
     assert art.to_json() == expected
     assert json.loads(art.to_json())["body"] == body
+
+
+def test_every_code_point_is_written_as_the_json_module_writes_it() -> None:
+    """The fast string encoder (orjson) against the standard library's, code point by code
+    point (lone surrogates, which orjson refuses, go to the standard library's path)."""
+    from wireingest import types
+
+    assert types._orjson is not None  # a base dependency: the fast path is the one tested here
+    expected = json.encoder.encode_basestring
+    for c in range(0x110000):
+        s = chr(c)
+        assert types._json_string(s) == expected(s), hex(c)
+    mixed = 'q"uote\\back\nline\ttab\x01\x7f\u2028 é £ 😀 \ud800 end'
+    assert types._json_string(mixed) == expected(mixed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab "\\\n\t\x00\x1f\x7f\x85\u2028é£😀\ud800'))))
+def test_the_standard_library_path_writes_the_same_text(s: str) -> None:
+    """Without orjson (a platform without its wheel) the other fast paths give the same."""
+    from wireingest import types
+
+    saved, types._orjson = types._orjson, None
+    try:
+        assert types._json_string(s) == json.encoder.encode_basestring(s)
+    finally:
+        types._orjson = saved

@@ -17,6 +17,12 @@ from typing import Any, Literal
 
 __all__ = ["Article", "Document", "Reject", "RejectReason"]
 
+_orjson: Any
+try:
+    import orjson as _orjson
+except ImportError:  # a platform without its wheel: the standard library writes the same text
+    _orjson = None
+
 # What ``json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)`` builds on
 # every call; one shared encoder gives the same text without that setup per record.
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
@@ -27,9 +33,16 @@ def _json_string(s: str) -> str:
     """``json.encoder.encode_basestring(s)`` (the ``ensure_ascii=False`` form), faster.
 
     That function escapes only ``"``, ``\\`` and characters below U+0020, one character
-    at a time. ASCII text without DEL comes out the same from the (much faster) ASCII encoder;
+    at a time. orjson writes the same text for every string it takes (all but lone
+    surrogates: checked code point by code point in the tests) several times faster.
+    Without it, ASCII text without DEL comes out the same from the (faster) ASCII encoder;
     other text with no control character but newlines is three ``str.replace`` calls.
     """
+    if _orjson is not None:
+        try:
+            return str(_orjson.dumps(s).decode("utf-8"))
+        except TypeError:  # a lone surrogate, which json writes as it is
+            pass
     if s.isascii():
         if "\x7f" not in s:  # the ASCII encoder also escapes DEL
             return json.encoder.encode_basestring_ascii(s)
