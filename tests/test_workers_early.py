@@ -112,3 +112,29 @@ def test_a_stop_ends_what_was_read_ahead() -> None:
         if len(got) == 10:
             stop.signum = signal.SIGTERM
     assert len(got) == 10
+
+
+def test_a_message_cut_short_by_a_dying_early_parser_loses_nothing() -> None:
+    """The early parser killed while it writes a group: the reader gets an end of file for
+    that message; what came whole stands and the pool parses the rest."""
+    docs = _documents()
+    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
+        opts = probe._work_options()
+    early = start_early(iter(docs), OPTIONS)
+    assert early is not None
+    _wait_until_parsed(early, 2)
+    real_get = early._out.get  # type: ignore[attr-defined]
+    calls = []
+
+    def get(timeout: float) -> object:
+        calls.append(timeout)
+        if len(calls) == 2:
+            raise EOFError  # what Connection.recv raises on a message cut short
+        return real_get(timeout=timeout)
+
+    early._out.get = get  # type: ignore[attr-defined]
+    got = list(parse_in_workers(early.items(), workers=2, options=opts, ahead=64))
+    kinds = [g.prepared is None for g in got if isinstance(g, Parsed)]
+    assert kinds[:_GROUP] == [True] * _GROUP and not any(kinds[_GROUP:])
+    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
+    assert _decided(got) == _decided(docs)

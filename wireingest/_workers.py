@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import queue
 import sys
 from collections import deque
@@ -193,8 +194,10 @@ class Early:
         (after its current group) when the first item is taken. ``usable=False``: its work
         does not fit the pipeline after all; every document comes as it was read. ``stop``
         ends what was read ahead as it ends the reading (the rest stops by itself)."""
-        done = self._take() if usable else 0
-        self.close()
+        try:
+            done = self._take() if usable else 0
+        finally:
+            self.close()
         k = 0
         for item in self._head:
             if stop:
@@ -220,6 +223,8 @@ class Early:
                 if self._proc.is_alive() or not self._out.empty():
                     continue
                 break  # ended without a word (killed): the pool parses the rest
+            except (EOFError, OSError, pickle.UnpicklingError):
+                break  # killed while it wrote: what came whole stands, the pool does the rest
             if msg is None:
                 break
             results, _ = msg
@@ -248,7 +253,12 @@ def _early_main(
     docs: list[Document], opts: WorkOptions, halt: Any, out: Any, parent: int
 ) -> None:
     """The early parser's process: groups in order until halted, then ``None``."""
+    import signal
+
     _init_worker(parent)
+    # unlike the pool's workers it may end on SIGTERM (what it did not finish, the pool
+    # parses), so that multiprocessing's clean-up at exit ends it on any path
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         for start, end in _groups(docs):
             if halt.is_set():
