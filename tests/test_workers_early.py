@@ -13,7 +13,7 @@ from pathlib import Path
 from wireingest._dedup import DedupConfig
 from wireingest._io import _JSON_LINE, Stop
 from wireingest._pipeline import Parsed, Pipeline, WorkOptions
-from wireingest._workers import _GROUP, parse_in_workers, start_early
+from wireingest._workers import _GROUP, Early, parse_in_workers, start_early
 from wireingest.types import Article, Document, Reject
 
 DATA = Path(__file__).parent / "data" / "dedup" / "bbc"
@@ -37,9 +37,9 @@ def _documents() -> list[Document | Reject]:
     return docs
 
 
-def _wait_until_parsed(early: object, groups: int) -> None:
+def _wait_until_parsed(early: Early, groups: int) -> None:
     """Until the early parser has put ``groups`` groups and its end mark (or a minute)."""
-    out = early._out  # type: ignore[attr-defined]
+    out = early._out
     deadline = time.monotonic() + 60
     while out.qsize() < groups + 1 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -54,57 +54,66 @@ def _decided(items: object) -> list[tuple[str | None, str, str | None]]:
         ]
 
 
-def test_what_the_early_parser_finished_comes_in_order_and_decides_alike() -> None:
-    docs = _documents()
-    n_docs = sum(isinstance(d, Document) for d in docs)
+def _pool_options() -> WorkOptions:
+    """What the pool of a dedup pipeline gets (the early parser's plus dedup preparation)."""
+    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
+        return probe._work_options()
+
+
+def _started(docs: list[Document | Reject], groups: int = 0) -> Early:
+    """An early parser on ``docs``, once it has put ``groups`` groups."""
     early = start_early(iter(docs), OPTIONS)
     assert early is not None
-    _wait_until_parsed(early, -(-n_docs // _GROUP))
-    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
-        opts = probe._work_options()
+    if groups:
+        _wait_until_parsed(early, groups)
+    return early
+
+
+def _through_the_pool(early: Early, opts: WorkOptions) -> list[Parsed | Reject]:
     got = list(parse_in_workers(early.items(), workers=2, options=opts, ahead=64))
+    assert all(isinstance(g, Parsed | Reject) for g in got)
+    return got  # type: ignore[return-value]
+
+
+def _same_as_one_process(got: list[Parsed | Reject], docs: list[Document | Reject]) -> None:
+    """Every input once, in order, decided as one process decides the inputs."""
+    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
+    assert _decided(got) == _decided(docs)
+
+
+def test_what_the_early_parser_finished_comes_in_order_and_decides_alike() -> None:
+    docs = _documents()
+    opts = _pool_options()
+    early = _started(docs, -(-sum(isinstance(d, Document) for d in docs) // _GROUP))
+    got = _through_the_pool(early, opts)
     # every document parsed by the early parser, none by the pool (no dedup preparation)
     assert [type(g) for g in got] == [Parsed if isinstance(d, Document) else Reject for d in docs]
     assert all(g.prepared is None for g in got if isinstance(g, Parsed))
-    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
-    one = _decided(docs)
-    assert _decided(got) == one
-    copies = [(i, dup) for i, what, dup in one if i and i.startswith("copy-")]
+    _same_as_one_process(got, docs)
+    copies = [(i, dup) for i, _, dup in _decided(docs) if i and i.startswith("copy-")]
     assert len(copies) == 20 and all(dup == i[5:] for i, dup in copies)
 
 
 def test_a_halted_early_parser_leaves_the_rest_to_the_pool() -> None:
     docs = _documents() * 4  # sixteen groups: it is halted long before the last
-    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
-        opts = probe._work_options()
-    early = start_early(iter(docs), OPTIONS)
-    assert early is not None
-    _wait_until_parsed(early, 1)
-    got = list(parse_in_workers(early.items(), workers=2, options=opts, ahead=64))
+    opts = _pool_options()
+    got = _through_the_pool(_started(docs, 1), opts)
     kinds = [g.prepared is None for g in got if isinstance(g, Parsed)]
     # a prefix from the early parser (at least the group it had put), then the pool's
     assert kinds[0] and not kinds[-1] and kinds == sorted(kinds, reverse=True)
-    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
-    assert _decided(got) == _decided(docs)
+    _same_as_one_process(got, docs)
 
 
 def test_a_killed_early_parser_loses_nothing() -> None:
     docs = _documents()
-    early = start_early(iter(docs), OPTIONS)
-    assert early is not None
-    os.kill(early._proc.pid, signal.SIGKILL)  # type: ignore[attr-defined]
-    early._proc.join()  # type: ignore[attr-defined]
-    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
-        opts = probe._work_options()
-    got = list(parse_in_workers(early.items(), workers=2, options=opts, ahead=64))
-    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
-    assert _decided(got) == _decided(docs)
+    early = _started(docs)
+    os.kill(early._proc.pid, signal.SIGKILL)
+    early._proc.join()
+    _same_as_one_process(_through_the_pool(early, _pool_options()), docs)
 
 
 def test_a_stop_ends_what_was_read_ahead() -> None:
-    docs = _documents()
-    early = start_early(iter(docs), OPTIONS)
-    assert early is not None
+    early = _started(_documents())
     stop = Stop()
     got = []
     for item in early.items(stop=stop):
@@ -118,12 +127,9 @@ def test_a_message_cut_short_by_a_dying_early_parser_loses_nothing() -> None:
     """The early parser killed while it writes a group: the reader gets an end of file for
     that message; what came whole stands and the pool parses the rest."""
     docs = _documents()
-    with Pipeline(dedup=DedupConfig(), boilerplate=True) as probe:
-        opts = probe._work_options()
-    early = start_early(iter(docs), OPTIONS)
-    assert early is not None
-    _wait_until_parsed(early, 2)
-    real_get = early._out.get  # type: ignore[attr-defined]
+    opts = _pool_options()
+    early = _started(docs, 2)
+    real_get = early._out.get
     calls = []
 
     def get(timeout: float) -> object:
@@ -132,9 +138,8 @@ def test_a_message_cut_short_by_a_dying_early_parser_loses_nothing() -> None:
             raise EOFError  # what Connection.recv raises on a message cut short
         return real_get(timeout=timeout)
 
-    early._out.get = get  # type: ignore[attr-defined]
-    got = list(parse_in_workers(early.items(), workers=2, options=opts, ahead=64))
+    early._out.get = get
+    got = _through_the_pool(early, opts)
     kinds = [g.prepared is None for g in got if isinstance(g, Parsed)]
     assert kinds[:_GROUP] == [True] * _GROUP and not any(kinds[_GROUP:])
-    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
-    assert _decided(got) == _decided(docs)
+    _same_as_one_process(got, docs)
