@@ -398,23 +398,28 @@ class Deduplicator:
         if bodiless.any():
             fixed[bodiless, 2] = bt.lede_keys[bodiless, 0] ^ np.uint32(_TITLE_TAG)
         index = self._index
-        f_lo, f_hi = index.ranges(fixed.ravel())
-        a_lo, a_hi = index.ranges(anchors)
-        f_any = np.asarray((f_hi > f_lo).reshape(len(run), width).any(axis=1), dtype=bool)
-        f_hit: list[bool] = f_any.tolist()
-        a_hit = np.zeros(len(anchors) + 1, dtype=np.int64)
-        np.cumsum(a_hi > a_lo, out=a_hit[1:])
-        a_any_arr = a_hit[a_off[1:]] > a_hit[a_off[:-1]]
-        a_any: list[bool] = a_any_arr.tolist()
-        fixed_l = fixed.tolist()
-        anchors_l = anchors.tolist()
-        a_off_l = a_off.tolist()
+        # every article's keys in one array, article after article: its fixed keys, then
+        # its anchors (the order its candidates are gathered in)
+        m = len(run)
+        k_off = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(width + np.diff(a_off), out=k_off[1:])
+        run_keys = np.empty(int(k_off[-1]), dtype=np.uint32)
+        run_keys[(k_off[:-1, None] + np.arange(width)).ravel()] = fixed.ravel()
+        shift = np.repeat(k_off[:-1] + width - a_off[:-1], np.diff(a_off))
+        run_keys[np.arange(len(anchors)) + shift] = anchors
+        lo, hi = index.ranges(run_keys)
+        held = np.zeros(len(run_keys) + 1, dtype=np.int64)
+        np.cumsum(hi > lo, out=held[1:])
+        in_arrays = held[k_off[1:]] > held[k_off[:-1]]
+        found, f_off = index.find_many(lo, hi, k_off)
+        keys_l = run_keys.tolist()
+        k_off_l = k_off.tolist()
         nsh_l = nsh.tolist()
         exact_l = exact.tolist()
-        klists = [fixed_l[i] + anchors_l[a_off_l[i] : a_off_l[i + 1]] for i in range(len(run))]
+        klists = [keys_l[k_off_l[i] : k_off_l[i + 1]] for i in range(m)]
         buf = index.buf
         shares_later = _shares_later([q.paras for q in run])
-        fresh = self._fresh(run, klists, fixed, anchors, a_off, f_any | a_any_arr, shares_later)
+        fresh = self._fresh(klists, run_keys, keys_l, k_off, in_arrays, shares_later)
         deferred: list[int] = []
         pend = -1  # first of the fresh articles not yet inserted
         for i, p in enumerate(run):
@@ -427,16 +432,9 @@ class Deduplicator:
                 pend = -1
             p.exact = exact_l[i]
             klist = klists[i]
-            lo_a, hi_a = a_off_l[i], a_off_l[i + 1]
             if p.ts > self._watermark:
                 self._watermark = p.ts
-            cands: set[int] = set()
-            if f_hit[i]:
-                index.find(
-                    (), f_lo[i * width : (i + 1) * width], f_hi[i * width : (i + 1) * width], cands
-                )
-            if a_any[i]:
-                index.find((), a_lo[lo_a:hi_a], a_hi[lo_a:hi_a], cands)
+            cands = set(found[f_off[i] : f_off[i + 1]])
             if buf:
                 index.find_recent(klist, cands)
             n_i = nsh_l[i]
@@ -473,30 +471,26 @@ class Deduplicator:
 
     def _fresh(
         self,
-        run: Sequence[_Prep],
         klists: Sequence[Sequence[int]],
-        fixed: U32,
-        anchors: U32,
-        a_off: npt.NDArray[np.int64],
+        keys: U32,
+        keys_l: list[int],
+        k_off: npt.NDArray[np.int64],
         in_arrays: npt.NDArray[np.bool_],
         shares_later: Sequence[bool],
     ) -> list[bool]:
         """Which articles of a run are emitted with no check at all, and can be inserted in
         bulk: none of their keys is in the index (arrays or recent buffer), occurs twice in
         the run (in another article or in the same one), and none of their paragraphs occurs
-        in a later article of the run (so their boilerplate counts can wait)."""
-        m = len(run)
+        in a later article of the run (so their boilerplate counts can wait). ``keys``: the
+        run's keys, article after article (``k_off``), ``keys_l`` as a list."""
+        m = len(klists)
         busy = in_arrays | np.asarray(shares_later, dtype=bool)
-        width = fixed.shape[1]
-        flat = np.concatenate([fixed.ravel(), anchors])
-        owner = np.concatenate(
-            [np.repeat(np.arange(m), width), np.repeat(np.arange(m), np.diff(a_off))]
-        )
-        _, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        owner = np.repeat(np.arange(m), np.diff(k_off))
+        _, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
         busy[owner[counts[inv] > 1]] = True
         buf = self._index.buf
         if buf:
-            hit = buf.keys() & set(flat.tolist())
+            hit = buf.keys() & set(keys_l)
             if hit:
                 for i, kl in enumerate(klists):
                     if not hit.isdisjoint(kl):
