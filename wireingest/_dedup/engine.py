@@ -421,15 +421,17 @@ class Deduplicator:
         shares_later = _shares_later([q.paras for q in run])
         fresh = self._fresh(klists, run_keys, keys_l, k_off, in_arrays, shares_later)
         deferred: list[int] = []
-        pend = -1  # first of the fresh articles not yet inserted
+        # fresh articles are emitted, and inserted in bulk when the next article is emitted
+        # (slots and entries keep their order) or at the end of the run: no other article of
+        # the run shares a key with them, so none of them is a candidate of another
+        decided: list[Decision] = [EMIT] * m
+        held_fresh: list[int] = []
         for i, p in enumerate(run):
             if fresh[i]:
-                if pend < 0:
-                    pend = i
+                held_fresh.append(i)
+                if p.ts > self._watermark:
+                    self._watermark = p.ts
                 continue
-            if pend >= 0:
-                self._insert_fresh(run, pend, i, bt, klists, out, pending, deferred)
-                pend = -1
             p.exact = exact_l[i]
             klist = klists[i]
             if p.ts > self._watermark:
@@ -439,9 +441,13 @@ class Deduplicator:
                 index.find_recent(klist, cands)
             n_i = nsh_l[i]
             d, sup_slots = self._decide(p, n_i, cands, bt, i)
-            out.append(d)
             if not d.emit:
+                decided[i] = d
                 continue
+            if held_fresh:
+                self._insert_fresh(run, held_fresh, bt, klists, pending, deferred)
+                held_fresh = []
+            decided[i] = d
             lede_keys = bt.lede_keys[i]
             slot = self._slots.add(p.id, bt.codes[i], p.exact, p.ts, n_i, p.rank, lede_keys)
             keys = klist if n_i else klist[:_BODILESS_KEYS]
@@ -463,9 +469,11 @@ class Deduplicator:
                 hot = set(crossed)
                 if any(not hot.isdisjoint(q.paras) for q in run[i + 1 :]):
                     self._boiler.add_many(deferred)
+                    out.extend(decided[: i + 1])  # (no fresh article is held: i was emitted)
                     return start + i + 1
-        if pend >= 0:
-            self._insert_fresh(run, pend, len(run), bt, klists, out, pending, deferred)
+        if held_fresh:
+            self._insert_fresh(run, held_fresh, bt, klists, pending, deferred)
+        out.extend(decided)
         self._boiler.add_many(deferred)
         return len(preps)
 
@@ -501,38 +509,35 @@ class Deduplicator:
     def _insert_fresh(
         self,
         run: Sequence[_Prep],
-        lo: int,
-        hi: int,
+        rows: list[int],
         bt: _Batch,
         klists: Sequence[list[int]],
-        out: list[Decision],
         pending: _Pending,
         deferred: list[int],
     ) -> None:
-        """Emit and index ``run[lo:hi]``, fresh articles (see :meth:`_fresh`), in bulk: what
-        the per-article path does for an article without candidates."""
-        part = run[lo:hi]
-        exact = bt.exact[lo:hi].view(np.int64)
-        nsh = bt.nsh[lo:hi]
-        ts = [p.ts for p in part]
+        """Index ``run[rows]``, fresh articles (see :meth:`_fresh`; emitted, and the clock
+        advanced by them already), in bulk: what the per-article path does for an article
+        without candidates."""
+        part = [run[r] for r in rows]
+        idx = np.asarray(rows, dtype=np.int64)
+        exact = bt.exact[idx].view(np.int64)
+        nsh = bt.nsh[idx]
         first = self._slots.add_many(
-            [p.id for p in part], bt.codes[lo:hi], exact, ts, nsh, [p.rank for p in part],
-            bt.lede_keys[lo:hi],
+            [p.id for p in part], bt.codes[idx], exact, [p.ts for p in part], nsh,
+            [p.rank for p in part], bt.lede_keys[idx],
         )  # fmt: skip
-        wm = max(ts)
-        if wm > self._watermark:
-            self._watermark = wm
         keys: list[int] = []
         vals: list[int] = []
-        for k, (p, e, n_i) in enumerate(zip(part, exact.tolist(), nsh.tolist(), strict=True)):
+        sigs, ledes = bt.sigs, bt.lede_keys
+        for k, (r, p, e, n_i) in enumerate(zip(rows, part, exact.tolist(), nsh.tolist(),
+                                                strict=True)):  # fmt: skip
             p.exact = e
-            kl = klists[lo + k] if n_i else klists[lo + k][:_BODILESS_KEYS]
+            kl = klists[r] if n_i else klists[r][:_BODILESS_KEYS]
             keys.extend(kl)
             vals.extend([first + k] * len(kl))
             deferred.extend(p.paras)
-            pending.add(first + k, p, kl, n_i, bt.sigs[lo + k], bt.lede_keys[lo + k], ())
+            pending.add(first + k, p, kl, n_i, sigs[r], ledes[r], ())
         self._index.add_fresh(keys, vals)
-        out.extend([EMIT] * len(part))
         self._live += len(part)
 
     def _decide(
