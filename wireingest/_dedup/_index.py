@@ -170,26 +170,28 @@ class KeyIndex:
                 else:
                     out.add(v)
 
-    def find(self, keys: Iterable[int], lo: I64, hi: I64, out: set[int]) -> None:
-        """Add the slots of ``keys`` to ``out``; ``lo``/``hi`` are their array ranges.
+    def find_many(self, lo: I64, hi: I64, k_off: I64) -> tuple[list[int], list[int]]:
+        """The array slots of many groups of keys at once (one group per article):
+        ``lo``/``hi`` are the keys' array ranges (:meth:`ranges`), group ``g`` holds keys
+        ``k_off[g]:k_off[g + 1]``. Returns the slots, key after key (duplicates kept), and
+        each group's offsets into them.
 
         A key shared by more than ``MAX_PER_KEY`` articles (a stock phrase caught as an anchor)
-        contributes only its most recent ``MAX_PER_KEY`` slots.
+        contributes only its most recent ``MAX_PER_KEY`` slots. The recent buffer is not
+        searched here (:meth:`find_recent`).
         """
-        vals = self.vals
-        cap = MAX_PER_KEY
-        for j in np.flatnonzero(hi > lo).tolist():
-            a, b = int(lo[j]), int(hi[j])
-            out.update(vals[max(a, b - cap) : b].tolist())
-        buf = self.buf
-        if buf:
-            for k in keys:
-                v = buf.get(k)
-                if v is not None:
-                    if isinstance(v, list):
-                        out.update(v[-cap:])
-                    else:
-                        out.add(v)
+        start = np.maximum(lo, hi - MAX_PER_KEY)
+        length = np.maximum(hi - start, 0)
+        ends = np.cumsum(length)
+        total = int(ends[-1]) if len(ends) else 0
+        if total:  # positions start[k] .. start[k] + length[k] - 1, key after key
+            pos = np.arange(total, dtype=np.int64) + np.repeat(start - (ends - length), length)
+            slots: list[int] = self.vals[pos].tolist()
+        else:
+            slots = []
+        g_off = np.zeros(len(k_off), dtype=np.int64)
+        g_off[1:] = np.concatenate([[0], ends])[k_off[1:]]
+        return slots, g_off.tolist()
 
     def ranges(self, keys: U32) -> tuple[I64, I64]:
         """Array positions ``[lo, hi)`` of each key (``lo == hi`` for a key not held)."""

@@ -398,52 +398,56 @@ class Deduplicator:
         if bodiless.any():
             fixed[bodiless, 2] = bt.lede_keys[bodiless, 0] ^ np.uint32(_TITLE_TAG)
         index = self._index
-        f_lo, f_hi = index.ranges(fixed.ravel())
-        a_lo, a_hi = index.ranges(anchors)
-        f_any = np.asarray((f_hi > f_lo).reshape(len(run), width).any(axis=1), dtype=bool)
-        f_hit: list[bool] = f_any.tolist()
-        a_hit = np.zeros(len(anchors) + 1, dtype=np.int64)
-        np.cumsum(a_hi > a_lo, out=a_hit[1:])
-        a_any_arr = a_hit[a_off[1:]] > a_hit[a_off[:-1]]
-        a_any: list[bool] = a_any_arr.tolist()
-        fixed_l = fixed.tolist()
-        anchors_l = anchors.tolist()
-        a_off_l = a_off.tolist()
+        # every article's keys in one array, article after article: its fixed keys, then
+        # its anchors (the order its candidates are gathered in)
+        m = len(run)
+        k_off = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(width + np.diff(a_off), out=k_off[1:])
+        run_keys = np.empty(int(k_off[-1]), dtype=np.uint32)
+        run_keys[(k_off[:-1, None] + np.arange(width)).ravel()] = fixed.ravel()
+        shift = np.repeat(k_off[:-1] + width - a_off[:-1], np.diff(a_off))
+        run_keys[np.arange(len(anchors)) + shift] = anchors
+        lo, hi = index.ranges(run_keys)
+        held = np.zeros(len(run_keys) + 1, dtype=np.int64)
+        np.cumsum(hi > lo, out=held[1:])
+        in_arrays = held[k_off[1:]] > held[k_off[:-1]]
+        found, f_off = index.find_many(lo, hi, k_off)
+        keys_l = run_keys.tolist()
+        k_off_l = k_off.tolist()
         nsh_l = nsh.tolist()
         exact_l = exact.tolist()
-        klists = [fixed_l[i] + anchors_l[a_off_l[i] : a_off_l[i + 1]] for i in range(len(run))]
+        klists = [keys_l[k_off_l[i] : k_off_l[i + 1]] for i in range(m)]
         buf = index.buf
         shares_later = _shares_later([q.paras for q in run])
-        fresh = self._fresh(run, klists, fixed, anchors, a_off, f_any | a_any_arr, shares_later)
+        fresh = self._fresh(klists, run_keys, keys_l, k_off, in_arrays, shares_later)
         deferred: list[int] = []
-        pend = -1  # first of the fresh articles not yet inserted
+        # fresh articles are emitted, and inserted in bulk when the next article is emitted
+        # (slots and entries keep their order) or at the end of the run: no other article of
+        # the run shares a key with them, so none of them is a candidate of another
+        decided: list[Decision] = [EMIT] * m
+        held_fresh: list[int] = []
         for i, p in enumerate(run):
             if fresh[i]:
-                if pend < 0:
-                    pend = i
+                held_fresh.append(i)
+                if p.ts > self._watermark:
+                    self._watermark = p.ts
                 continue
-            if pend >= 0:
-                self._insert_fresh(run, pend, i, bt, klists, out, pending, deferred)
-                pend = -1
             p.exact = exact_l[i]
             klist = klists[i]
-            lo_a, hi_a = a_off_l[i], a_off_l[i + 1]
             if p.ts > self._watermark:
                 self._watermark = p.ts
-            cands: set[int] = set()
-            if f_hit[i]:
-                index.find(
-                    (), f_lo[i * width : (i + 1) * width], f_hi[i * width : (i + 1) * width], cands
-                )
-            if a_any[i]:
-                index.find((), a_lo[lo_a:hi_a], a_hi[lo_a:hi_a], cands)
+            cands = set(found[f_off[i] : f_off[i + 1]])
             if buf:
                 index.find_recent(klist, cands)
             n_i = nsh_l[i]
             d, sup_slots = self._decide(p, n_i, cands, bt, i)
-            out.append(d)
             if not d.emit:
+                decided[i] = d
                 continue
+            if held_fresh:
+                self._insert_fresh(run, held_fresh, bt, klists, pending, deferred)
+                held_fresh = []
+            decided[i] = d
             lede_keys = bt.lede_keys[i]
             slot = self._slots.add(p.id, bt.codes[i], p.exact, p.ts, n_i, p.rank, lede_keys)
             keys = klist if n_i else klist[:_BODILESS_KEYS]
@@ -465,38 +469,36 @@ class Deduplicator:
                 hot = set(crossed)
                 if any(not hot.isdisjoint(q.paras) for q in run[i + 1 :]):
                     self._boiler.add_many(deferred)
+                    out.extend(decided[: i + 1])  # (no fresh article is held: i was emitted)
                     return start + i + 1
-        if pend >= 0:
-            self._insert_fresh(run, pend, len(run), bt, klists, out, pending, deferred)
+        if held_fresh:
+            self._insert_fresh(run, held_fresh, bt, klists, pending, deferred)
+        out.extend(decided)
         self._boiler.add_many(deferred)
         return len(preps)
 
     def _fresh(
         self,
-        run: Sequence[_Prep],
         klists: Sequence[Sequence[int]],
-        fixed: U32,
-        anchors: U32,
-        a_off: npt.NDArray[np.int64],
+        keys: U32,
+        keys_l: list[int],
+        k_off: npt.NDArray[np.int64],
         in_arrays: npt.NDArray[np.bool_],
         shares_later: Sequence[bool],
     ) -> list[bool]:
         """Which articles of a run are emitted with no check at all, and can be inserted in
         bulk: none of their keys is in the index (arrays or recent buffer), occurs twice in
         the run (in another article or in the same one), and none of their paragraphs occurs
-        in a later article of the run (so their boilerplate counts can wait)."""
-        m = len(run)
+        in a later article of the run (so their boilerplate counts can wait). ``keys``: the
+        run's keys, article after article (``k_off``), ``keys_l`` as a list."""
+        m = len(klists)
         busy = in_arrays | np.asarray(shares_later, dtype=bool)
-        width = fixed.shape[1]
-        flat = np.concatenate([fixed.ravel(), anchors])
-        owner = np.concatenate(
-            [np.repeat(np.arange(m), width), np.repeat(np.arange(m), np.diff(a_off))]
-        )
-        _, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        owner = np.repeat(np.arange(m), np.diff(k_off))
+        _, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
         busy[owner[counts[inv] > 1]] = True
         buf = self._index.buf
         if buf:
-            hit = buf.keys() & set(flat.tolist())
+            hit = buf.keys() & set(keys_l)
             if hit:
                 for i, kl in enumerate(klists):
                     if not hit.isdisjoint(kl):
@@ -507,38 +509,35 @@ class Deduplicator:
     def _insert_fresh(
         self,
         run: Sequence[_Prep],
-        lo: int,
-        hi: int,
+        rows: list[int],
         bt: _Batch,
         klists: Sequence[list[int]],
-        out: list[Decision],
         pending: _Pending,
         deferred: list[int],
     ) -> None:
-        """Emit and index ``run[lo:hi]``, fresh articles (see :meth:`_fresh`), in bulk: what
-        the per-article path does for an article without candidates."""
-        part = run[lo:hi]
-        exact = bt.exact[lo:hi].view(np.int64)
-        nsh = bt.nsh[lo:hi]
-        ts = [p.ts for p in part]
+        """Index ``run[rows]``, fresh articles (see :meth:`_fresh`; emitted, and the clock
+        advanced by them already), in bulk: what the per-article path does for an article
+        without candidates."""
+        part = [run[r] for r in rows]
+        idx = np.asarray(rows, dtype=np.int64)
+        exact = bt.exact[idx].view(np.int64)
+        nsh = bt.nsh[idx]
         first = self._slots.add_many(
-            [p.id for p in part], bt.codes[lo:hi], exact, ts, nsh, [p.rank for p in part],
-            bt.lede_keys[lo:hi],
+            [p.id for p in part], bt.codes[idx], exact, [p.ts for p in part], nsh,
+            [p.rank for p in part], bt.lede_keys[idx],
         )  # fmt: skip
-        wm = max(ts)
-        if wm > self._watermark:
-            self._watermark = wm
         keys: list[int] = []
         vals: list[int] = []
-        for k, (p, e, n_i) in enumerate(zip(part, exact.tolist(), nsh.tolist(), strict=True)):
+        sigs, ledes = bt.sigs, bt.lede_keys
+        for k, (r, p, e, n_i) in enumerate(zip(rows, part, exact.tolist(), nsh.tolist(),
+                                                strict=True)):  # fmt: skip
             p.exact = e
-            kl = klists[lo + k] if n_i else klists[lo + k][:_BODILESS_KEYS]
+            kl = klists[r] if n_i else klists[r][:_BODILESS_KEYS]
             keys.extend(kl)
             vals.extend([first + k] * len(kl))
             deferred.extend(p.paras)
-            pending.add(first + k, p, kl, n_i, bt.sigs[lo + k], bt.lede_keys[lo + k], ())
+            pending.add(first + k, p, kl, n_i, sigs[r], ledes[r], ())
         self._index.add_fresh(keys, vals)
-        out.extend([EMIT] * len(part))
         self._live += len(part)
 
     def _decide(
