@@ -389,3 +389,15 @@ def test_workers_give_the_same_output_when_the_boilerplate_model_strips(tmp_path
     assert len(bodies) == 70
     assert "newsletter" in bodies[0] and sum("newsletter" in b for b in bodies) < 20
     assert outs["2"][1].count(b"copy-s") == 20
+
+
+def test_a_closed_standard_input_is_one_line_exit_1() -> None:
+    """``wireingest run -`` started with its standard input closed (``0<&-``): a one-line
+    error, with one process and with workers (whose early parser reads ahead)."""
+    for workers in ("1", "2"):
+        p = subprocess.run([*CMD, "-", "--workers", workers], capture_output=True, cwd=ROOT,
+                           env=ENV, timeout=120, stdin=subprocess.DEVNULL,
+                           preexec_fn=lambda: os.close(0))  # fmt: skip
+        assert p.returncode == 1, p.stderr
+        assert b"Traceback" not in p.stderr
+        assert p.stderr.splitlines()[0] == b"wireingest: error: standard input is closed: -"

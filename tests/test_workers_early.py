@@ -8,7 +8,10 @@ import json
 import os
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from wireingest._dedup import DedupConfig
 from wireingest._io import _JSON_LINE, Stop
@@ -143,3 +146,21 @@ def test_a_message_cut_short_by_a_dying_early_parser_loses_nothing() -> None:
     kinds = [g.prepared is None for g in got if isinstance(g, Parsed)]
     assert kinds[:_GROUP] == [True] * _GROUP and not any(kinds[_GROUP:])
     _same_as_one_process(got, docs)
+
+
+def test_a_read_error_comes_after_what_was_read_ahead() -> None:
+    """The reading fails while the early parser reads ahead: the documents read before come
+    first, then the error, where the reading would have raised it."""
+    docs = _documents()[:100]
+
+    def reading() -> Iterator[Document | Reject]:
+        yield from docs
+        raise OSError(5, "Input/output error", "-")
+
+    early = start_early(reading(), OPTIONS)
+    assert early is not None
+    got: list[object] = []
+    with pytest.raises(OSError, match="Input/output error"):
+        for item in early.items():
+            got.append(item)
+    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs

@@ -18,6 +18,7 @@ its ``stop`` flag is raised (a signal).
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import os
@@ -85,6 +86,8 @@ def _fd_chunks(fd: int, stop: Stop) -> Chunks:
 
 def _stream_chunks(stream: BinaryIO | None, stop: Stop) -> Chunks:
     if stream is None:  # the process's own stdin: read its descriptor, so pauses are seen
+        if sys.stdin is None:  # started with its standard input closed
+            raise OSError(errno.EBADF, "standard input is closed", "-")
         yield from _fd_chunks(sys.stdin.fileno(), stop)
         return
     read = getattr(stream, "read1", None) or stream.read

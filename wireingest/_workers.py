@@ -165,9 +165,11 @@ class Early:
         head: list[Document | Reject | None],
         rest: Iterable[Document | Reject | None],
         options: WorkOptions,
+        error: OSError | None = None,
     ) -> None:
         self._head = head  # what was read ahead, in order
         self._rest = rest  # the input after it
+        self._error = error  # what ended the reading ahead, raised where the reading was
         self.options = options
         self._docs = [d for d in head if isinstance(d, Document)]
         self._parsed: list[Parsed] = []
@@ -208,6 +210,8 @@ class Early:
             else:
                 yield item
         self._head, self._docs, self._parsed = [], [], []
+        if self._error is not None:
+            raise self._error
         yield from self._rest
 
     def _take(self) -> int:
@@ -283,15 +287,18 @@ def start_early(
     it = iter(items)
     head: list[Document | Reject | None] = []
     size = n = 0
-    for item in it:
-        head.append(item)
-        if item is None:
-            break  # no more input ready now: go with what there is
-        if isinstance(item, Document):
-            n += 1
-            size += len(item.content)
-            if n >= _EARLY_DOCS or size >= _EARLY_BYTES:
-                break
+    try:
+        for item in it:
+            head.append(item)
+            if item is None:
+                break  # no more input ready now: go with what there is
+            if isinstance(item, Document):
+                n += 1
+                size += len(item.content)
+                if n >= _EARLY_DOCS or size >= _EARLY_BYTES:
+                    break
+    except OSError as exc:  # (stdin unreadable): raised after what was read, as without it
+        return Early(head, iter(()), options, exc)
     return Early(head, it, options)
 
 
