@@ -156,16 +156,17 @@ def test_lsh_ours(benchmark: Any, corpus: list[Article], config: DedupConfig,
     rows = keys.tolist()
 
     def run() -> int:
-        # as Deduplicator does it: array ranges per batch, then per article the recent
-        # buffer, then insert; the buffer is merged into the sorted arrays between batches
+        # as Deduplicator does it: the array slots of a batch's keys in one pass, then per
+        # article the recent buffer, then insert; the buffer is merged into the sorted arrays
+        # between batches
         index = KeyIndex()
         hits = 0
         for b0 in range(0, len(rows), BATCH):
-            lo, hi = index.ranges(keys[b0 : b0 + BATCH].ravel())
+            batch = keys[b0 : b0 + BATCH]
+            lo, hi = index.ranges(batch.ravel())
+            slots, off = index.find_many(lo, hi, np.arange(len(batch) + 1) * width)
             for j, row in enumerate(rows[b0 : b0 + BATCH]):
-                found: set[int] = set()
-                index.find((), lo[j * width : (j + 1) * width], hi[j * width : (j + 1) * width],
-                           found)  # fmt: skip
+                found = set(slots[off[j] : off[j + 1]])
                 if index.buf_n:
                     index.find_recent(row, found)
                 hits += bool(found)

@@ -210,7 +210,7 @@ class Early:
             else:
                 yield item
         self._head, self._docs, self._parsed = [], [], []
-        if self._error is not None:
+        if self._error is not None and not stop:
             raise self._error
         yield from self._rest
 
