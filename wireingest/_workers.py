@@ -143,12 +143,17 @@ def _wire(doc: Document) -> _Wire:
     return (doc.content, doc.url, doc.content_type, doc.id, doc.origin, dict(doc.meta))
 
 
+def _group_full(count: int, size: int) -> bool:
+    """Whether a group of ``count`` documents of ``size`` bytes in all is sent as it is."""
+    return count >= _GROUP or size >= _GROUP_BYTES
+
+
 def _groups(docs: list[Document]) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of consecutive groups of ``docs``, cut as the pool's groups are."""
     start = size = 0
     for i, doc in enumerate(docs):
         size += len(doc.content)
-        if i + 1 - start >= _GROUP or size >= _GROUP_BYTES:
+        if _group_full(i + 1 - start, size):
             yield start, i + 1
             start, size = i + 1, 0
     if start < len(docs):
@@ -350,7 +355,7 @@ def parse_in_workers(
             if isinstance(item, Document):
                 group.append(item)
                 group_bytes += len(item.content)
-                if len(group) >= _GROUP or group_bytes >= _GROUP_BYTES:
+                if _group_full(len(group), group_bytes):
                     send()
             else:
                 send()

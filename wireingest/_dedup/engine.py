@@ -427,15 +427,13 @@ class Deduplicator:
         decided: list[Decision] = [EMIT] * m
         held_fresh: list[int] = []
         for i, p in enumerate(run):
+            if p.ts > self._watermark:
+                self._watermark = p.ts
             if fresh[i]:
                 held_fresh.append(i)
-                if p.ts > self._watermark:
-                    self._watermark = p.ts
                 continue
             p.exact = exact_l[i]
             klist = klists[i]
-            if p.ts > self._watermark:
-                self._watermark = p.ts
             cands = set(found[f_off[i] : f_off[i + 1]])
             if buf:
                 index.find_recent(klist, cands)
