@@ -164,3 +164,27 @@ def test_a_read_error_comes_after_what_was_read_ahead() -> None:
         for item in early.items():
             got.append(item)
     assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
+
+
+def test_the_pool_gets_the_documents_after_the_early_parsers_at_once() -> None:
+    """While its consumer works through what the early parser finished, the pool parses the
+    documents after it: they are read and sent before the first finished item is handed
+    over, however many finished items come first."""
+    docs = [d for d in _documents() * 4 if isinstance(d, Document)]
+    early_part = len(docs) - 3 * _GROUP  # the early parser finished all but three groups
+    opts = _pool_options()
+    reads = 0
+
+    def reading() -> Iterator[Document | Parsed]:
+        nonlocal reads
+        for k, d in enumerate(docs):
+            reads += 1
+            yield Parsed(d, []) if k < early_part else d
+
+    got = parse_in_workers(reading(), workers=2, options=opts, ahead=64)
+    first = next(got)
+    assert isinstance(first, Parsed) and first.doc == docs[0]
+    assert reads == len(docs)  # every document read (and sent to the pool) already
+    rest = list(got)
+    assert [g.doc for g in [first, *rest]] == docs  # type: ignore[union-attr]
+    assert all(g.prepared is not None for g in rest[early_part - 1 :])  # type: ignore[union-attr]

@@ -327,6 +327,7 @@ def parse_in_workers(
     group: list[Document] = []
     group_bytes = 0
     in_flight = ready = 0  # groups in the pool, other items in pending
+    held = 0  # of those, items parsed already: held in memory before they came here
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
     ) as pool:
@@ -340,10 +341,11 @@ def parse_in_workers(
                 group, group_bytes = [], 0
 
         def take() -> Iterator[Document | Reject | Parsed | None]:
-            nonlocal in_flight, ready
+            nonlocal in_flight, ready, held
             head = pending.popleft()
             if not isinstance(head, _InFlight):
                 ready -= 1
+                held -= isinstance(head, Parsed)
                 yield head
                 return
             in_flight -= 1
@@ -361,6 +363,7 @@ def parse_in_workers(
                 send()
                 pending.append(item)
                 ready += 1
+                held += isinstance(item, Parsed)
                 if item is None:  # input paused: hand over everything read so far
                     while pending:
                         yield from take()
@@ -370,8 +373,11 @@ def parse_in_workers(
                 if isinstance(head, _InFlight):
                     if not (head.future.done() or in_flight > budget):
                         break  # read on: the pool has room
-                elif in_flight < budget and ready <= window * _GROUP:
-                    break  # fill the pool before handing over what is ready
+                elif in_flight < budget and ready - held <= window * _GROUP:
+                    # fill the pool before handing over what is ready: read on past the
+                    # items parsed already (the early parser's: they cost no more memory
+                    # here), so that the pool gets the documents after them at once
+                    break
                 yield from take()
         send()
         while pending:
