@@ -25,7 +25,9 @@ and ``insert`` when nothing was found. Ratios above 1 are faster than that loop.
    (reading, JSON parsing, cleaning, boilerplate model, dedup, JSON writing, SQLite commits
    and the interpreter's start-up included) with ``--workers 1`` and ``--workers 2``, against
    the same rensa loop on the same articles (bodies only, in memory, no I/O). The outputs of
-   the two worker counts are compared byte for byte.
+   the two worker counts are compared byte for byte. ``--python`` runs them (and the first-run
+   rows) with another environment's wireingest: ``--python .venv/bin/python`` after the
+   README's first command measures the default install (``pip install .``, no extras).
 
 3. **First-run latency**: a new interpreter from ``import`` to its first decision with an empty
    numba cache (compiling), with a warm cache, and with the numpy fallback.
@@ -192,12 +194,14 @@ def write_jsonl(path: Path, arts: list[Article]) -> None:
             f.write(json.dumps(rec) + "\n")
 
 
-def cli_run(src: Path, work: Path, name: str, workers: int) -> tuple[float, Path]:
-    """Wall seconds of ``wireingest run`` in a new process, and its output file."""
+def cli_run(
+    src: Path, work: Path, name: str, workers: int, python: str = sys.executable
+) -> tuple[float, Path]:
+    """Wall seconds of ``wireingest run`` in a new process of ``python``, and its output."""
     db, out = work / f"{name}.db", work / f"{name}.out"
     for p in (db, out, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "wireingest", "run", str(src), "--state", str(db),
+    cmd = [python, "-m", "wireingest", "run", str(src), "--state", str(db),
            "--out", str(out), "--rejects", str(out) + ".rej", "--quiet",
            "--workers", str(workers)]  # fmt: skip
     t = time.perf_counter()
@@ -205,7 +209,9 @@ def cli_run(src: Path, work: Path, name: str, workers: int) -> tuple[float, Path
     return time.perf_counter() - t, out
 
 
-def end_to_end(arts: list[Article], rounds: int, workers: list[int]) -> dict[str, Any]:
+def end_to_end(
+    arts: list[Article], rounds: int, workers: list[int], python: str = sys.executable
+) -> dict[str, Any]:
     bodies = [a.body for a in arts]
     with tempfile.TemporaryDirectory(prefix="wi-speed-") as tmp:
         work = Path(tmp)
@@ -213,7 +219,7 @@ def end_to_end(arts: list[Article], rounds: int, workers: list[int]) -> dict[str
         write_jsonl(src, arts)
         one = work / "one.jsonl"
         write_jsonl(one, arts[:1])
-        cli_run(one, work, "warm", 1)  # numba's cache warm, files in the page cache
+        cli_run(one, work, "warm", 1, python)  # numba's cache warm, files in the page cache
         base: list[float] = []
         walls: dict[int, list[float]] = {w: [] for w in workers}
         fixed: list[float] = []
@@ -221,10 +227,10 @@ def end_to_end(arts: list[Article], rounds: int, workers: list[int]) -> dict[str
         for _ in range(rounds):
             _best(lambda: rensa_rminhash(bodies), base)
             for w in workers:
-                t, out = cli_run(src, work, f"w{w}", w)
+                t, out = cli_run(src, work, f"w{w}", w, python)
                 walls[w].append(t)
                 outs[w] = out.read_bytes()
-            fixed.append(cli_run(one, work, "one", 1)[0])
+            fixed.append(cli_run(one, work, "one", 1, python)[0])
         same = len({hashlib_digest(b) for b in outs.values()}) == 1
     return {
         "n": len(arts),
@@ -250,20 +256,20 @@ _FIRST = (
 )
 
 
-def first_run() -> dict[str, float]:
+def first_run(python: str = sys.executable) -> dict[str, float]:
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="wi-numba-") as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
         env.pop("WIREINGEST_NO_NUMBA", None)
         for name in ("cold numba cache", "warm numba cache"):
             t = time.perf_counter()
-            r = subprocess.run([sys.executable, "-c", _FIRST], env=env, check=True,
+            r = subprocess.run([python, "-c", _FIRST], env=env, check=True,
                                capture_output=True, text=True)  # fmt: skip
             out[name] = float(r.stdout.strip().splitlines()[-1])
             out[name + " (process)"] = time.perf_counter() - t
         env["WIREINGEST_NO_NUMBA"] = "1"
         t = time.perf_counter()
-        r = subprocess.run([sys.executable, "-c", _FIRST], env=env, check=True,
+        r = subprocess.run([python, "-c", _FIRST], env=env, check=True,
                            capture_output=True, text=True)  # fmt: skip
         out["numpy fallback"] = float(r.stdout.strip().splitlines()[-1])
         out["numpy fallback (process)"] = time.perf_counter() - t
@@ -318,14 +324,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-end-to-end", action="store_true")
     ap.add_argument("--no-first-run", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
+    ap.add_argument("--python", default=sys.executable,
+                    help="the interpreter whose wireingest the end-to-end and first-run rows "
+                    "run (default: this one); e.g. a venv of the README's first command, "
+                    "the default install")  # fmt: skip
     args = ap.parse_args(argv)
     load0 = os.getloadavg()
     arts = stream(args.articles, seed=23)
     hot = hot_path(arts, min(args.slow_articles, len(arts)), args.rounds)
     e2e = None
     if not args.no_end_to_end:
-        e2e = end_to_end(arts, args.rounds, [int(w) for w in args.workers.split(",")])
-    first = None if args.no_first_run else first_run()
+        e2e = end_to_end(arts, args.rounds, [int(w) for w in args.workers.split(",")],
+                         args.python)  # fmt: skip
+    first = None if args.no_first_run else first_run(args.python)
     load1 = os.getloadavg()
     print(report(hot, e2e, first))
     print(f"\nload average {load0[0]:.1f} at the start, {load1[0]:.1f} at the end; "

@@ -157,6 +157,29 @@ def test_lean_minhash_round_trip_gives_same_jaccard() -> None:
     assert np.array_equal(LeanMinHash.deserialize(buf).hashvalues, sigs[0])
 
 
+def test_datasketch_is_optional() -> None:
+    """datasketch (and the scipy it pulls in) is an extra: wireingest never imports it but
+    for to_lean_minhash, which says how to install it when it is missing."""
+    code = (
+        "import sys\n"
+        "sys.modules['datasketch'] = None  # as if not installed\n"
+        "import numpy as np, wireingest, wireingest.cli\n"
+        "from wireingest._dedup import Deduplicator, signatures, to_lean_minhash\n"
+        "from wireingest.types import Article\n"
+        "d = Deduplicator().check(Article(id='a', body='one two three four five six'))\n"
+        "assert d.emit\n"
+        "try:\n"
+        "    to_lean_minhash(signatures(['one two three four five six'])[0])\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == (
+        "to_lean_minhash needs datasketch: pip install 'wireingest[datasketch]'"
+    )
+
+
 def test_numpy_backend_is_used_without_numba() -> None:
     code = (
         "import wireingest._dedup as d, numpy as np;"

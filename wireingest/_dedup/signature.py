@@ -67,8 +67,15 @@ def signatures(
 
 
 def to_lean_minhash(signature: npt.ArrayLike, seed: int = 1) -> LeanMinHash:
-    """A datasketch ``LeanMinHash`` holding this signature (scheme ``affine32``)."""
-    from datasketch import LeanMinHash
+    """A datasketch ``LeanMinHash`` holding this signature (scheme ``affine32``).
+
+    Needs datasketch, an optional dependency: ``pip install 'wireingest[datasketch]'``."""
+    try:
+        from datasketch import LeanMinHash
+    except ImportError as exc:
+        raise ImportError(
+            "to_lean_minhash needs datasketch: pip install 'wireingest[datasketch]'"
+        ) from exc
 
     return LeanMinHash(
         seed=seed, hashvalues=np.asarray(signature, dtype=np.uint32), scheme="affine32"
