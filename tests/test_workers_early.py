@@ -86,24 +86,37 @@ def _same_as_one_process(got: list[Parsed | Reject], docs: list[Document | Rejec
 
 def test_what_the_early_parser_finished_comes_in_order_and_decides_alike() -> None:
     docs = _documents()
+    n_docs = sum(isinstance(d, Document) for d in docs)
     opts = _pool_options()
-    early = _started(docs, -(-sum(isinstance(d, Document) for d in docs) // _GROUP))
+    early = _started(docs, -(-n_docs // _GROUP))
     got = _through_the_pool(early, opts)
-    # every document parsed by the early parser, none by the pool (no dedup preparation)
+    # every document parsed by the early parser, none by the pool; the pool prepared their
+    # articles for dedup (the consumer does not sign them)
+    assert early.finished == n_docs
     assert [type(g) for g in got] == [Parsed if isinstance(d, Document) else Reject for d in docs]
-    assert all(g.prepared is None for g in got if isinstance(g, Parsed))
+    assert all(g.prepared is not None for g in got if isinstance(g, Parsed))
     _same_as_one_process(got, docs)
     copies = [(i, dup) for i, _, dup in _decided(docs) if i and i.startswith("copy-")]
     assert len(copies) == 20 and all(dup == i[5:] for i, dup in copies)
 
 
+def test_without_dedup_what_the_early_parser_finished_passes_as_it_is() -> None:
+    docs = _documents()
+    early = _started(docs, -(-sum(isinstance(d, Document) for d in docs) // _GROUP))
+    got = list(parse_in_workers(early.items(), workers=2, options=OPTIONS, ahead=64))
+    assert [g.doc if isinstance(g, Parsed) else g for g in got] == docs
+    assert all(g.prepared is None for g in got if isinstance(g, Parsed))
+    assert _decided(got) == _decided(docs)
+
+
 def test_a_halted_early_parser_leaves_the_rest_to_the_pool() -> None:
     docs = _documents() * 4  # sixteen groups: it is halted long before the last
     opts = _pool_options()
-    got = _through_the_pool(_started(docs, 1), opts)
-    kinds = [g.prepared is None for g in got if isinstance(g, Parsed)]
+    early = _started(docs, 1)
+    got = _through_the_pool(early, opts)
     # a prefix from the early parser (at least the group it had put), then the pool's
-    assert kinds[0] and not kinds[-1] and kinds == sorted(kinds, reverse=True)
+    assert _GROUP <= early.finished < sum(isinstance(d, Document) for d in docs)
+    assert all(g.prepared is not None for g in got if isinstance(g, Parsed))
     _same_as_one_process(got, docs)
 
 
@@ -143,8 +156,7 @@ def test_a_message_cut_short_by_a_dying_early_parser_loses_nothing() -> None:
 
     early._out.get = get
     got = _through_the_pool(early, opts)
-    kinds = [g.prepared is None for g in got if isinstance(g, Parsed)]
-    assert kinds[:_GROUP] == [True] * _GROUP and not any(kinds[_GROUP:])
+    assert early.finished == _GROUP  # the first group came whole; the pool parsed the rest
     _same_as_one_process(got, docs)
 
 

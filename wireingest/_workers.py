@@ -18,9 +18,9 @@ sends the partial group and waits for everything in flight, so a live stream is 
 The pool forks once the main process has loaded the compiled kernels (the workers inherit
 them), which leaves the other cores idle while it does (about a second). An early parser
 (:func:`start_early`), forked before that, parses the first documents in the meantime without
-the kernels (the dedup preparation of what it parses is done by the main process, which signs
-a batch in one kernel call); the stream of :meth:`Early.items` has what it finished in place,
-and the pool parses the rest.
+the kernels; the stream of :meth:`Early.items` has what it finished in place, the pool
+prepares the articles of those for dedup (in groups, first thing: the main process, the
+pipeline's serial stage, does not sign them) and parses the rest.
 """
 
 from __future__ import annotations
@@ -33,11 +33,15 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wireingest._io import Stop
 from wireingest._pipeline import Finished, Parsed, WorkOptions
-from wireingest.types import Document, Reject
+from wireingest.types import Article, Document, Reject
+
+if TYPE_CHECKING:
+    from wireingest._dedup.engine import Prepared
+    from wireingest._draft import Draft
 
 __all__ = ["Early", "parse_in_workers", "start_early", "tune_gc"]
 
@@ -101,7 +105,6 @@ def _work_group(docs: list[_Wire], opts: WorkOptions) -> _Out:
     from wireingest._draft import Draft
     from wireingest._finish import clean_draft, complete
     from wireingest._formats import parse_payload
-    from wireingest.types import Article
 
     out: list[list[Finished | Reject]] = []
     articles: list[Article] = []
@@ -127,16 +130,20 @@ def _work_group(docs: list[_Wire], opts: WorkOptions) -> _Out:
                 cleaned._replace(profile=None) if keep else None, row, line,  # profiles: by host
             ))  # fmt: skip
         out.append(items)
-    prepared = None
-    if opts.dedup is not None and articles:
-        key = (opts.dedup, opts.backend)
-        prep = _preparers.get(key)
-        if prep is None:
-            from wireingest._dedup.engine import Preparer
+    return out, _prepare(articles, opts)
 
-            prep = _preparers[key] = Preparer(opts.dedup, opts.backend)
-        prepared = prep.prepare(articles)
-    return out, prepared
+
+def _prepare(articles: list[Article], opts: WorkOptions) -> Prepared | None:
+    """The dedup preparation of ``articles`` (``None`` without dedup or articles)."""
+    if opts.dedup is None or not articles:
+        return None
+    key = (opts.dedup, opts.backend)
+    prep = _preparers.get(key)
+    if prep is None:
+        from wireingest._dedup.engine import Preparer
+
+        prep = _preparers[key] = Preparer(opts.dedup, opts.backend)
+    return prep.prepare(articles)
 
 
 def _wire(doc: Document) -> _Wire:
@@ -178,6 +185,7 @@ class Early:
         self.options = options
         self._docs = [d for d in head if isinstance(d, Document)]
         self._parsed: list[Parsed] = []
+        self.finished = 0  #: documents it finished (known once :meth:`items` has begun)
         self._taken = False
         self._proc: Any = None
         if len(self._docs) <= _GROUP:
@@ -241,7 +249,8 @@ class Early:
             self._parsed.extend(
                 Parsed(self._docs[base + k], items) for k, items in enumerate(results)
             )
-        return len(self._parsed)
+        self.finished = len(self._parsed)
+        return self.finished
 
     def close(self) -> None:
         """End the early parser (idempotent)."""
@@ -317,16 +326,19 @@ def parse_in_workers(
     """``items`` with every document replaced by its :class:`Parsed` results, in input order
     (``options``: :meth:`Pipeline._work_options` of the pipeline that will take them;
     ``ahead``: the documents its consumer takes before it stops to work on them, its batch
-    size). Items parsed already (:class:`Parsed`, from the early parser) pass as they are.
+    size). Items parsed already (:class:`Parsed`, from the early parser) keep their results;
+    when ``options`` has dedup settings and they have no dedup preparation, the pool prepares
+    their articles (in groups, as it does its own), so the consumer does not.
 
     Groups in flight: ``ahead`` documents' worth plus two per worker, and as many more as
-    there are items ready ahead of them (parsed already), so that the workers keep working
-    while the consumer takes those."""
+    there are items ready ahead of them (parsed already, or being prepared), so that the
+    workers keep working while the consumer takes those."""
     window = 2 * workers + -(-ahead // _GROUP)
     pending: deque[_InFlight | Reject | Parsed | None] = deque()
     group: list[Document] = []
     group_bytes = 0
-    in_flight = ready = 0  # groups in the pool, other items in pending
+    early: list[Parsed] = []  # parsed items to prepare, as one group
+    in_flight = ready = 0  # parsing groups in the pool; other items in pending
     held = 0  # of those, items parsed already: held in memory before they came here
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
@@ -340,6 +352,28 @@ def parse_in_workers(
                 in_flight += 1
                 group, group_bytes = [], 0
 
+        def send_early() -> None:
+            """The articles of the parsed items in ``early`` to the pool for preparation
+            (their rows renumbered in that group)."""
+            nonlocal early, ready, held
+            if not early:
+                return
+            articles: list[Article] = []
+            renumbered: list[Parsed] = []
+            for p in early:
+                its: list[Draft | Finished | Reject] = []
+                for it in p.items:
+                    if isinstance(it, Finished) and it.row >= 0:
+                        it = it._replace(row=len(articles))
+                        articles.append(it.result)  # type: ignore[arg-type]
+                    its.append(it)
+                renumbered.append(p._replace(items=its))
+            fut = pool.submit(_prepare, articles, options)
+            pending.append(_InFlight([p.doc for p in early], fut, renumbered))
+            ready += len(early)
+            held += len(early)
+            early = []
+
         def take() -> Iterator[Document | Reject | Parsed | None]:
             nonlocal in_flight, ready, held
             head = pending.popleft()
@@ -348,12 +382,31 @@ def parse_in_workers(
                 held -= isinstance(head, Parsed)
                 yield head
                 return
+            if head.parsed is not None:  # parsed already, prepared by the pool
+                ready -= len(head.parsed)
+                held -= len(head.parsed)
+                prepared = head.future.result()
+                for p in head.parsed:
+                    yield p._replace(prepared=prepared)
+                return
             in_flight -= 1
             results, prepared = head.future.result()
             for doc, parsed in zip(head.docs, results, strict=True):
                 yield Parsed(doc, parsed, prepared)
 
         for item in items:
+            if (
+                isinstance(item, Parsed)
+                and item.prepared is None
+                and options.dedup is not None
+                and any(isinstance(it, Finished) and it.row >= 0 for it in item.items)
+            ):
+                send()
+                early.append(item)
+                if len(early) >= _GROUP:
+                    send_early()
+                continue
+            send_early()
             if isinstance(item, Document):
                 group.append(item)
                 group_bytes += len(item.content)
@@ -370,7 +423,7 @@ def parse_in_workers(
             while pending:
                 budget = window + -(-ready // _GROUP)  # groups the pool may hold now
                 head = pending[0]
-                if isinstance(head, _InFlight):
+                if isinstance(head, _InFlight) and head.parsed is None:
                     if not (head.future.done() or in_flight > budget):
                         break  # read on: the pool has room
                 elif in_flight < budget and ready - held <= window * _GROUP:
@@ -379,13 +432,16 @@ def parse_in_workers(
                     # here), so that the pool gets the documents after them at once
                     break
                 yield from take()
+        send_early()
         send()
         while pending:
             yield from take()
 
 
 class _InFlight(NamedTuple):
-    """A group of documents sent to the pool, and its future."""
+    """A group of documents sent to the pool, and its future: their parsing, or (``parsed``:
+    what was parsed already) the dedup preparation of their articles."""
 
     docs: list[Document]
-    future: Future[_Out]
+    future: Future[Any]
+    parsed: list[Parsed] | None = None
