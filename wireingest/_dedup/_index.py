@@ -328,23 +328,43 @@ class Slots:
         lede: U32,
     ) -> int:
         """:meth:`add` for several articles at once; returns the first slot."""
+        s = self.reserve(ids)
+        self.fill(slice(s, self.used), sig, exact, ts, nsh, rank, lede)
+        return s
+
+    def reserve(self, ids: Sequence[str]) -> int:
+        """Take the next ``len(ids)`` slots for these articles; returns the first. Only their
+        ids are written: until :meth:`fill` writes the rest, nothing may read those rows."""
         s = self.used
         m = len(ids)
         while len(self.exact) < s + m:  # the capacities one-by-one adds would reach
             self._grow(len(self.exact) + 1)
-        e = s + m
         self.ids.extend(ids)
-        self.sig[s:e] = sig_code(sig)
-        self.exact[s:e] = exact
-        self.ts[s:e] = ts
-        self.nsh[s:e] = nsh
-        self.rank[s:e] = rank
-        self.owner[s:e] = np.arange(s, e)
-        self.seq[s:e] = 0
-        self.lede[s:e] = lede
-        self.alive[s:e] = True
-        self.used = e
+        self.used = s + m
         return s
+
+    def fill(
+        self,
+        slots: slice | I64,
+        sig: npt.NDArray[np.unsignedinteger[Any]],
+        exact: I64,
+        ts: Sequence[float],
+        nsh: npt.ArrayLike,
+        rank: Sequence[int],
+        lede: U32,
+    ) -> None:
+        """Write the rows of reserved ``slots`` (what :meth:`add` writes)."""
+        self.owner[slots] = (
+            np.arange(slots.start, slots.stop) if isinstance(slots, slice) else slots
+        )
+        self.sig[slots] = sig_code(sig)
+        self.exact[slots] = exact
+        self.ts[slots] = ts
+        self.nsh[slots] = nsh
+        self.rank[slots] = rank
+        self.seq[slots] = 0
+        self.lede[slots] = lede
+        self.alive[slots] = True
 
     def compact(self) -> I32:
         """Drop dead slots; return the old -> new slot map (-1 for dropped)."""

@@ -426,6 +426,7 @@ class Deduplicator:
         # the run shares a key with them, so none of them is a candidate of another
         decided: list[Decision] = [EMIT] * m
         held_fresh: list[int] = []
+        reserved: list[tuple[int, list[int]]] = []  # (first slot, run rows) of fresh articles
         for i, p in enumerate(run):
             if p.ts > self._watermark:
                 self._watermark = p.ts
@@ -443,7 +444,7 @@ class Deduplicator:
                 decided[i] = d
                 continue
             if held_fresh:
-                self._insert_fresh(run, held_fresh, bt, klists, pending, deferred)
+                reserved.append(self._reserve_fresh(run, held_fresh, pending, deferred))
                 held_fresh = []
             decided[i] = d
             lede_keys = bt.lede_keys[i]
@@ -466,11 +467,14 @@ class Deduplicator:
             if crossed and i + 1 < len(run):
                 hot = set(crossed)
                 if any(not hot.isdisjoint(q.paras) for q in run[i + 1 :]):
+                    # (no fresh article is held: i was emitted)
+                    self._fill_fresh(run, reserved, bt, klists, pending)
                     self._boiler.add_many(deferred)
-                    out.extend(decided[: i + 1])  # (no fresh article is held: i was emitted)
+                    out.extend(decided[: i + 1])
                     return start + i + 1
         if held_fresh:
-            self._insert_fresh(run, held_fresh, bt, klists, pending, deferred)
+            reserved.append(self._reserve_fresh(run, held_fresh, pending, deferred))
+        self._fill_fresh(run, reserved, bt, klists, pending)
         out.extend(decided)
         self._boiler.add_many(deferred)
         return len(preps)
@@ -504,39 +508,58 @@ class Deduplicator:
         out: list[bool] = (~busy).tolist()
         return out
 
-    def _insert_fresh(
+    def _reserve_fresh(
+        self, run: Sequence[_Prep], rows: list[int], pending: _Pending, deferred: list[int]
+    ) -> tuple[int, list[int]]:
+        """Take the next slots (and places among the entries) for ``run[rows]``, fresh
+        articles (see :meth:`_fresh`; emitted, and the clock advanced by them already): they
+        are indexed in order, before the next article emitted. Their rows, entries and keys
+        are written by :meth:`_fill_fresh` at the end of the run, in bulk: no other article of
+        the run shares a key with them, so none of them is a candidate before that (and a
+        change of owners, :meth:`_redirect`, that touches their rows meanwhile is undone
+        there: they own themselves). Returns ``(first slot, rows)``."""
+        part = [run[r] for r in rows]
+        first = self._slots.reserve([p.id for p in part])
+        for k, p in enumerate(part):
+            pending.hold(first + k)
+            deferred.extend(p.paras)
+        self._live += len(part)
+        return first, rows
+
+    def _fill_fresh(
         self,
         run: Sequence[_Prep],
-        rows: list[int],
+        reserved: list[tuple[int, list[int]]],
         bt: _Batch,
         klists: Sequence[list[int]],
         pending: _Pending,
-        deferred: list[int],
     ) -> None:
-        """Index ``run[rows]``, fresh articles (see :meth:`_fresh`; emitted, and the clock
-        advanced by them already), in bulk: what the per-article path does for an article
-        without candidates."""
-        part = [run[r] for r in rows]
+        """Write the slot rows, entries and index keys of the fresh articles reserved in this
+        run (:meth:`_reserve_fresh`): what the per-article path does for an article without
+        candidates, for all of them at once."""
+        if not reserved:
+            return
+        rows = [r for _, rs in reserved for r in rs]
+        slots = [first + k for first, rs in reserved for k in range(len(rs))]
         idx = np.asarray(rows, dtype=np.int64)
         exact = bt.exact[idx].view(np.int64)
         nsh = bt.nsh[idx]
-        first = self._slots.add_many(
-            [p.id for p in part], bt.codes[idx], exact, [p.ts for p in part], nsh,
-            [p.rank for p in part], bt.lede_keys[idx],
+        part = [run[r] for r in rows]
+        self._slots.fill(
+            np.asarray(slots, dtype=np.int64), bt.codes[idx], exact, [p.ts for p in part],
+            nsh, [p.rank for p in part], bt.lede_keys[idx],
         )  # fmt: skip
         keys: list[int] = []
         vals: list[int] = []
         sigs, ledes = bt.sigs, bt.lede_keys
-        for k, (r, p, e, n_i) in enumerate(zip(rows, part, exact.tolist(), nsh.tolist(),
-                                                strict=True)):  # fmt: skip
+        for slot, r, p, e, n_i in zip(slots, rows, part, exact.tolist(), nsh.tolist(),
+                                      strict=True):  # fmt: skip
             p.exact = e
             kl = klists[r] if n_i else klists[r][:_BODILESS_KEYS]
             keys.extend(kl)
-            vals.extend([first + k] * len(kl))
-            deferred.extend(p.paras)
-            pending.add(first + k, p, kl, n_i, sigs[r], ledes[r], ())
+            vals.extend([slot] * len(kl))
+            pending.put(slot, p, kl, n_i, sigs[r], ledes[r])
         self._index.add_fresh(keys, vals)
-        self._live += len(part)
 
     def _decide(
         self, p: _Prep, n: int, cands: set[int], bt: _Batch, i: int
@@ -546,9 +569,10 @@ class Deduplicator:
             return EMIT, ()
         slots = self._slots
         arr = np.fromiter(cands, dtype=np.int64, count=len(cands))
-        arr = arr[slots.alive[arr] & (slots.ts[arr] >= self._cutoff())]
-        if not len(arr):
-            return EMIT, ()
+        if self.config.window is not None:  # (without a window no slot is ever dead)
+            arr = arr[slots.alive[arr] & (slots.ts[arr] >= self._cutoff())]
+            if not len(arr):
+                return EMIT, ()
         full_n = int(bt.full_n[i])
         new = Signed(
             p.id, bt.codes[i], n, p.exact, p.rank, bt.sh[bt.sh_lo[i] : bt.sh_hi[i]],
@@ -983,8 +1007,19 @@ class _Pending:
         self, slot: int, p: _Prep, keys: Sequence[int], nsh: int, sig: U32, lede: U32,
         supersedes: tuple[int, ...],
     ) -> None:  # fmt: skip
+        self.hold(slot)
+        self.put(slot, p, keys, nsh, sig, lede, supersedes)
+
+    def hold(self, slot: int) -> None:
+        """Keep the next place among the entries for ``slot`` (:meth:`put` writes it)."""
         self.index[slot] = len(self.entries)
         self.slots.append(slot)
-        self.entries.append(
-            Entry(p.id, p.ts, p.exact, nsh, p.rank, lede, sig, keys, p.paras, supersedes)
+        self.entries.append(None)  # type: ignore[arg-type]
+
+    def put(
+        self, slot: int, p: _Prep, keys: Sequence[int], nsh: int, sig: U32, lede: U32,
+        supersedes: tuple[int, ...] = (),
+    ) -> None:  # fmt: skip
+        self.entries[self.index[slot]] = Entry(
+            p.id, p.ts, p.exact, nsh, p.rank, lede, sig, keys, p.paras, supersedes
         )
