@@ -229,11 +229,17 @@ class _OutputError(Exception):
 
 
 class _Output:
-    """Articles out, one unbuffered write per record, so that what was written is known
-    exactly when a write fails; ``offset`` is the file's length after the last whole record."""
+    """Articles out. Records are held and written together by :meth:`flush` (once per batch,
+    before it is committed: :meth:`mark`), so that what was written is known exactly when a
+    write fails; ``offset`` is the file's length after the last whole record written."""
+
+    _HOLD = 1 << 20  # bytes held at most before they are written anyway
 
     def __init__(self, fd: int, name: str, offset: int = 0) -> None:
         self.fd, self.name, self.offset = fd, name, offset
+        self._held: list[bytes] = []
+        self._held_bytes = 0
+        self.unwritten = 0  # records the last flush failed to write whole
         try:
             st = os.fstat(fd)
             self.ident = [st.st_dev, st.st_ino]
@@ -241,17 +247,37 @@ class _Output:
             self.ident = [0, 0]
 
     def write(self, data: bytes) -> None:
-        view = memoryview(data)
+        self._held.append(data)
+        self._held_bytes += len(data)
+        if self._held_bytes >= self._HOLD:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the records held, in one system call when the file takes them all."""
+        held, self._held, self._held_bytes = self._held, [], 0
+        if not held:
+            return
+        view = memoryview(b"".join(held))
+        done = 0
         try:
-            while view:
-                view = view[os.write(self.fd, view) :]
+            while done < len(view):
+                done += os.write(self.fd, view[done:])
         except BrokenPipeError:
             raise
         except OSError as exc:
             raise _OutputError(self.name, exc) from None
-        self.offset += len(data)
+        finally:
+            whole = 0  # records written whole
+            for data in held:
+                if done < len(data):
+                    break
+                done -= len(data)
+                self.offset += len(data)
+                whole += 1
+            self.unwritten = len(held) - whole
 
     def mark(self) -> dict[str, int | list[int]]:
+        self.flush()
         return {"ident": self.ident, "offset": self.offset}
 
 
@@ -400,7 +426,17 @@ def _stream(
             mark["out"] = out.mark()
         return json.dumps(mark).encode()
 
+    def flush_out() -> None:
+        """Write the articles held; when that fails, the tally forgets those not written."""
+        try:
+            out.flush()
+        except (OSError, _OutputError):
+            pipeline.stats.inputs -= out.unwritten
+            pipeline.stats.emitted -= out.unwritten
+            raise
+
     def before_commit() -> bytes | None:
+        flush_out()  # every record of the batch is written before it is committed
         try:
             rejects.flush()
         except OSError as exc:
@@ -442,7 +478,10 @@ def _stream(
                     rejects.write(f"reject: {line}\n" if to_stderr else line + "\n")
                 except OSError as exc:
                     raise _OutputError(str(args.rejects or "stderr"), exc) from None
+        flush_out()
     finally:
+        with contextlib.suppress(OSError, _OutputError):
+            flush_out()  # (after a failure: what can still be written, as it was taken)
         if args.out is not None:
             os.close(out.fd)
         if not to_stderr:
