@@ -284,3 +284,41 @@ def test_sqlite_error_causes() -> None:
     assert "disk is full" in _cause(sqlite3.OperationalError("database or disk is full"), "x")
     assert "locked" in _cause(sqlite3.OperationalError("database is locked"), "x")
     assert "corrupt" in _cause(sqlite3.DatabaseError("database disk image is malformed"), "x")
+
+
+def test_sqlite_insert_in_flight_is_settled_before_anything_else(tmp_path: Path) -> None:
+    """SqliteStore.append numbers a batch at once and inserts it in a writer thread: the next
+    use of the store waits for it, and an insert that failed is raised by the commit, which
+    then commits nothing of it; the store stays usable."""
+    import numpy as np
+
+    from wireingest._dedup.store import Entry
+    from wireingest._dedup.store.sqlite import SqliteStore
+    from wireingest.errors import StateError
+
+    def entry(i: int) -> Entry:
+        z = np.zeros(4, dtype=np.uint32)
+        return Entry(f"a{i}", float(i), i, 10, 0, z, np.arange(8, dtype=np.uint32), z, z, ())
+
+    path = str(tmp_path / "s.db")
+    store = SqliteStore(path, "fp", 5.0)
+    store.begin()
+    assert store.append([entry(i) for i in range(500)]) == list(range(1, 501))
+    assert [e.seq for e in store.catch_up()] == []  # (its own rows are not caught up)
+    assert store.append([entry(500)]) == [501]
+    store.commit()
+    assert store.conn.execute("SELECT count(*) FROM articles").fetchone() == (501,)
+    # a row that SQLite refuses (an id of the wrong type): reported by the commit
+    store.begin()
+    bad = replace(entry(501), id=object())  # type: ignore[arg-type]
+    assert store.append([entry(502), bad]) == [502, 503]
+    with pytest.raises(StateError):
+        store.commit()
+    assert not store.in_txn
+    assert len(store.reload()) == 501  # (what the engine does after a failure)
+    store.begin()
+    assert store.append([entry(504)]) == [502]  # the failed batch's numbers are free again
+    store.close()
+    reopened = SqliteStore(path, "fp", 5.0)
+    assert [e.id for e in reopened.reload()][-2:] == ["a500", "a504"]
+    reopened.close()

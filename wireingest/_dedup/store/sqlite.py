@@ -4,6 +4,11 @@ Schema (unchanged since format 1): ``meta`` (the settings fingerprint), ``articl
 entry; ``seq`` is the AUTOINCREMENT key, so numbers of purged rows are never reused) and
 ``blobs`` (named metadata). ``BEGIN IMMEDIATE`` takes the write lock for a transaction, which
 makes check-and-insert atomic across processes.
+
+:meth:`SqliteStore.append` numbers the entries at once and inserts them in a writer thread
+(SQLite works without the GIL), while the engine decides the next batch; every other use of
+the connection waits for that insert first, and an error it met is raised there (at the
+latest by the commit, which so never commits a batch that was not inserted whole).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import errno
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from wireingest._dedup.config import settings_advice
 from wireingest._dedup.store import Entry, resolve
@@ -38,6 +45,10 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_ts ON articles(ts);
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL)
 """
+_INSERT = (
+    "INSERT INTO articles(seq, id, ts, exact, nsh, rank, lede, sig, keys, paras, supersedes) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _cause(exc: BaseException, path: str) -> str:
@@ -66,8 +77,15 @@ class SqliteStore:
         self.location = path
         self.in_txn = False
         self._last_seq = 0
+        self._seq_known = False  # whether _top is the highest number (in this transaction)
+        self._top = 0
+        self._writer: ThreadPoolExecutor | None = None
+        self._insert: Future[Any] | None = None  # the insert in flight
         with self._errors():
-            self.conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            # (the writer thread inserts; never while another thread uses the connection)
+            self.conn = sqlite3.connect(
+                path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
         try:
             with self._errors():
                 self.conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
@@ -107,12 +125,22 @@ class SqliteStore:
                 raise StateError(self.location, _cause(sqlite3.Error("disk is full"), "")) from exc
             raise StateError(self.location, f"{exc.strerror or exc}") from exc
 
+    def _settle(self) -> None:
+        """Wait for the insert in flight; raise what it met."""
+        fut, self._insert = self._insert, None
+        if fut is not None:
+            with self._errors():
+                fut.result()
+
     def begin(self) -> None:
+        self._settle()
         with self._errors():
             self.conn.execute("BEGIN IMMEDIATE")
         self.in_txn = True
+        self._seq_known = False
 
     def catch_up(self) -> list[Entry]:
+        self._settle()
         with self._errors():
             rows = self.conn.execute(
                 "SELECT seq, id, ts, exact, nsh, rank, lede, sig, keys, paras, supersedes "
@@ -135,38 +163,49 @@ class SqliteStore:
         return self.catch_up()
 
     def _max_seq(self) -> int:
-        """The highest number ever given (purged rows' numbers are not reused)."""
-        row = self.conn.execute(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'articles'"
-        ).fetchone()
-        return max(int(row[0]) if row else 0, self._last_seq)
+        """The highest number ever given (purged rows' numbers are not reused). Within a
+        write transaction only this store writes: it asks once per transaction."""
+        if self._seq_known and self.in_txn:
+            return self._top
+        self._settle()
+        with self._errors():
+            row = self.conn.execute(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'articles'"
+            ).fetchone()
+        self._seq_known = self.in_txn
+        self._top = max(int(row[0]) if row else 0, self._last_seq)
+        return self._top
 
     def append(self, entries: Sequence[Entry]) -> list[int]:
         if not entries:
             return []
-        with self._errors():
-            first = self._max_seq() + 1
-            seqs = list(range(first, first + len(entries)))
-            values = []
-            for seq, e in zip(seqs, entries, strict=True):
-                lede, sig, keys, paras = e.encode()
-                sup = " ".join(map(str, resolve(e.supersedes, seqs)))
-                values.append(
-                    (seq, e.id, e.ts, e.exact, e.nsh, e.rank, lede, sig, keys, paras, sup or None)
-                )
-            self.conn.executemany(
-                "INSERT INTO articles(seq, id, ts, exact, nsh, rank, lede, sig, keys, paras, "
-                "supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
+        first = self._max_seq() + 1
+        seqs = list(range(first, first + len(entries)))
+        values = []
+        for seq, e in zip(seqs, entries, strict=True):
+            lede, sig, keys, paras = e.encode()
+            sup = " ".join(map(str, resolve(e.supersedes, seqs)))
+            values.append(
+                (seq, e.id, e.ts, e.exact, e.nsh, e.rank, lede, sig, keys, paras, sup or None)
             )
-        self._last_seq = seqs[-1]
+        self._settle()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="wireingest-sqlite")
+        self._insert = self._writer.submit(self.conn.executemany, _INSERT, values)
+        self._last_seq = self._top = seqs[-1]
         return seqs
 
     def purge(self, cutoff: float) -> None:
+        self._settle()
         with self._errors():
             self.conn.execute("DELETE FROM articles WHERE ts < ?", (cutoff,))
 
     def commit(self, meta: Mapping[str, bytes] | None = None) -> None:
+        try:
+            self._settle()
+        except StateError:
+            self.rollback()  # a batch not inserted whole is never committed
+            raise
         if meta:
             if not self.in_txn:
                 self.begin()
@@ -189,6 +228,8 @@ class SqliteStore:
         self.in_txn = False
 
     def rollback(self) -> bool:
+        with contextlib.suppress(StateError):
+            self._settle()  # (what it met does not matter: it is rolled back)
         if self.in_txn:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -196,6 +237,7 @@ class SqliteStore:
         return True
 
     def load_meta(self, name: str) -> bytes | None:
+        self._settle()
         with self._errors():
             row = self.conn.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return None if row is None else bytes(row[0])
@@ -204,4 +246,7 @@ class SqliteStore:
         try:
             self.commit()
         finally:
+            self.rollback()  # (waits for an insert in flight, if the commit did not)
+            if self._writer is not None:
+                self._writer.shutdown()
             self.conn.close()
