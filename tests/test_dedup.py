@@ -472,3 +472,45 @@ def test_same_id_with_other_content_is_a_new_version() -> None:
     d = Deduplicator()
     assert d.check(arts[0], now=0.0).emit
     assert d.check(changed, now=0.0).reason == "duplicate-id"
+
+
+def test_an_error_mid_batch_leaves_what_was_emitted_indexed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In memory (no store to rebuild the index from), an error while a batch is decided
+    keeps the decisions made before it: the articles emitted without candidates (indexed in
+    bulk at the end of their run) are indexed too, and a later copy of one is rejected."""
+    from wireingest._dedup import engine, policy
+
+    arts = corpus()[:40]
+    lead = "Officials said on Monday that the plan would go ahead as announced last week."
+    d = Deduplicator(DedupConfig())
+    first = variant(arts[0], "x", lead + "\n\n" + arts[0].body)
+    assert d.check(first).emit
+    # fresh, then one with a candidate (the shared lead) that is emitted, then one whose
+    # check fails
+    batch = [
+        arts[1],
+        variant(arts[2], "y", lead + "\n\n" + arts[2].body),
+        arts[3],
+        variant(arts[4], "z", lead + "\n\n" + arts[4].body),
+    ]
+    calls = []
+    real = policy.decide
+
+    def decide(*a: object, **k: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return real(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.policy, "decide", decide)
+    with pytest.raises(RuntimeError, match="boom"):
+        d.check_many(batch)
+    assert len(calls) == 2  # the second article was checked, and emitted
+    monkeypatch.setattr(engine.policy, "decide", real)
+    again = d.check_many(
+        [variant(arts[1], "copy", arts[1].body), variant(arts[3], "c3", arts[3].body)]
+    )
+    assert again[0].reason == "exact-duplicate" and again[0].duplicate_of == arts[1].id
+    assert again[1].emit  # decided after the error: never indexed

@@ -427,51 +427,57 @@ class Deduplicator:
         decided: list[Decision] = [EMIT] * m
         held_fresh: list[int] = []
         reserved: list[tuple[int, list[int]]] = []  # (first slot, run rows) of fresh articles
-        for i, p in enumerate(run):
-            if p.ts > self._watermark:
-                self._watermark = p.ts
-            if fresh[i]:
-                held_fresh.append(i)
-                continue
-            p.exact = exact_l[i]
-            klist = klists[i]
-            cands = set(found[f_off[i] : f_off[i + 1]])
-            if buf:
-                index.find_recent(klist, cands)
-            n_i = nsh_l[i]
-            d, sup_slots = self._decide(p, n_i, cands, bt, i)
-            if not d.emit:
+        try:
+            for i, p in enumerate(run):
+                if p.ts > self._watermark:
+                    self._watermark = p.ts
+                if fresh[i]:
+                    held_fresh.append(i)
+                    continue
+                p.exact = exact_l[i]
+                klist = klists[i]
+                cands = set(found[f_off[i] : f_off[i + 1]])
+                if buf:
+                    index.find_recent(klist, cands)
+                n_i = nsh_l[i]
+                d, sup_slots = self._decide(p, n_i, cands, bt, i)
+                if not d.emit:
+                    decided[i] = d
+                    continue
+                if held_fresh:
+                    reserved.append(self._reserve_fresh(run, held_fresh, pending, deferred))
+                    held_fresh = []
                 decided[i] = d
-                continue
-            if held_fresh:
-                reserved.append(self._reserve_fresh(run, held_fresh, pending, deferred))
-                held_fresh = []
-            decided[i] = d
-            lede_keys = bt.lede_keys[i]
-            slot = self._slots.add(p.id, bt.codes[i], p.exact, p.ts, n_i, p.rank, lede_keys)
-            keys = klist if n_i else klist[:_BODILESS_KEYS]
-            pending.add(
-                slot, p, keys, n_i, sigs[i], lede_keys, pending.refs(sup_slots, self._slots)
-            )
-            if sup_slots:
-                self._redirect(sup_slots, slot)
-            index.add(keys, slot)
-            buf = index.buf
-            self._live += 1
-            if d.supersedes or d.related:
-                continue  # another version of a known story: its paragraphs are not boilerplate
-            if not shares_later[i]:
-                deferred.extend(p.paras)  # no later article of the run can see the difference
-                continue
-            crossed = self._boiler.add(p.paras, BOILERPLATE_MIN_ARTICLES)
-            if crossed and i + 1 < len(run):
-                hot = set(crossed)
-                if any(not hot.isdisjoint(q.paras) for q in run[i + 1 :]):
-                    # (no fresh article is held: i was emitted)
-                    self._fill_fresh(run, reserved, bt, klists, pending)
-                    self._boiler.add_many(deferred)
-                    out.extend(decided[: i + 1])
-                    return start + i + 1
+                lede_keys = bt.lede_keys[i]
+                slot = self._slots.add(p.id, bt.codes[i], p.exact, p.ts, n_i, p.rank, lede_keys)
+                keys = klist if n_i else klist[:_BODILESS_KEYS]
+                pending.add(
+                    slot, p, keys, n_i, sigs[i], lede_keys, pending.refs(sup_slots, self._slots)
+                )
+                if sup_slots:
+                    self._redirect(sup_slots, slot)
+                index.add(keys, slot)
+                buf = index.buf
+                self._live += 1
+                if d.supersedes or d.related:
+                    continue  # another version of a known story: its paragraphs are not boilerplate
+                if not shares_later[i]:
+                    deferred.extend(p.paras)  # no later article of the run can see the difference
+                    continue
+                crossed = self._boiler.add(p.paras, BOILERPLATE_MIN_ARTICLES)
+                if crossed and i + 1 < len(run):
+                    hot = set(crossed)
+                    if any(not hot.isdisjoint(q.paras) for q in run[i + 1 :]):
+                        # (no fresh article is held: i was emitted)
+                        self._fill_fresh(run, reserved, bt, klists, pending)
+                        self._boiler.add_many(deferred)
+                        out.extend(decided[: i + 1])
+                        return start + i + 1
+        except BaseException:
+            # what was emitted stays indexed (a store without a mirror to rebuild keeps
+            # the decisions made before an error)
+            self._fill_fresh(run, reserved, bt, klists, pending)
+            raise
         if held_fresh:
             reserved.append(self._reserve_fresh(run, held_fresh, pending, deferred))
         self._fill_fresh(run, reserved, bt, klists, pending)
@@ -560,6 +566,7 @@ class Deduplicator:
             vals.extend([slot] * len(kl))
             pending.put(slot, p, kl, n_i, sigs[r], ledes[r])
         self._index.add_fresh(keys, vals)
+        reserved.clear()
 
     def _decide(
         self, p: _Prep, n: int, cands: set[int], bt: _Batch, i: int
