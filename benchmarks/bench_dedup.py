@@ -164,7 +164,8 @@ def test_lsh_ours(benchmark: Any, corpus: list[Article], config: DedupConfig,
         for b0 in range(0, len(rows), BATCH):
             batch = keys[b0 : b0 + BATCH]
             lo, hi = index.ranges(batch.ravel())
-            slots, off = index.find_many(lo, hi, np.arange(len(batch) + 1) * width)
+            found, g_off = index.find_many(lo, hi, np.arange(len(batch) + 1) * width)
+            slots, off = found.tolist(), g_off.tolist()
             for j, row in enumerate(rows[b0 : b0 + BATCH]):
                 found = set(slots[off[j] : off[j + 1]])
                 if index.buf_n:

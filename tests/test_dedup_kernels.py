@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,9 @@ from wireingest._dedup import (
     signatures,
     to_lean_minhash,
 )
-from wireingest._dedup._text import mode_for, normalize, tokens
+from wireingest import _kernels as kernels
+from wireingest._dedup import _text
+from wireingest._dedup._text import mode_for, normalize, paragraph_keys, tokens
 from wireingest._dedup.policy import LEDE_MIN_CHARS
 from wireingest._kernels import BACKENDS
 from wireingest._kernels import minhash as K
@@ -369,3 +372,29 @@ def test_numba_cache_goes_to_a_user_dir_when_the_package_is_read_only(
     k._ensure_cache_dir()
     assert os.environ["NUMBA_CACHE_DIR"] == str(tmp_path / "wireingest" / "numba")
     assert (tmp_path / "wireingest" / "numba").is_dir()
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=40), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_paragraph_keys_are_zlib_crc32_of_each_paragraph(paras: list[str]) -> None:
+    """The bulk paragraph keys (one compiled CRC-32 pass when the kernels are loaded: slicing
+    by eight bytes, then byte by byte) are zlib.crc32 of each paragraph's UTF-8, lone
+    surrogates included, at every length around the eight-byte steps."""
+    if "numba" in BACKENDS:
+        kernels.load()
+    want = [zlib.crc32(p.encode("utf-8", "surrogatepass")) for p in paras]
+    assert paragraph_keys(paras) == want
+
+
+def test_paragraph_keys_on_articles_with_and_without_the_kernels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paras = [p.strip() for body in bbc_bodies(40) for p in normalize(body).split("\n") if p]
+    paras += ["", "é", "中国经济", "x" * 7, "y" * 8, "z" * 9]
+    want = [zlib.crc32(p.encode("utf-8")) for p in paras]
+    if "numba" in BACKENDS:
+        kernels.load()
+        assert _text._fold_kernel() is not None  # the compiled pass is the one under test
+    assert paragraph_keys(paras) == want
+    monkeypatch.setattr(_text, "_fold_kernel", lambda: None)
+    assert paragraph_keys(paras) == want

@@ -215,7 +215,7 @@ def sign_articles(
     cfg: DedupConfig, articles: Sequence[Article], engine: Deduplicator | None = None
 ) -> tuple[list[Signed], list[Any], Any]:
     """The articles prepared and signed by the engine, exactly as it does for a batch
-    (:meth:`Deduplicator._prepare`, :meth:`Deduplicator._signatures`: with ``engine`` opened
+    (:meth:`Deduplicator._prepare_many`, :meth:`Deduplicator._signatures`: with ``engine`` opened
     on a state, without the paragraphs its boilerplate sketch knows), packed as the policy
     takes them (as ``Deduplicator._decide`` packs them). Default: a fresh in-memory engine."""
     import numpy as np
@@ -225,7 +225,7 @@ def sign_articles(
     eng = engine if engine is not None else Deduplicator(cfg)
     try:
         now = time.time()
-        preps = [eng._prepare(a, now) for a in articles]
+        preps = eng._prepare_many(articles, now)
         bt = eng._signatures(preps)
     finally:
         if engine is None:

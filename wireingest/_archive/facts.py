@@ -102,7 +102,7 @@ def sign_articles(dedup: Deduplicator, articles: Sequence[tuple[int, Article]]) 
     nb, nr = cfg.bands
     for lo in range(0, len(articles), _BATCH):
         part = articles[lo : lo + _BATCH]
-        preps = [dedup._prepare(a, NO_TIME) for _, a in part]
+        preps = dedup._prepare_many([a for _, a in part], NO_TIME)
         bt = dedup._signatures(preps)
         bands = K.band_keys(bt.sigs, nb, nr, dedup._row_mult, dedup._band_ids)
         exact_u = bt.exact

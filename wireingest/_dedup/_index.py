@@ -89,6 +89,13 @@ class Ids:
         for i in range(len(self)):
             yield self[i]
 
+    def holds(self, id_: str, rows: Iterable[int]) -> bool:
+        """Whether one of ``rows`` has the id ``id_``."""
+        want = id_.encode("utf-8", "surrogatepass")
+        n = len(want)
+        buf, o = self._buf, self._off
+        return any(o[i + 1] - o[i] == n and buf[o[i] : o[i + 1]] == want for i in rows)
+
     def append(self, id_: str) -> None:
         self._buf += id_.encode("utf-8", "surrogatepass")
         self._off.append(len(self._buf))
@@ -170,7 +177,7 @@ class KeyIndex:
                 else:
                     out.add(v)
 
-    def find_many(self, lo: I64, hi: I64, k_off: I64) -> tuple[list[int], list[int]]:
+    def find_many(self, lo: I64, hi: I64, k_off: I64) -> tuple[I32, I64]:
         """The array slots of many groups of keys at once (one group per article):
         ``lo``/``hi`` are the keys' array ranges (:meth:`ranges`), group ``g`` holds keys
         ``k_off[g]:k_off[g + 1]``. Returns the slots, key after key (duplicates kept), and
@@ -186,12 +193,12 @@ class KeyIndex:
         total = int(ends[-1]) if len(ends) else 0
         if total:  # positions start[k] .. start[k] + length[k] - 1, key after key
             pos = np.arange(total, dtype=np.int64) + np.repeat(start - (ends - length), length)
-            slots: list[int] = self.vals[pos].tolist()
+            slots: I32 = self.vals[pos]
         else:
-            slots = []
+            slots = np.zeros(0, dtype=np.int32)
         g_off = np.zeros(len(k_off), dtype=np.int64)
         g_off[1:] = np.concatenate([[0], ends])[k_off[1:]]
-        return slots, g_off.tolist()
+        return slots, g_off
 
     def ranges(self, keys: U32) -> tuple[I64, I64]:
         """Array positions ``[lo, hi)`` of each key (``lo == hi`` for a key not held)."""

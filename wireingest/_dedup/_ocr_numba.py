@@ -1,6 +1,7 @@
-"""The numba kernels of :func:`wireingest._dedup._text.ocr_fold` and
-:func:`~wireingest._dedup._text.figure_mask` (imported only when the
-compiled kernels are loaded): the whole fold in one pass over the code points of a batch of
+"""The numba kernels of :func:`wireingest._dedup._text.ocr_fold`,
+:func:`~wireingest._dedup._text.figure_mask` and
+:func:`~wireingest._dedup._text.paragraph_keys` (imported only when the
+compiled kernels are loaded). The fold: the whole fold in one pass over the code points of a batch of
 texts, as :func:`wireingest._kernels.minhash.encode_batch` lays them out (``uint8`` when the
 batch is Latin-1, else ``uint32``), so that the engine folds between encoding and shingling
 with no Python string work.
@@ -132,3 +133,51 @@ def figure_masks(src, off, texts, mult, out):  # type: ignore[no-untyped-def]
         if j >= t0 and src[j] in (46, 33, 63, 0x3002, 0xFF01, 0xFF1F):
             packed |= np.uint32(1 << 30)  # the text ends a sentence
         out[r] = packed
+
+
+@numba.njit(cache=True, nogil=True)
+def crc32_lines(data, t, out):  # type: ignore[no-untyped-def]
+    """The CRC-32 (zlib's) of each newline-separated part of the bytes ``data`` into ``out``
+    (as many as ``data`` has newlines, plus one); returns how many. Slicing-by-8: eight bytes
+    per step through the tables ``t`` (``_text._crc_tables``) while none of them is a
+    newline, then a byte at a time up to the next one."""
+    n = np.uintp(len(data))
+    i = np.uintp(0)
+    one = np.uintp(1)
+    eight = np.uintp(8)
+    ff = np.uint32(0xFF)
+    s8 = np.uint32(8)
+    s16 = np.uint32(16)
+    s24 = np.uint32(24)
+    k = 0
+    while True:
+        crc = np.uint32(0xFFFFFFFF)
+        while i + eight <= n:
+            b0 = data[i]
+            b1 = data[i + one]
+            b2 = data[i + np.uintp(2)]
+            b3 = data[i + np.uintp(3)]
+            b4 = data[i + np.uintp(4)]
+            b5 = data[i + np.uintp(5)]
+            b6 = data[i + np.uintp(6)]
+            b7 = data[i + np.uintp(7)]
+            if (b0 == 10 or b1 == 10 or b2 == 10 or b3 == 10 or b4 == 10 or b5 == 10
+                    or b6 == 10 or b7 == 10):  # fmt: skip
+                break
+            w = crc ^ (
+                np.uint32(b0) | (np.uint32(b1) << s8) | (np.uint32(b2) << s16)
+                | (np.uint32(b3) << s24)
+            )  # fmt: skip
+            crc = (
+                t[7, w & ff] ^ t[6, (w >> s8) & ff] ^ t[5, (w >> s16) & ff] ^ t[4, w >> s24]
+                ^ t[3, b4] ^ t[2, b5] ^ t[1, b6] ^ t[0, b7]
+            )  # fmt: skip
+            i += eight
+        while i < n and data[i] != 10:
+            crc = t[0, (crc ^ np.uint32(data[i])) & ff] ^ (crc >> s8)
+            i += one
+        out[k] = ~crc
+        k += 1
+        if i >= n:
+            return k
+        i += one

@@ -84,6 +84,7 @@ __all__ = [
     "ocr_fold_codes",
     "ocr_fold_many",
     "paragraph_key",
+    "paragraph_keys",
     "shingle_hash",
     "shingles",
     "tokens",
@@ -390,6 +391,38 @@ def exact_hash(text: str, language: str | None = None, *, ocr: bool = False) -> 
 def paragraph_key(normalized_paragraph: str) -> int:
     """32-bit key of a normalised paragraph (in-page repetition and the boilerplate model)."""
     return zlib.crc32(normalized_paragraph.strip().encode("utf-8", "surrogatepass"))
+
+
+def paragraph_keys(paragraphs: Sequence[str]) -> list[int]:
+    """:func:`paragraph_key` of many paragraphs, stripped already and without newlines: one
+    encoding of them all and, with the compiled kernels loaded, one pass (a call of
+    ``zlib.crc32`` costs about half a microsecond before its first byte)."""
+    if not paragraphs:
+        return []
+    blob = "\n".join(paragraphs).encode("utf-8", "surrogatepass")
+    kernels = _fold_kernel()
+    if kernels is None:
+        return list(map(zlib.crc32, blob.split(b"\n")))
+    out = np.empty(len(paragraphs), dtype=np.uint32)
+    kernels.crc32_lines(np.frombuffer(blob, dtype=np.uint8), _crc_tables(), out)
+    keys: list[int] = out.tolist()
+    return keys
+
+
+@lru_cache(maxsize=1)
+def _crc_tables() -> npt.NDArray[np.uint32]:
+    """Slicing-by-8 tables of zlib's CRC-32 (reflected polynomial 0xEDB88320): row 0 the
+    byte table, row ``k`` a byte followed by ``k`` zero bytes."""
+    t = np.zeros((8, 256), dtype=np.uint32)
+    for b in range(256):
+        c = b
+        for _ in range(8):
+            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+        t[0, b] = c
+    for k in range(1, 8):
+        prev = t[k - 1]
+        t[k] = (prev >> 8) ^ t[0, prev & 0xFF]
+    return t
 
 
 _FIGURE_RUN = re.compile(r"[0-9oli.,]+")

@@ -33,6 +33,7 @@ from wireingest._dedup._text import (
     normalize,
     ocr_fold_codes,
     ocr_fold_many,
+    paragraph_keys,
     size_for,
     tokens,
 )
@@ -51,7 +52,7 @@ from wireingest._meta.host import canonical_url
 from wireingest._meta.version import version_rank
 from wireingest.types import Article
 
-__all__ = ["Deduplicator", "Prepared", "Preparer", "prep_article"]
+__all__ = ["Deduplicator", "Prepared", "Preparer", "prep_article", "prep_articles"]
 
 _ANCHORS = 3  # sampled anchors besides the first shingle
 _FUTURE_SLACK = 86400.0
@@ -144,7 +145,7 @@ class Preparer:
         self._lang_modes: dict[str, tuple[str, int]] = {}
 
     def prepare(self, articles: Sequence[Article]) -> Prepared:
-        preps = [prep_article(a) for a in articles]
+        preps = prep_articles(articles)
         bt = _sign(preps, {}, self.config, self._a, self._b, self.backend, self._lang_modes)
         n = len(preps)
         if n:
@@ -285,10 +286,12 @@ class Deduplicator:
             return []
         arrival = time.time() if now is None else float(now)
         if prepared is None:
-            preps = [self._prepare(a, arrival) for a in articles]
+            preps = self._prepare_many(articles, arrival)
         else:
+            todo = [a for a, pk in zip(articles, prepared, strict=True) if pk is None]
+            made = iter(self._prepare_many(todo, arrival))
             preps = [
-                self._prepare(a, arrival) if pk is None else _from_pack(a, pk, arrival)
+                next(made) if pk is None else _from_pack(a, pk, arrival)
                 for a, pk in zip(articles, prepared, strict=True)
             ]
         self._begin()
@@ -303,9 +306,13 @@ class Deduplicator:
         return out
 
     def _prepare(self, article: Article, arrival: float) -> _Prep:
-        prep = prep_article(article)
-        prep.ts = _timestamp(article.published, arrival)
-        return prep
+        return self._prepare_many([article], arrival)[0]
+
+    def _prepare_many(self, articles: Sequence[Article], arrival: float) -> list[_Prep]:
+        preps = prep_articles(articles)
+        for a, prep in zip(articles, preps, strict=True):
+            prep.ts = _timestamp(a.published, arrival)
+        return preps
 
     def _strip_boilerplate(self, prep: _Prep, flags: Sequence[bool]) -> str | None:
         """The text without boilerplate paragraphs, or ``None`` when nothing is stripped."""
@@ -411,7 +418,17 @@ class Deduplicator:
         held = np.zeros(len(run_keys) + 1, dtype=np.int64)
         np.cumsum(hi > lo, out=held[1:])
         in_arrays = held[k_off[1:]] > held[k_off[:-1]]
-        found, f_off = index.find_many(lo, hi, k_off)
+        found_a, f_off_a = index.find_many(lo, hi, k_off)
+        slots = self._slots
+        # articles no candidate of the arrays can match, screened in one compiled pass
+        clear = K.screen(
+            (bt.codes, nsh, exact, bt.lede_codes, bt.lede_n, bt.sh, bt.sh_lo, bt.sh_hi),
+            found_a, f_off_a, (slots.sig, slots.nsh, slots.exact, slots.lede),
+            self._verify_params, self.backend,
+        )  # fmt: skip
+        clear_l = clear.tolist() if clear is not None else [0] * m
+        found = found_a.tolist()
+        f_off = f_off_a.tolist()
         keys_l = run_keys.tolist()
         k_off_l = k_off.tolist()
         nsh_l = nsh.tolist()
@@ -437,10 +454,16 @@ class Deduplicator:
                 p.exact = exact_l[i]
                 klist = klists[i]
                 cands = set(found[f_off[i] : f_off[i + 1]])
+                screened = clear_l[i]
                 if buf:
+                    n_arr = len(cands)
                     index.find_recent(klist, cands)
+                    screened = screened and len(cands) == n_arr
                 n_i = nsh_l[i]
-                d, sup_slots = self._decide(p, n_i, cands, bt, i)
+                if screened and not self._slots.ids.holds(p.id, cands):
+                    d, sup_slots = EMIT, ()  # (what _decide says: see K.screen)
+                else:
+                    d, sup_slots = self._decide(p, n_i, cands, bt, i)
                 if not d.emit:
                     decided[i] = d
                     continue
@@ -906,20 +929,35 @@ def _timestamp(published: str | None, arrival: float) -> float:
 
 def prep_article(article: Article) -> _Prep:
     """The text-side facts of one article (its time is set by the engine)."""
-    crc = zlib.crc32
-    body = normalize(article.body)
+    return prep_articles([article])[0]
+
+
+def prep_articles(articles: Sequence[Article]) -> list[_Prep]:
+    """:func:`prep_article` of each article, with the keys of all their paragraphs computed
+    in one pass."""
+    split = [_paragraphs(a.body) for a in articles]
+    keys = paragraph_keys(list(itertools.chain.from_iterable(split)))
+    out: list[_Prep] = []
+    k = 0
+    for article, paras in zip(articles, split, strict=True):
+        out.append(_prep_of(article, paras, keys[k : k + len(paras)]))
+        k += len(paras)
+    return out
+
+
+def _paragraphs(body: str) -> list[str]:
+    """The normalised paragraphs of a body (stripped; empty ones kept), none with a newline."""
+    body = normalize(body)
     if "\r" in body:
         body = body.replace("\r", "")
     lines = body.split("\n")  # one-character split: several times faster than "\n\n"
     if len(lines) % 2 and not any(lines[1::2]):
         # every newline is half of a paragraph break: the same parts as split("\n\n")
-        paras = [p.strip() for p in lines[::2]]
-    else:
-        paras = [p.replace("\n", " ").strip() for p in body.split("\n\n")]
-    # no paragraph holds a newline, so the joined text encodes and splits back into the
-    # paragraphs' own UTF-8 bytes: one encode instead of one per paragraph
-    text = "\n".join(paras)
-    keys = list(map(crc, text.encode("utf-8", "surrogatepass").split(b"\n")))
+        return [p.strip() for p in lines[::2]]
+    return [p.replace("\n", " ").strip() for p in body.split("\n\n")]
+
+
+def _prep_of(article: Article, paras: list[str], keys: list[int]) -> _Prep:
     if "" in paras or len(set(keys)) != len(keys):
         # empty paragraphs go; one repeated inside the page counts once
         seen: set[int] = set()
@@ -930,8 +968,7 @@ def prep_article(article: Article) -> _Prep:
         ]
         paras = [p for p, _ in kept]
         keys = [k for _, k in kept]
-        text = "\n".join(paras)
-    lede = policy.lede(paras)
+    text = "\n".join(paras)
     prep = _Prep(
         id=article.id,
         ts=0.0,
@@ -939,9 +976,9 @@ def prep_article(article: Article) -> _Prep:
         rank=version_rank(article.version),
         paras=keys,
         text=text,
-        lede=lede,
+        lede=policy.lede(paras),
         language=article.language,
-        id_key=crc(article.id.encode("utf-8", "surrogatepass")) ^ _ID_TAG,
+        id_key=zlib.crc32(article.id.encode("utf-8", "surrogatepass")) ^ _ID_TAG,
     )
     prep.src = article
     if not text:  # bodiless (headline only): known by its URL and title

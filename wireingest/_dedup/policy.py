@@ -283,6 +283,7 @@ __all__ = [
     "Signed",
     "Verifier",
     "check_candidates",
+    "screen_candidates",
     "decide",
     "lede",
     "verify_pair",
@@ -573,6 +574,65 @@ def check_candidates(  # type: ignore[no-untyped-def]
                 if c < lede_cont:
                     k = 0
         kind[t] = k
+
+
+def screen_candidates(  # type: ignore[no-untyped-def]
+    codes, nsh, exact, lede_codes, lede_n, sh, sh_lo, sh_hi, found, f_off, s_sig, s_nsh,
+    s_exact, s_lede, params, out
+):
+    """Which articles of a run no candidate of ``found`` can match, in one pass: ``out[g]``
+    is 1 when article ``g`` (row ``g`` of the run's arrays) has text and none of its
+    candidates ``found[f_off[g]:f_off[g + 1]]`` (rows of the table arrays ``s_*``) with text
+    has its exact hash or passes :func:`check_candidates`; else 0. :func:`decide` emits such
+    an article unless another candidate (not in ``found``) or one with its id turns up:
+    every later step of :func:`decide` only takes matches away.
+
+    Plain Python over scalars, compiled by numba as it is (:mod:`wireingest._kernels`).
+    """
+    n_docs = len(f_off) - 1
+    most = 0
+    for g in range(n_docs):
+        most = max(most, f_off[g + 1] - f_off[g])
+    arr = np.empty(most, dtype=np.int64)
+    j = np.empty(most, dtype=np.float64)
+    cn = np.empty(most, dtype=np.float64)
+    co = np.empty(most, dtype=np.float64)
+    kind = np.empty(most, dtype=np.int8)
+    for g in range(n_docs):
+        out[g] = 0
+        if nsh[g] == 0:
+            continue  # bodiless: matched by URL and title (decide)
+        m = 0
+        hit = False
+        for t in range(f_off[g], f_off[g + 1]):
+            c = found[t]
+            if s_nsh[c] > 0:
+                if s_exact[c] == exact[g]:
+                    hit = True
+                    break
+                arr[m] = c
+                m += 1
+        if hit:
+            continue
+        if m > 1:  # a slot found by several keys is checked once
+            arr[:m].sort()
+            u = 1
+            for t in range(1, m):
+                if arr[t] != arr[u - 1]:
+                    arr[u] = arr[t]
+                    u += 1
+            m = u
+        if m:
+            check_candidates(
+                codes[g], nsh[g], lede_codes[g], lede_n[g], sh[sh_lo[g] : sh_hi[g]], arr[:m],
+                s_sig, s_nsh, s_lede, params, j, cn, co, kind,
+            )  # fmt: skip
+            for t in range(m):
+                if kind[t] != 0:
+                    hit = True
+                    break
+        if not hit:
+            out[g] = 1
 
 
 #: ``(sig, n, lede_sig, lede_n, mine, arr, s_sig, s_nsh, s_lede, params)`` ->

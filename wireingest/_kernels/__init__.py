@@ -123,7 +123,7 @@ def warm() -> None:
     sizes = np.array([5, 5], dtype=np.int64)
     sh, sh_off, _ = minhash.shingle_batch(cps, off, np.zeros(2, dtype=bool), sizes, "numba")
     sig = minhash.minhash(sh, sh_off, a, b, "numba")
-    cps32, off32 = minhash.encode_batch(["é"])
+    cps32, off32 = minhash.encode_batch(["é ж"])
     minhash.shingle_batch(cps32, off32, np.zeros(1, dtype=bool), sizes[:1], "numba")
     idx = np.arange(2, dtype=np.int64)
     minhash.anchors(sh, sh_off, idx, idx, 3, np.uint64(1), LEDE_KEYS, "numba")
@@ -135,10 +135,22 @@ def warm() -> None:
     code = sig_code(sig)  # the index keeps 16-bit codes (wireingest._dedup._index.Slots)
     minhash.verify(code[0], int(nsh[0]), code[0], int(nsh[0]), sh, idx, code, nsh, lede, params,
                    "numba")  # fmt: skip
-    from wireingest._dedup._text import figure_masks, ocr_fold_codes
+    from wireingest._dedup._text import figure_masks, ocr_fold_codes, paragraph_keys
 
-    ocr_fold_codes(cps, off)  # the OCR fold and the lede figures (wireingest._dedup._ocr_numba)
+    paragraph_keys(["warm up", "the kernels"])
+
     figure_masks(cps, off, idx)
+    # the OCR fold (wireingest._dedup._ocr_numba), and the shingles of what it gives (writable
+    # arrays: numba compiles apart for the read-only ones encode_batch gives)
+    for codes, offsets, one in ((cps, off, 2), (cps32, off32, 1)):
+        folded = ocr_fold_codes(codes, offsets, compact=True)
+        if folded is not None:
+            minhash.shingle_batch(*folded, np.zeros(one, dtype=bool), sizes[:one], "numba")
+    two = np.zeros(2, dtype=np.int64)
+    minhash.screen(
+        (code, two, two, code, two, sh, two, two), np.zeros(0, dtype=np.int32),
+        np.zeros(3, dtype=np.int64), (code, nsh, two, lede), params, "numba",
+    )  # fmt: skip
 
 
 def loaded() -> bool:

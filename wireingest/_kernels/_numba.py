@@ -16,6 +16,7 @@ import numpy as np
 
 from wireingest._dedup._text import G_LEN, P_TOKEN
 from wireingest._dedup.policy import check_candidates as _check_candidates
+from wireingest._dedup.policy import screen_candidates as _screen_candidates
 from wireingest._kernels import hashing
 from wireingest._kernels.minhash import anchor_keys as _anchor_keys
 
@@ -134,14 +135,19 @@ def minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
             out[d, k] = row[k]
 
 
+check_candidates = _jit(_check_candidates)
+
+
 def _with_compiled_globals(fn: Any) -> Any:
-    """``fn`` seeing the compiled mixers in place of the Python ones it names."""
-    env = {**fn.__globals__, "fmix64": fmix64, "fmix32": fmix32}
+    """``fn`` seeing the compiled mixers and candidate checks in place of the Python ones it
+    names."""
+    env = {**fn.__globals__, "fmix64": fmix64, "fmix32": fmix32,
+           "check_candidates": check_candidates}
     new = types.FunctionType(fn.__code__, env, fn.__name__, fn.__defaults__, fn.__closure__)
     new.__qualname__ = fn.__qualname__
     new.__module__ = fn.__module__
     return new
 
 
-check_candidates = _jit(_check_candidates)
 anchor_keys = _jit(_with_compiled_globals(_anchor_keys))
+screen_candidates = _jit(_with_compiled_globals(_screen_candidates))

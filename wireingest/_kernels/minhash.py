@@ -260,6 +260,26 @@ def verify(
     return j, c_new, c_old, kind
 
 
+def screen(
+    bt_arrays: tuple[Any, ...],
+    found: npt.NDArray[np.int32],
+    f_off: I64,
+    table: tuple[Any, ...],
+    params: npt.NDArray[np.float64],
+    backend: str | None = None,
+) -> npt.NDArray[np.uint8] | None:
+    """:func:`wireingest._dedup.policy.screen_candidates` over a run: 1 for each article that
+    no candidate in ``found`` can match. ``bt_arrays``: the run's ``(codes, nsh, exact,
+    lede_codes, lede_n, sh, sh_lo, sh_hi)``; ``table``: ``(sig, nsh, exact, lede)`` of the
+    slots. ``None`` with the numpy kernels, which leave every article to the full decision
+    (interpreted, the screen would cost more than it saves)."""
+    if check_backend(backend) != "numba":
+        return None
+    out = np.empty(len(f_off) - 1, dtype=np.uint8)
+    compiled().screen_candidates(*bt_arrays, found, f_off, *table, params, out)
+    return out
+
+
 def anchor_keys(  # type: ignore[no-untyped-def]
     sh, sh_off, main, ledes, n_anchors, tag, anchors, a_off, lede_keys
 ):
