@@ -14,15 +14,15 @@ from datasketch import LeanMinHash, MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wireingest import _kernels as kernels
 from wireingest._dedup import (
+    _text,
     exact_hash,
     shingle_hash,
     shingles,
     signatures,
     to_lean_minhash,
 )
-from wireingest import _kernels as kernels
-from wireingest._dedup import _text
 from wireingest._dedup._text import mode_for, normalize, paragraph_keys, tokens
 from wireingest._dedup.policy import LEDE_MIN_CHARS
 from wireingest._kernels import BACKENDS

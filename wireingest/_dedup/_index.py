@@ -89,12 +89,12 @@ class Ids:
         for i in range(len(self)):
             yield self[i]
 
-    def holds(self, id_: str, rows: Iterable[int]) -> bool:
-        """Whether one of ``rows`` has the id ``id_``."""
+    def with_id(self, id_: str, rows: Iterable[int]) -> list[int]:
+        """The rows of ``rows`` that have the id ``id_`` (compared as UTF-8, none decoded)."""
         want = id_.encode("utf-8", "surrogatepass")
         n = len(want)
         buf, o = self._buf, self._off
-        return any(o[i + 1] - o[i] == n and buf[o[i] : o[i + 1]] == want for i in rows)
+        return [i for i in rows if o[i + 1] - o[i] == n and buf[o[i] : o[i + 1]] == want]
 
     def append(self, id_: str) -> None:
         self._buf += id_.encode("utf-8", "surrogatepass")

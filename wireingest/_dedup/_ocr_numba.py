@@ -1,10 +1,10 @@
 """The numba kernels of :func:`wireingest._dedup._text.ocr_fold`,
 :func:`~wireingest._dedup._text.figure_mask` and
-:func:`~wireingest._dedup._text.paragraph_keys` (imported only when the
-compiled kernels are loaded). The fold: the whole fold in one pass over the code points of a batch of
-texts, as :func:`wireingest._kernels.minhash.encode_batch` lays them out (``uint8`` when the
-batch is Latin-1, else ``uint32``), so that the engine folds between encoding and shingling
-with no Python string work.
+:func:`~wireingest._dedup._text.paragraph_keys` (imported only when the compiled kernels are
+loaded). The fold runs in one pass over the code points of a batch of texts, as
+:func:`wireingest._kernels.minhash.encode_batch` lays them out (``uint8`` when the batch is
+Latin-1, else ``uint32``), so that the engine folds between encoding and shingling with no
+Python string work.
 
 Every byte folds on its own (a table row: the up to three bytes it becomes; the reference,
 ``_text._fold_bytes``, writes the letters OCR reads as two as those two, ``m`` as ``rn``,

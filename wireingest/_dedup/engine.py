@@ -460,7 +460,8 @@ class Deduplicator:
                     index.find_recent(klist, cands)
                     screened = screened and len(cands) == n_arr
                 n_i = nsh_l[i]
-                if screened and not self._slots.ids.holds(p.id, cands):
+                sup_slots: tuple[int, ...]
+                if screened and not self._slots.ids.with_id(p.id, cands):
                     d, sup_slots = EMIT, ()  # (what _decide says: see K.screen)
                 else:
                     d, sup_slots = self._decide(p, n_i, cands, bt, i)

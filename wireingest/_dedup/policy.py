@@ -283,9 +283,9 @@ __all__ = [
     "Signed",
     "Verifier",
     "check_candidates",
-    "screen_candidates",
     "decide",
     "lede",
+    "screen_candidates",
     "verify_pair",
     "verify_params",
 ]
@@ -623,7 +623,7 @@ def screen_candidates(  # type: ignore[no-untyped-def]
                     u += 1
             m = u
         if m:
-            check_candidates(
+            check_candidates(  # type: ignore[no-untyped-call]
                 codes[g], nsh[g], lede_codes[g], lede_n[g], sh[sh_lo[g] : sh_hi[g]], arr[:m],
                 s_sig, s_nsh, s_lede, params, j, cn, co, kind,
             )  # fmt: skip
@@ -660,7 +660,7 @@ def decide(
     ids = table.ids
     policy_best = config.policy == "best"
     # the same id again with other content: a new version of that item
-    same_id = [c for c in arr.tolist() if ids[c] == new.id]
+    same_id = ids.with_id(new.id, arr.tolist())
     if same_id and not any(
         table.exact[c] == new.exact and (table.nsh[c] == 0) == (new.nsh == 0) for c in same_id
     ):  # (a version already seen goes the usual way: exact duplicate, or superseded)
@@ -681,9 +681,10 @@ def decide(
             return EMIT, ()
         s = int(arr[same].max())
         return Decision(False, "headline-duplicate", ids[s], matches=(ids[s],)), ()
-    arr = arr[bodied]  # an article with text never matches a bodiless one
-    if not len(arr):
-        return EMIT, ()
+    if not bodied.all():
+        arr = arr[bodied]  # an article with text never matches a bodiless one
+        if not len(arr):
+            return EMIT, ()
     # exact first
     exact_hits = arr[table.exact[arr] == new.exact]
     if len(exact_hits):
@@ -710,28 +711,32 @@ def decide(
         kind = _whole_text_holds(new, arr, kind, table, config)
         if not kind.any():
             return EMIT, ()
-    near = (kind & NEAR) != 0
-    contained = (kind & CONTAINED) != 0
-    contains = (kind & CONTAINS) != 0
-    match = kind != 0
-    linked = np.flatnonzero(match)
-    linked = linked[np.argsort(-j[linked], kind="stable")]
-    matches = tuple(ids[int(arr[t])] for t in linked)
+    # the few candidates as lists: numpy's fixed cost per call is more than their work
+    kl = kind.tolist()
+    jl = j.tolist()
+    rows = arr.tolist()
+    linked = sorted((t for t, k in enumerate(kl) if k), key=lambda t: -jl[t])  # (stable)
+    matches = tuple(ids[rows[t]] for t in linked)
     if not policy_best:
-        if near.any():
-            t = int(np.argmax(np.where(near, j, -1.0)))
-            return Decision(False, "near-duplicate", ids[arr[t]], float(j[t]), matches=matches), ()
-        if contained.any():
-            t = int(np.argmax(np.where(contained, c_new, -1.0)))
+        # the most similar of each kind (the first of equals)
+        near = [t for t in linked if kl[t] & NEAR]
+        if near:
+            t = max(near, key=lambda u: (jl[u], -u))
+            return Decision(False, "near-duplicate", ids[rows[t]], jl[t], matches=matches), ()
+        contained = [t for t in range(len(kl)) if kl[t] & CONTAINED]
+        if contained:
+            t = max(contained, key=lambda u: (float(c_new[u]), -u))
             return Decision(
-                False, "contained", ids[arr[t]], float(j[t]), containment=float(c_new[t]),
+                False, "contained", ids[rows[t]], jl[t], containment=float(c_new[t]),
                 matches=matches,
             ), ()  # fmt: skip
-        t = int(np.argmax(np.where(contains, c_old, -1.0)))
+        contains = [t for t in range(len(kl)) if kl[t] & CONTAINS]
+        t = max(contains, key=lambda u: (float(c_old[u]), -u))
         return Decision(
-            True, related=ids[arr[t]], similarity=float(j[t]), containment=float(c_old[t]),
+            True, related=ids[rows[t]], similarity=jl[t], containment=float(c_old[t]),
             matches=matches,
         ), ()  # fmt: skip
+    match = kind != 0
     # policy best: compete with the current owner of every matched group
     matched = arr[match]
     owners = np.unique(table.owner[matched]).astype(np.int64)
