@@ -23,6 +23,7 @@ from wireingest._dedup import (
     signatures,
     to_lean_minhash,
 )
+from wireingest._dedup._index import KeyIndex
 from wireingest._dedup._text import mode_for, normalize, paragraph_keys, tokens
 from wireingest._dedup.policy import LEDE_MIN_CHARS
 from wireingest._kernels import BACKENDS
@@ -398,3 +399,25 @@ def test_paragraph_keys_on_articles_with_and_without_the_kernels(
     assert paragraph_keys(paras) == want
     monkeypatch.setattr(_text, "_fold_kernel", lambda: None)
     assert paragraph_keys(paras) == want
+
+
+def test_key_index_merge_keeps_every_entry_in_key_then_insertion_order() -> None:
+    """The buffer of recent entries merges into the sorted arrays as a stable sort of
+    everything in insertion order would put it: duplicate keys, keys below and above every
+    array key, over several merges."""
+    rng = np.random.default_rng(7)
+    index = KeyIndex()
+    all_keys: list[int] = []
+    all_vals: list[int] = []
+    slot = 0
+    for round_ in range(6):
+        for _ in range(200 + 150 * round_):
+            ks = rng.integers(0, 400 + 100 * round_, int(rng.integers(1, 9))).tolist()
+            index.add(ks, slot)
+            all_keys += ks
+            all_vals += [slot] * len(ks)
+            slot += 1
+        index.merge()
+        order = np.argsort(np.asarray(all_keys, dtype=np.uint32), kind="stable")
+        assert index.keys.tolist() == np.asarray(all_keys)[order].tolist()
+        assert index.vals.tolist() == np.asarray(all_vals)[order].tolist()

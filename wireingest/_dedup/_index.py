@@ -200,12 +200,14 @@ class KeyIndex:
         g_off[1:] = np.concatenate([[0], ends])[k_off[1:]]
         return slots, g_off
 
-    def ranges(self, keys: U32) -> tuple[I64, I64]:
-        """Array positions ``[lo, hi)`` of each key (``lo == hi`` for a key not held)."""
+    def ranges(self, keys: U32, order: I64 | None = None) -> tuple[I64, I64]:
+        """Array positions ``[lo, hi)`` of each key (``lo == hi`` for a key not held);
+        ``order``: ``np.argsort(keys)`` when the caller has it."""
         arr = self.keys
         # searched in increasing order: numpy's binary search starts each search where the
         # previous one ended when the keys increase (about 2.5x faster on a large index)
-        order = np.argsort(keys)
+        if order is None:
+            order = np.argsort(keys)
         lo = np.empty(len(keys), dtype=np.int64)
         lo[order] = np.searchsorted(arr, keys[order], side="left")
         hi = lo.copy()
@@ -226,10 +228,10 @@ class KeyIndex:
             bv = np.frombuffer(self.buf_vals, dtype=np.int32)
             order = np.argsort(bk, kind="stable")
             bk, bv = bk[order], bv[order]
-            pos = np.searchsorted(self.keys, bk, side="right") + np.arange(len(bk))
             n = len(self.keys) + len(bk)
             keys = np.empty(n, dtype=np.uint32)
             vals = np.empty(n, dtype=np.int32)
+            pos = np.searchsorted(self.keys, bk, side="right") + np.arange(len(bk))
             mask = np.ones(n, dtype=bool)
             mask[pos] = False
             keys[pos] = bk

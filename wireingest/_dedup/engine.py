@@ -414,7 +414,8 @@ class Deduplicator:
         run_keys[(k_off[:-1, None] + np.arange(width)).ravel()] = fixed.ravel()
         shift = np.repeat(k_off[:-1] + width - a_off[:-1], np.diff(a_off))
         run_keys[np.arange(len(anchors)) + shift] = anchors
-        lo, hi = index.ranges(run_keys)
+        order = np.argsort(run_keys)
+        lo, hi = index.ranges(run_keys, order)
         held = np.zeros(len(run_keys) + 1, dtype=np.int64)
         np.cumsum(hi > lo, out=held[1:])
         in_arrays = held[k_off[1:]] > held[k_off[:-1]]
@@ -436,7 +437,7 @@ class Deduplicator:
         klists = [keys_l[k_off_l[i] : k_off_l[i + 1]] for i in range(m)]
         buf = index.buf
         shares_later = _shares_later([q.paras for q in run])
-        fresh = self._fresh(klists, run_keys, keys_l, k_off, in_arrays, shares_later)
+        fresh = self._fresh(klists, run_keys, order, keys_l, k_off, in_arrays, shares_later)
         deferred: list[int] = []
         # fresh articles are emitted, and inserted in bulk when the next article is emitted
         # (slots and entries keep their order) or at the end of the run: no other article of
@@ -513,6 +514,7 @@ class Deduplicator:
         self,
         klists: Sequence[Sequence[int]],
         keys: U32,
+        order: npt.NDArray[np.int64],
         keys_l: list[int],
         k_off: npt.NDArray[np.int64],
         in_arrays: npt.NDArray[np.bool_],
@@ -522,12 +524,17 @@ class Deduplicator:
         bulk: none of their keys is in the index (arrays or recent buffer), occurs twice in
         the run (in another article or in the same one), and none of their paragraphs occurs
         in a later article of the run (so their boilerplate counts can wait). ``keys``: the
-        run's keys, article after article (``k_off``), ``keys_l`` as a list."""
+        run's keys, article after article (``k_off``), ``keys_l`` as a list, ``order``
+        their ``argsort``."""
         m = len(klists)
         busy = in_arrays | np.asarray(shares_later, dtype=bool)
         owner = np.repeat(np.arange(m), np.diff(k_off))
-        _, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        busy[owner[counts[inv] > 1]] = True
+        # keys that occur twice or more: neighbours in sorted order
+        ks = keys[order]
+        twice = ks[1:] == ks[:-1]
+        if twice.any():
+            busy[owner[order[1:][twice]]] = True
+            busy[owner[order[:-1][twice]]] = True
         buf = self._index.buf
         if buf:
             hit = buf.keys() & set(keys_l)

@@ -140,6 +140,7 @@ def warm() -> None:
     paragraph_keys(["warm up", "the kernels"])
 
     figure_masks(cps, off, idx)
+    figure_masks(cps32, off32, idx[:1])
     # the OCR fold (wireingest._dedup._ocr_numba), and the shingles of what it gives (writable
     # arrays: numba compiles apart for the read-only ones encode_batch gives)
     for codes, offsets, one in ((cps, off, 2), (cps32, off32, 1)):
