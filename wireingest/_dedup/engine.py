@@ -47,6 +47,7 @@ from wireingest._dedup.policy import (
     Signed,
 )
 from wireingest._dedup.store import Entry, StateStore, open_store
+from wireingest._dedup.store.memory import MemoryStore
 from wireingest._kernels import minhash as K
 from wireingest._meta.host import canonical_url
 from wireingest._meta.version import version_rank
@@ -373,7 +374,7 @@ class Deduplicator:
 
     def _decide_batch(self, preps: list[_Prep]) -> list[Decision]:
         out: list[Decision] = []
-        pending = _Pending()
+        pending = _Pending(keep=not isinstance(self._store, MemoryStore))
         start = 0
         while start < len(preps):
             start = self._decide_run(preps, start, out, pending)
@@ -1040,11 +1041,13 @@ def headline_keys(url: str | None, title: str | None) -> tuple[int, int]:
 
 
 class _Pending:
-    """The entries a batch emitted, for the store (which numbers them at the end)."""
+    """The entries a batch emitted, for the store (which numbers them at the end). Without
+    ``keep`` (the memory store, which only numbers them) they are counted, not made."""
 
-    __slots__ = ("entries", "index", "slots")
+    __slots__ = ("entries", "index", "keep", "slots")
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
         self.entries: list[Entry] = []
         self.slots: list[int] = []
         self.index: dict[int, int] = {}
@@ -1072,6 +1075,8 @@ class _Pending:
         self, slot: int, p: _Prep, keys: Sequence[int], nsh: int, sig: U32, lede: U32,
         supersedes: tuple[int, ...] = (),
     ) -> None:  # fmt: skip
+        if not self.keep:
+            return
         self.entries[self.index[slot]] = Entry(
             p.id, p.ts, p.exact, nsh, p.rank, lede, sig, keys, p.paras, supersedes
         )
