@@ -421,3 +421,35 @@ def test_key_index_merge_keeps_every_entry_in_key_then_insertion_order() -> None
         order = np.argsort(np.asarray(all_keys, dtype=np.uint32), kind="stable")
         assert index.keys.tolist() == np.asarray(all_keys)[order].tolist()
         assert index.vals.tolist() == np.asarray(all_vals)[order].tolist()
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_key_index_ranges_are_the_binary_search_bounds(
+    compiled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``KeyIndex.ranges`` (galloping from key to key in increasing order when the kernels
+    are loaded, numpy's binary search when not) gives each key's first position and the one
+    after its last: keys held once, many times (a stock phrase), not at all, below and above
+    every key of the index, repeated in the query, and an empty index."""
+    if compiled:
+        if "numba" not in BACKENDS:
+            pytest.skip("numba is not installed: no compiled search to test")
+        assert kernels.load()
+    else:
+        monkeypatch.setattr(kernels, "loaded", lambda: False)
+    rng = np.random.default_rng(11)
+    for trial in range(120):
+        top = int(rng.integers(2, 6000))
+        held = rng.integers(0, top, int(rng.integers(0, 3000))).astype(np.uint32)
+        if trial % 4 == 0:
+            held = np.concatenate([held, np.full(int(rng.integers(1, 400)), top // 2, np.uint32)])
+        index = KeyIndex()
+        index.bulk_add(held, np.arange(len(held), dtype=np.int32))
+        arr = index.keys
+        keys = rng.integers(0, top + 5, int(rng.integers(1, 500))).astype(np.uint32)
+        if len(arr):
+            keys = np.concatenate([keys, arr[:3], arr[-3:], [0, 2**32 - 1], keys[:4]])
+        keys = keys.astype(np.uint32)
+        lo, hi = index.ranges(keys)
+        assert lo.tolist() == np.searchsorted(arr, keys, side="left").tolist()
+        assert hi.tolist() == np.searchsorted(arr, keys, side="right").tolist()

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from wireingest import _kernels
+
 __all__ = [
     "LEDE_COLUMNS",
     "MAX_PER_KEY",
@@ -209,6 +211,10 @@ class KeyIndex:
         if order is None:
             order = np.argsort(keys)
         lo = np.empty(len(keys), dtype=np.int64)
+        if _kernels.loaded():
+            hi = np.empty(len(keys), dtype=np.int64)
+            _kernels.compiled().gallop_ranges(arr, keys, order, lo, hi)
+            return lo, hi
         lo[order] = np.searchsorted(arr, keys[order], side="left")
         hi = lo.copy()
         if len(arr):
@@ -248,6 +254,51 @@ class KeyIndex:
             keep = nv >= 0
             self.keys = self.keys[keep]
             self.vals = nv[keep].astype(np.int32)
+
+
+def gallop_ranges(arr, keys, order, lo, hi):  # type: ignore[no-untyped-def]
+    """:meth:`KeyIndex.ranges` by galloping: the keys in increasing order (``order``), each
+    searched from where the one before it was found, in steps that double and then a binary
+    search of the last step: a few steps each near the end of the last search, instead of a
+    binary search of the whole array (whose first steps miss the cache). ``lo``/``hi``: the
+    first position holding the key (or where it would go) and the one after its last.
+    Plain loops: numba compiles this function as it is (:mod:`wireingest._kernels`)."""
+    n = len(arr)
+    p = 0
+    for t in range(len(order)):
+        r = order[t]
+        k = keys[r]
+        # lower bound from p: arr[p - 1] < k (or p == 0)
+        step = 1
+        q = p
+        while q < n and arr[q] < k:
+            p = q + 1
+            q = p + step - 1
+            step *= 2
+        top = min(q, n)
+        while p < top:  # arr[p - 1] < k <= arr[top] (or top == n)
+            mid = (p + top) // 2
+            if arr[mid] < k:
+                p = mid + 1
+            else:
+                top = mid
+        lo[r] = p
+        # upper bound from p, the same way
+        e = p
+        step = 1
+        q = e
+        while q < n and arr[q] <= k:
+            e = q + 1
+            q = e + step - 1
+            step *= 2
+        top = min(q, n)
+        while e < top:
+            mid = (e + top) // 2
+            if arr[mid] <= k:
+                e = mid + 1
+            else:
+                top = mid
+        hi[r] = e
 
 
 class Slots:

@@ -138,6 +138,11 @@ def warm() -> None:
     from wireingest._dedup._text import figure_masks, ocr_fold_codes, paragraph_keys
 
     paragraph_keys(["warm up", "the kernels"])
+    from wireingest._dedup._index import KeyIndex
+
+    index = KeyIndex()
+    index.bulk_add(np.array([1, 2], dtype=np.uint32), np.array([0, 1], dtype=np.int32))
+    index.ranges(np.array([2, 3], dtype=np.uint32))  # (galloping, compiled)
 
     figure_masks(cps, off, idx)
     figure_masks(cps32, off32, idx[:1])

@@ -14,6 +14,7 @@ from typing import Any
 import numba
 import numpy as np
 
+from wireingest._dedup._index import gallop_ranges as _gallop_ranges
 from wireingest._dedup._text import G_LEN, P_TOKEN
 from wireingest._dedup.policy import check_candidates as _check_candidates
 from wireingest._dedup.policy import screen_candidates as _screen_candidates
@@ -139,6 +140,7 @@ def minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
 
 
 check_candidates = _jit(_check_candidates)
+gallop_ranges = _jit(_gallop_ranges)
 
 
 def _with_compiled_globals(fn: Any) -> Any:
