@@ -23,7 +23,7 @@ from wireingest._dedup import (
     signatures,
     to_lean_minhash,
 )
-from wireingest._dedup._index import KeyIndex
+from wireingest._dedup._index import BoilerplateSketch, KeyIndex
 from wireingest._dedup._text import mode_for, normalize, paragraph_keys, tokens
 from wireingest._dedup.policy import LEDE_MIN_CHARS
 from wireingest._kernels import BACKENDS
@@ -453,3 +453,42 @@ def test_key_index_ranges_are_the_binary_search_bounds(
         lo, hi = index.ranges(keys)
         assert lo.tolist() == np.searchsorted(arr, keys, side="left").tolist()
         assert hi.tolist() == np.searchsorted(arr, keys, side="right").tolist()
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_boilerplate_sketch_bulk_counts_are_the_one_by_one_counts(
+    compiled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``BoilerplateSketch.add_many`` (a compiled loop when the kernels are loaded, numpy
+    when not) counts as ``add`` does key by key, saturating at 255, across a rotation; and
+    ``counts`` reads the smaller of the two cells, the old generation's added."""
+    if compiled:
+        if "numba" not in BACKENDS:
+            pytest.skip("numba is not installed: no compiled sketch to test")
+        assert kernels.load()
+    else:
+        monkeypatch.setattr(kernels, "loaded", lambda: False)
+    rng = np.random.default_rng(5)
+    bulk = BoilerplateSketch(width_bits=8, generation=20_000)
+    one = BoilerplateSketch(width_bits=8, generation=1 << 40)  # rotated as bulk is (below)
+    rotations = 0
+    for r in range(12):
+        keys = rng.integers(0, 2**32, int(rng.integers(0, 3000)), dtype=np.uint64).tolist()
+        keys += [7] * (300 if r % 3 == 0 else 0)  # saturates
+        before = bulk.taken
+        bulk.add_many(keys)
+        for k in keys:  # add() takes one article's distinct keys: one key per call here
+            one.add([k])
+        if bulk.taken < before + len(keys):  # (a bulk rotates after its last key)
+            one.rotate()
+            rotations += 1
+        assert (bulk.cur, bulk.old) == (one.cur, one.old)
+        probe = np.asarray([*keys[:400], 1, 2, 3], dtype=np.uint32)
+        m = one.mask
+        a = probe.astype(np.int64) & m
+        b = (((probe * np.uint32(0x9E3779B1)) >> np.uint32(11)) & m).astype(np.int64) + m + 1
+        cur = np.frombuffer(one.cur, dtype=np.uint8).astype(np.int32)
+        old = np.frombuffer(one.old, dtype=np.uint8).astype(np.int32)
+        want = np.minimum(cur[a] + old[a], cur[b] + old[b])
+        assert bulk.counts(probe).tolist() == want.tolist()
+    assert rotations >= 1

@@ -450,6 +450,32 @@ class Slots:
         return remap
 
 
+def sketch_add(cur, keys, mask):  # type: ignore[no-untyped-def]
+    """:meth:`BoilerplateSketch.add_many` on the counts ``cur`` (its two rows, flat), one
+    key after the other, each count saturating at 255. Plain loops: numba compiles this
+    function as it is (:mod:`wireingest._kernels`)."""
+    second = mask + np.uint32(1)
+    for t in range(len(keys)):
+        key = keys[t]
+        a = key & mask
+        b = ((key * np.uint32(0x9E3779B1)) >> np.uint32(11) & mask) + second
+        if cur[a] < 255:
+            cur[a] += 1
+        if cur[b] < 255:
+            cur[b] += 1
+
+
+def sketch_counts(cur, old, keys, mask, out):  # type: ignore[no-untyped-def]
+    """:meth:`BoilerplateSketch.counts` into ``out``, one key after the other (compiled by
+    numba as it is)."""
+    second = mask + np.uint32(1)
+    for t in range(len(keys)):
+        key = keys[t]
+        a = key & mask
+        b = ((key * np.uint32(0x9E3779B1)) >> np.uint32(11) & mask) + second
+        out[t] = min(np.int32(cur[a]) + np.int32(old[a]), np.int32(cur[b]) + np.int32(old[b]))
+
+
 class BoilerplateSketch:
     """How many indexed articles carry a paragraph: a counting Bloom filter with two rows.
 
@@ -476,14 +502,16 @@ class BoilerplateSketch:
     def counts(self, keys: U32) -> npt.NDArray[np.int32]:
         """Estimated number of added articles that carried each key."""
         k = np.asarray(keys, dtype=np.uint32)
+        cur = np.frombuffer(self.cur, dtype=np.uint8)
+        old = np.frombuffer(self.old, dtype=np.uint8)
+        out: npt.NDArray[np.int32] = np.empty(len(k), dtype=np.int32)
+        if _kernels.loaded():
+            _kernels.compiled().sketch_counts(cur, old, k, np.uint32(self.mask), out)
+            return out
         m = np.uint32(self.mask)
         a = (k & m).astype(np.intp)
         b = (((k * np.uint32(0x9E3779B1)) >> np.uint32(11)) & m).astype(np.intp) + (self.mask + 1)
-        cur = np.frombuffer(self.cur, dtype=np.uint8)
-        old = np.frombuffer(self.old, dtype=np.uint8)
-        ca = cur[a].astype(np.int32) + old[a]
-        cb = cur[b].astype(np.int32) + old[b]
-        out: npt.NDArray[np.int32] = np.minimum(ca, cb).astype(np.int32)
+        np.minimum(cur[a].astype(np.int32) + old[a], cur[b].astype(np.int32) + old[b], out=out)
         return out
 
     def add(self, keys: Iterable[int], threshold: int = 1 << 30) -> list[int]:
@@ -514,12 +542,15 @@ class BoilerplateSketch:
         if not keys:
             return
         k = np.asarray(keys, dtype=np.uint32)
-        m = np.uint32(self.mask)
-        a = (k & m).astype(np.intp)
-        b = (((k * np.uint32(0x9E3779B1)) >> np.uint32(11)) & m).astype(np.intp) + (self.mask + 1)
         cur = np.frombuffer(self.cur, dtype=np.uint8)
-        cells, inc = np.unique(np.concatenate([a, b]), return_counts=True)
-        cur[cells] = np.minimum(cur[cells].astype(np.int64) + inc, 255).astype(np.uint8)
+        if _kernels.loaded():
+            _kernels.compiled().sketch_add(cur, k, np.uint32(self.mask))
+        else:
+            m = np.uint32(self.mask)
+            a = (k & m).astype(np.intp)
+            b = (((k * np.uint32(0x9E3779B1)) >> np.uint32(11)) & m).astype(np.intp)
+            cells, inc = np.unique(np.concatenate([a, b + (self.mask + 1)]), return_counts=True)
+            cur[cells] = np.minimum(cur[cells].astype(np.int64) + inc, 255).astype(np.uint8)
         self.taken += len(k)
         if self.taken >= self.generation:
             self.rotate()

@@ -143,6 +143,11 @@ def warm() -> None:
     index = KeyIndex()
     index.bulk_add(np.array([1, 2], dtype=np.uint32), np.array([0, 1], dtype=np.int32))
     index.ranges(np.array([2, 3], dtype=np.uint32))  # (galloping, compiled)
+    from wireingest._dedup._index import BoilerplateSketch
+
+    sketch = BoilerplateSketch(width_bits=4)
+    sketch.add_many([1, 2])
+    sketch.counts(np.array([1, 2], dtype=np.uint32))
 
     figure_masks(cps, off, idx)
     figure_masks(cps32, off32, idx[:1])

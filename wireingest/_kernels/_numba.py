@@ -15,6 +15,8 @@ import numba
 import numpy as np
 
 from wireingest._dedup._index import gallop_ranges as _gallop_ranges
+from wireingest._dedup._index import sketch_add as _sketch_add
+from wireingest._dedup._index import sketch_counts as _sketch_counts
 from wireingest._dedup._text import G_LEN, P_TOKEN
 from wireingest._dedup.policy import check_candidates as _check_candidates
 from wireingest._dedup.policy import screen_candidates as _screen_candidates
@@ -141,6 +143,8 @@ def minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
 
 check_candidates = _jit(_check_candidates)
 gallop_ranges = _jit(_gallop_ranges)
+sketch_add = _jit(_sketch_add)
+sketch_counts = _jit(_sketch_counts)
 
 
 def _with_compiled_globals(fn: Any) -> Any:
