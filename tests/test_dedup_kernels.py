@@ -375,12 +375,20 @@ def test_numba_cache_goes_to_a_user_dir_when_the_package_is_read_only(
     assert (tmp_path / "wireingest" / "numba").is_dir()
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=40), max_size=12))
-@settings(max_examples=300, deadline=None)
+_LATIN1 = st.characters(max_codepoint=0xFF, blacklist_characters="\n")
+_ANY = st.characters(blacklist_characters="\n")
+
+
+@given(
+    st.lists(st.text(alphabet=_ANY, max_size=40), max_size=12)
+    | st.lists(st.text(alphabet=_LATIN1, max_size=40), max_size=12)
+)
+@settings(max_examples=400, deadline=None)
 def test_paragraph_keys_are_zlib_crc32_of_each_paragraph(paras: list[str]) -> None:
     """The bulk paragraph keys (one compiled CRC-32 pass when the kernels are loaded: slicing
-    by eight bytes, then byte by byte) are zlib.crc32 of each paragraph's UTF-8, lone
-    surrogates included, at every length around the eight-byte steps."""
+    by eight bytes, then byte by byte; Latin-1 text read as it is and its UTF-8 written on
+    the way) are zlib.crc32 of each paragraph's UTF-8, lone surrogates included, at every
+    length around the eight-byte steps."""
     if "numba" in BACKENDS:
         kernels.load()
     want = [zlib.crc32(p.encode("utf-8", "surrogatepass")) for p in paras]

@@ -136,46 +136,60 @@ def figure_masks(src, off, texts, mult, out):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(cache=True, nogil=True)
-def crc32_lines(data, t, out):  # type: ignore[no-untyped-def]
-    """The CRC-32 (zlib's) of each newline-separated part of the bytes ``data`` into ``out``
-    (as many as ``data`` has newlines, plus one); returns how many. Slicing-by-8: eight bytes
-    per step through the tables ``t`` (``_text._crc_tables``) while none of them is a
-    newline, then a byte at a time up to the next one."""
+def crc32_lines(data, t, out, latin1):  # type: ignore[no-untyped-def]
+    """The CRC-32 (zlib's) of the UTF-8 of each newline-separated part of ``data`` into
+    ``out`` (as many as ``data`` has newlines, plus one); returns how many. ``data``: UTF-8
+    bytes, or with ``latin1`` Latin-1 bytes (a byte from 0x80 is the two bytes of its
+    UTF-8). Slicing-by-8: eight bytes per step through the tables ``t``
+    (``_text._crc_tables``) while none of them is a newline (or, Latin-1, above 0x7F), then
+    a byte at a time up to the next one."""
     n = np.uintp(len(data))
     i = np.uintp(0)
     one = np.uintp(1)
     eight = np.uintp(8)
     ff = np.uint32(0xFF)
+    s6 = np.uint32(6)
     s8 = np.uint32(8)
     s16 = np.uint32(16)
     s24 = np.uint32(24)
     k = 0
     while True:
         crc = np.uint32(0xFFFFFFFF)
-        while i + eight <= n:
-            b0 = data[i]
-            b1 = data[i + one]
-            b2 = data[i + np.uintp(2)]
-            b3 = data[i + np.uintp(3)]
-            b4 = data[i + np.uintp(4)]
-            b5 = data[i + np.uintp(5)]
-            b6 = data[i + np.uintp(6)]
-            b7 = data[i + np.uintp(7)]
-            if (b0 == 10 or b1 == 10 or b2 == 10 or b3 == 10 or b4 == 10 or b5 == 10
-                    or b6 == 10 or b7 == 10):  # fmt: skip
+        while True:
+            while i + eight <= n:
+                b0 = data[i]
+                b1 = data[i + one]
+                b2 = data[i + np.uintp(2)]
+                b3 = data[i + np.uintp(3)]
+                b4 = data[i + np.uintp(4)]
+                b5 = data[i + np.uintp(5)]
+                b6 = data[i + np.uintp(6)]
+                b7 = data[i + np.uintp(7)]
+                if (b0 == 10 or b1 == 10 or b2 == 10 or b3 == 10 or b4 == 10 or b5 == 10
+                        or b6 == 10 or b7 == 10):  # fmt: skip
+                    break
+                if latin1 and (b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) > 0x7F:
+                    break
+                w = crc ^ (
+                    np.uint32(b0) | (np.uint32(b1) << s8) | (np.uint32(b2) << s16)
+                    | (np.uint32(b3) << s24)
+                )  # fmt: skip
+                crc = (
+                    t[7, w & ff] ^ t[6, (w >> s8) & ff] ^ t[5, (w >> s16) & ff]
+                    ^ t[4, w >> s24] ^ t[3, b4] ^ t[2, b5] ^ t[1, b6] ^ t[0, b7]
+                )  # fmt: skip
+                i += eight
+            # a byte at a time, up to the next newline or for eight bytes (then fast again)
+            stop = min(i + eight, n)
+            while i < stop and data[i] != 10:
+                c = np.uint32(data[i])
+                if latin1 and c > 0x7F:
+                    crc = t[0, (crc ^ (np.uint32(0xC0) | (c >> s6))) & ff] ^ (crc >> s8)
+                    c = np.uint32(0x80) | (c & np.uint32(0x3F))
+                crc = t[0, (crc ^ c) & ff] ^ (crc >> s8)
+                i += one
+            if i >= n or data[i] == 10:
                 break
-            w = crc ^ (
-                np.uint32(b0) | (np.uint32(b1) << s8) | (np.uint32(b2) << s16)
-                | (np.uint32(b3) << s24)
-            )  # fmt: skip
-            crc = (
-                t[7, w & ff] ^ t[6, (w >> s8) & ff] ^ t[5, (w >> s16) & ff] ^ t[4, w >> s24]
-                ^ t[3, b4] ^ t[2, b5] ^ t[1, b6] ^ t[0, b7]
-            )  # fmt: skip
-            i += eight
-        while i < n and data[i] != 10:
-            crc = t[0, (crc ^ np.uint32(data[i])) & ff] ^ (crc >> s8)
-            i += one
         out[k] = ~crc
         k += 1
         if i >= n:

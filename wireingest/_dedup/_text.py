@@ -399,12 +399,16 @@ def paragraph_keys(paragraphs: Sequence[str]) -> list[int]:
     ``zlib.crc32`` costs about half a microsecond before its first byte)."""
     if not paragraphs:
         return []
-    blob = "\n".join(paragraphs).encode("utf-8", "surrogatepass")
+    joined = "\n".join(paragraphs)
     kernels = _fold_kernel()
     if kernels is None:
-        return list(map(zlib.crc32, blob.split(b"\n")))
+        return list(map(zlib.crc32, joined.encode("utf-8", "surrogatepass").split(b"\n")))
+    try:  # Latin-1 text is copied as it is (the kernel writes its UTF-8 as it reads)
+        blob, latin1 = joined.encode("latin-1"), True
+    except UnicodeEncodeError:
+        blob, latin1 = joined.encode("utf-8", "surrogatepass"), False
     out = np.empty(len(paragraphs), dtype=np.uint32)
-    kernels.crc32_lines(np.frombuffer(blob, dtype=np.uint8), _crc_tables(), out)
+    kernels.crc32_lines(np.frombuffer(blob, dtype=np.uint8), _crc_tables(), out, latin1)
     keys: list[int] = out.tolist()
     return keys
 
