@@ -500,3 +500,29 @@ def test_boilerplate_sketch_bulk_counts_are_the_one_by_one_counts(
         want = np.minimum(cur[a] + old[a], cur[b] + old[b])
         assert bulk.counts(probe).tolist() == want.tolist()
     assert rotations >= 1
+
+
+def test_long_tokens_hash_the_same_in_both_kernels() -> None:
+    """The compiled shingle kernel takes a token's powers of P from a table of 256 and reads
+    a text with a longer token (a URL, a run of letters) again with the running product: the
+    hashes of tokens of 255, 256, 257 and more characters are those of the numpy kernel, in
+    texts with and without such a token, the long one first, last or alone."""
+    if "numba" not in BACKENDS:
+        pytest.skip("numba is not installed: no compiled kernel to compare")
+    words = "the quick brown fox jumps over the lazy dog again".split()
+    texts = [
+        " ".join(words),
+        "x" * 255 + " " + " ".join(words),
+        " ".join(words) + " " + "y" * 256,
+        " ".join(words[:3]) + " " + "z" * 257 + " " + " ".join(words[3:]),
+        "w" * 1000,
+        "q" * 300 + " " + "r" * 257 + " end",
+        "é" * 400 + " " + " ".join(words),
+    ]
+    char = np.zeros(len(texts), dtype=bool)
+    sizes = np.full(len(texts), 5, dtype=np.int64)
+    want = K.shingle_batch(*K.encode_batch(texts), char, sizes, "numpy")
+    for compact in (True, False):  # (bytes when every text is Latin-1: the numba kernel only)
+        got = K.shingle_batch(*K.encode_batch(texts, compact=compact), char, sizes, "numba")
+        for g, w in zip(got, want, strict=True):
+            assert g.tolist() == w.tolist()

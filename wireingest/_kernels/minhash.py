@@ -83,6 +83,10 @@ def _powers(n: int) -> U64:
     return _pow_cache[0]
 
 
+#: P**i for i < 256: the compiled shingle kernel reads a token's powers from it
+_TOKEN_POWERS = _powers(256)[:256].copy()
+
+
 def _shingles_numpy(
     cps: U32, offsets: I64, char_mode: npt.NDArray[np.bool_], sizes: I64
 ) -> tuple[U32, I64, U64]:
@@ -218,7 +222,8 @@ def shingle_batch(
     lens = np.empty(longest + 1, dtype=np.uint64)
     exact = np.zeros(n_docs, dtype=np.uint64)
     total = compiled().shingles(
-        cps, offsets, char_mode, sizes, word_table(), _Q, toks, lens, out, out_off, exact
+        cps, offsets, char_mode, sizes, word_table(), _Q, _TOKEN_POWERS, toks, lens, out,
+        out_off, exact,
     )
     return out[:total], out_off, exact
 
