@@ -409,10 +409,20 @@ def test_paragraph_keys_on_articles_with_and_without_the_kernels(
     assert paragraph_keys(paras) == want
 
 
-def test_key_index_merge_keeps_every_entry_in_key_then_insertion_order() -> None:
-    """The buffer of recent entries merges into the sorted arrays as a stable sort of
-    everything in insertion order would put it: duplicate keys, keys below and above every
-    array key, over several merges."""
+@pytest.mark.parametrize("compiled", [True, False])
+def test_key_index_merge_keeps_every_entry_in_key_then_insertion_order(
+    compiled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The buffer of recent entries merges into the sorted arrays (a compiled one-pass merge
+    when the kernels are loaded, numpy masks when not) as a stable sort of everything in
+    insertion order would put it: duplicate keys, keys below and above every array key,
+    over several merges."""
+    if compiled:
+        if "numba" not in BACKENDS:
+            pytest.skip("numba is not installed: no compiled merge to test")
+        assert kernels.load()
+    else:
+        monkeypatch.setattr(kernels, "loaded", lambda: False)
     rng = np.random.default_rng(7)
     index = KeyIndex()
     all_keys: list[int] = []

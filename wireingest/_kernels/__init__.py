@@ -143,6 +143,8 @@ def warm() -> None:
     index = KeyIndex()
     index.bulk_add(np.array([1, 2], dtype=np.uint32), np.array([0, 1], dtype=np.int32))
     index.ranges(np.array([2, 3], dtype=np.uint32))  # (galloping, compiled)
+    index.add([2, 5], 2)
+    index.merge()
     from wireingest._dedup._index import BoilerplateSketch
 
     sketch = BoilerplateSketch(width_bits=4)

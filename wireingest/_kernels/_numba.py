@@ -15,6 +15,7 @@ import numba
 import numpy as np
 
 from wireingest._dedup._index import gallop_ranges as _gallop_ranges
+from wireingest._dedup._index import merge_sorted as _merge_sorted
 from wireingest._dedup._index import sketch_add as _sketch_add
 from wireingest._dedup._index import sketch_counts as _sketch_counts
 from wireingest._dedup._text import G_LEN, P_TOKEN
@@ -168,6 +169,7 @@ def minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
 
 check_candidates = _jit(_check_candidates)
 gallop_ranges = _jit(_gallop_ranges)
+merge_sorted = _jit(_merge_sorted)
 sketch_add = _jit(_sketch_add)
 sketch_counts = _jit(_sketch_counts)
 
