@@ -587,17 +587,19 @@ class Deduplicator:
             np.asarray(slots, dtype=np.int64), bt.codes[idx], exact, [p.ts for p in part],
             nsh, [p.rank for p in part], bt.lede_keys[idx],
         )  # fmt: skip
-        keys: list[int] = []
-        vals: list[int] = []
-        sigs, ledes = bt.sigs, bt.lede_keys
-        for slot, r, p, e, n_i in zip(slots, rows, part, exact.tolist(), nsh.tolist(),
-                                      strict=True):  # fmt: skip
+        nsh_l = nsh.tolist()
+        for p, e in zip(part, exact.tolist(), strict=True):
             p.exact = e
-            kl = klists[r] if n_i else klists[r][:_BODILESS_KEYS]
-            keys.extend(kl)
-            vals.extend([slot] * len(kl))
-            pending.put(slot, p, kl, n_i, sigs[r], ledes[r])
-        self._index.add_fresh(keys, vals)
+        own = [
+            klists[r] if n_i else klists[r][:_BODILESS_KEYS]
+            for r, n_i in zip(rows, nsh_l, strict=True)
+        ]
+        if pending.keep:
+            sigs, ledes = bt.sigs, bt.lede_keys
+            for slot, r, p, kl, n_i in zip(slots, rows, part, own, nsh_l, strict=True):
+                pending.put(slot, p, kl, n_i, sigs[r], ledes[r])
+        vals = np.repeat(np.asarray(slots, dtype=np.int64), [len(kl) for kl in own])
+        self._index.add_fresh(list(itertools.chain.from_iterable(own)), vals.tolist())
         reserved.clear()
 
     def _decide(
@@ -807,6 +809,7 @@ def _sign(
             lede_keys[i, 0] = p.title_key
     sigs = sig_all[midx]
     lede_sig = sig_all[lidx]
+    codes = sig_code(sig_all)  # (in one call for every text)
     return _Batch(
         sigs=sigs,
         nsh=nsh,
@@ -819,8 +822,8 @@ def _sign(
         lede_sig=lede_sig,
         lede_n=lede_n,
         lede_keys=lede_keys,
-        codes=sig_code(sigs),
-        lede_codes=sig_code(lede_sig),
+        codes=codes[midx],
+        lede_codes=codes[lidx],
         # nothing stripped: the same arrays (pickled once on their way from a worker)
         full_sig=sig_all[:n] if stripped else sigs,
         full_n=nsh_all[:n] if stripped else nsh,
