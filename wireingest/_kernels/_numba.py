@@ -136,8 +136,8 @@ def minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
     # The running minima live in a local array and are updated with an unconditional
     # ``min``: LLVM then knows they alias nothing and turns the inner loop into SIMD
     # (32-bit multiply and unsigned min, 8 lanes with AVX2), 5-8x faster than a
-    # compare-and-store into ``out`` itself. Four shingles go through the row at a time:
-    # a quarter of the loads and stores of the minima (about 30 % faster than one).
+    # compare-and-store into ``out`` itself. Eight shingles go through the row at a time:
+    # an eighth of the loads and stores of the minima (about 35 % faster than one).
     n_docs = len(sh_off) - 1
     n_perm = len(a)
     row = np.empty(n_perm, np.uint32)
@@ -146,18 +146,24 @@ def minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
             row[k] = out[d, k]
         j = sh_off[d]
         end = sh_off[d + 1]
-        while j + 4 <= end:
+        while j + 8 <= end:
             x0 = fmix32(sh[j])
             x1 = fmix32(sh[j + 1])
             x2 = fmix32(sh[j + 2])
             x3 = fmix32(sh[j + 3])
+            x4 = fmix32(sh[j + 4])
+            x5 = fmix32(sh[j + 5])
+            x6 = fmix32(sh[j + 6])
+            x7 = fmix32(sh[j + 7])
             for k in range(n_perm):
                 ak = a[k]
                 bk = b[k]
                 m01 = min(np.uint32(ak * x0 + bk), np.uint32(ak * x1 + bk))
                 m23 = min(np.uint32(ak * x2 + bk), np.uint32(ak * x3 + bk))
-                row[k] = min(row[k], min(m01, m23))
-            j += 4
+                m45 = min(np.uint32(ak * x4 + bk), np.uint32(ak * x5 + bk))
+                m67 = min(np.uint32(ak * x6 + bk), np.uint32(ak * x7 + bk))
+                row[k] = min(row[k], min(min(m01, m23), min(m45, m67)))
+            j += 8
         while j < end:
             x = fmix32(sh[j])
             for k in range(n_perm):
