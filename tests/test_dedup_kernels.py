@@ -23,7 +23,7 @@ from wireingest._dedup import (
     signatures,
     to_lean_minhash,
 )
-from wireingest._dedup._index import BoilerplateSketch, KeyIndex
+from wireingest._dedup._index import BoilerplateSketch, Ids, KeyIndex
 from wireingest._dedup._text import mode_for, normalize, paragraph_keys, tokens
 from wireingest._dedup.policy import LEDE_MIN_CHARS
 from wireingest._kernels import BACKENDS
@@ -536,3 +536,22 @@ def test_long_tokens_hash_the_same_in_both_kernels() -> None:
         got = K.shingle_batch(*K.encode_batch(texts, compact=compact), char, sizes, "numba")
         for g, w in zip(got, want, strict=True):
             assert g.tolist() == w.tolist()
+
+
+def test_ids_find_the_rows_of_an_id_after_a_selection() -> None:
+    """``Ids.with_id`` finds exactly the rows holding an id (non-ASCII and lone surrogates
+    included, prefixes and the empty id apart), also after ``select`` dropped rows."""
+    names = ["a-1", "é\ud800", "a-1", "a-10", "", "urn:x:1", "a-1", "a"]
+    ids = Ids(names)
+    rows = range(len(names))
+    for name in set(names):
+        assert ids.with_id(name, rows) == [i for i, n in enumerate(names) if n == name]
+    assert ids.with_id("a-2", rows) == []
+    assert ids.with_id("a-1", [3, 6, 0]) == [6, 0]
+    keep = [i % 2 == 1 for i in range(len(names))]
+    kept = [n for n, k in zip(names, keep, strict=True) if k]
+    small = ids.select(keep)
+    assert list(small) == kept
+    for name in set(names):
+        want = [i for i, n in enumerate(kept) if n == name]
+        assert small.with_id(name, range(len(kept))) == want
