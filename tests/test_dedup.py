@@ -361,6 +361,26 @@ def test_chinese_is_shingled_by_characters() -> None:
     assert d.check(other).emit
 
 
+def test_a_batch_of_several_languages_shingles_each_article_by_its_own() -> None:
+    """One batch with Chinese (tagged, and a copy without a tag, chosen by script), English
+    and untagged English: each article is shingled by its language, so both copies are
+    found in the same batch and the different stories are not."""
+    story = _STORIES[0]
+    batch = [
+        Article(id="zh", body=ZH, language="zh"),
+        replace(story, id="en", language="en"),
+        Article(id="zh-copy", body=ZH.replace("继续保持稳定增长", "继续保持平稳增长")),
+        replace(retyped(story), id="en-copy", language=None),
+    ]
+    decisions = Deduplicator().check_many(batch)
+    assert [(d.emit, d.reason, d.duplicate_of) for d in decisions] == [
+        (True, None, None),
+        (True, None, None),
+        (False, "near-duplicate", "zh"),
+        (False, "near-duplicate", "en"),
+    ]
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 39), st.integers(0, 4)), min_size=1, max_size=40),
        st.integers(1, 9))  # fmt: skip

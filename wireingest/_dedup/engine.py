@@ -759,18 +759,26 @@ def _sign(
     langs = [p.language for p in preps]
     langs = langs + [langs[i] for i in range(n) if main[i] >= n] + langs
     # cache: a known language decides mode and size alone
-    modes: list[str] = []
-    size_l: list[int] = []
-    for lang, t in zip(langs, texts, strict=True):
-        ms = cache.get(lang) if lang else None
-        if ms is None:
-            m = mode_for(lang, t)
-            ms = (m, size_for(lang, m, cfg.shingle_size, cfg.char_shingle_size))
-            if lang:
-                cache[lang] = ms
-        modes.append(ms[0])
-        size_l.append(ms[1])
-    sizes = np.array(size_l, dtype=np.int64)
+    for lang in set(langs):
+        if lang and lang not in cache:
+            m = mode_for(lang, "")
+            cache[lang] = (m, size_for(lang, m, cfg.shingle_size, cfg.char_shingle_size))
+    if len(set(langs)) == 1 and langs[0]:  # (a batch in one known language)
+        mode, size = cache[langs[0]]
+        char = np.full(len(texts), mode == "char", dtype=bool)
+        sizes = np.full(len(texts), size, dtype=np.int64)
+    else:
+        size_l: list[int] = []
+        char_l: list[bool] = []
+        for lang, t in zip(langs, texts, strict=True):
+            ms = cache[lang] if lang else None
+            if ms is None:  # unknown: by the text's script
+                m = mode_for(lang, t)
+                ms = (m, size_for(lang, m, cfg.shingle_size, cfg.char_shingle_size))
+            char_l.append(ms[0] == "char")
+            size_l.append(ms[1])
+        char = np.array(char_l, dtype=bool)
+        sizes = np.array(size_l, dtype=np.int64)
     cps, off = K.encode_batch(texts, compact=backend == "numba")
     lidx = np.arange(lede0, lede0 + n)
     figs = figure_masks(cps, off, lidx)  # the ledes' figures (from the text before any fold)
@@ -779,7 +787,6 @@ def _sign(
         cps, off = ocr_fold_codes(cps, off, compact=compact) or K.encode_batch(
             ocr_fold_many(texts), compact=compact
         )
-    char = np.array([m == "char" for m in modes], dtype=bool)
     sh, sh_off, exact = K.shingle_batch(cps, off, char, sizes, backend)
     sig_all = K.minhash(sh, sh_off, perm_a, perm_b, backend)
     nsh_all = np.diff(sh_off)
