@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from wireingest import _kernels
 from wireingest._dedup import Decision, DedupConfig, Signed
 from wireingest._dedup._index import SIG_DTYPE, Slots, sig_code
 from wireingest._dedup.policy import Verifier, decide, verify_params
@@ -42,6 +43,7 @@ def verify_pairs(
     ``news[i]`` against the older article in row ``s`` of ``olds`` as the only emitted one,
     and the estimated Jaccard of the two."""
     params = verify_params(config)
+    front = _kernels.front()
     by_new: dict[int, list[int]] = {}
     for k, (i, _) in enumerate(pairs):
         by_new.setdefault(i, []).append(k)
@@ -63,12 +65,18 @@ def verify_pairs(
             done = (j[t : t + 1], cn[t : t + 1], co[t : t + 1], kind[t : t + 1])
 
             def known(*args: Any, _one: I64 = one, _done: Any = done) -> Any:
-                # decide's checks of this one candidate were computed above; anything else
-                # it asks is computed as usual
-                cands = args[5]
-                if len(cands) == 1 and cands[0] == _one[0]:
-                    return _done
-                return check(*args)
+                # decide's first steps (policy.check_front) for this one candidate, whose
+                # checks were computed above; anything else it asks is computed as usual
+                cands, exact, s_nsh, s_exact = args[0], args[1], args[8], args[9]
+                if len(cands) != 1 or cands[0] != _one[0]:
+                    return front(*args)
+                s = int(cands[0])
+                if s_nsh[s] == 0:  # (no text: never matched by an article with text)
+                    empty = np.zeros(0)
+                    return cands[:0], -1, empty, empty, empty, empty.astype(np.int8), False
+                if s_exact[s] == exact:
+                    return cands, 0, *_done, False
+                return cands, -1, *_done, bool(_done[3].any())
 
             d, _ = decide(new, one, olds, config, known, params)
             out[k] = (d, float(j[t]))

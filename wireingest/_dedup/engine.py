@@ -189,7 +189,7 @@ class Deduplicator:
         self._compiled = self.backend == "numba"
         if self._compiled:
             _kernels.warm()  # not inside the first transaction, where others would wait
-        self._verify = _kernels.verifier(self.backend)
+        self._front = _kernels.front(self.backend)
         self._verify_params = policy.verify_params(cfg)
         self._a, self._b = K.permutations(cfg.num_perm, cfg.seed)
         self._nb, self._nr = cfg.bands
@@ -621,7 +621,7 @@ class Deduplicator:
             int(bt.lede_n[i]), bt.lede_keys[i], p.ts,
             bt.full_sig[i] if full_n != n else None, full_n,
         )  # fmt: skip
-        return policy.decide(new, arr, slots, self.config, self._verify, self._verify_params)
+        return policy.decide(new, arr, slots, self.config, self._front, self._verify_params)
 
     def _redirect(self, old_owners: Sequence[int], new: int) -> None:
         s = self._slots

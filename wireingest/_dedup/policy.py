@@ -279,10 +279,12 @@ __all__ = [
     "REST_CONTAINED",
     "SHARE_MARGIN",
     "Decision",
+    "Front",
     "PairFacts",
     "Signed",
     "Verifier",
     "check_candidates",
+    "check_front",
     "decide",
     "lede",
     "screen_candidates",
@@ -576,6 +578,42 @@ def check_candidates(  # type: ignore[no-untyped-def]
         kind[t] = k
 
 
+def check_front(  # type: ignore[no-untyped-def]
+    arr, exact, sig, n, lede_sig, lede_n, mine, s_sig, s_nsh, s_exact, s_lede, params, j_out,
+    cn_out, co_out, kind
+):
+    """The first steps of :func:`decide` for an article with text, in one pass over its
+    candidates ``arr`` (rows of the table arrays ``s_*``): the candidates with text are moved
+    to the front of ``arr``, in their order (``m`` of them); the first of them with the
+    exact hash ``exact`` is at position ``hit`` (-1: none), and when there is none,
+    :func:`check_candidates` runs over ``arr[:m]``. Returns ``(m, hit, matched)``,
+    ``matched``: whether a candidate check holds.
+
+    Plain Python over scalars, compiled by numba as it is (:mod:`wireingest._kernels`).
+    """
+    m = 0
+    for t in range(len(arr)):
+        c = arr[t]
+        if s_nsh[c] > 0:
+            arr[m] = c
+            m += 1
+    for t in range(m):
+        if s_exact[arr[t]] == exact:
+            return m, t, False
+    if m == 0:
+        return m, -1, False
+    check_candidates(  # type: ignore[no-untyped-call]
+        sig, n, lede_sig, lede_n, mine, arr[:m], s_sig, s_nsh, s_lede, params, j_out,
+        cn_out, co_out, kind,
+    )  # fmt: skip
+    matched = False
+    for t in range(m):
+        if kind[t] != 0:
+            matched = True
+            break
+    return m, -1, matched
+
+
 def screen_candidates(  # type: ignore[no-untyped-def]
     codes, nsh, exact, lede_codes, lede_n, sh, sh_lo, sh_hi, found, f_off, s_sig, s_nsh,
     s_exact, s_lede, params, out
@@ -639,6 +677,10 @@ def screen_candidates(  # type: ignore[no-untyped-def]
 #: ``(jaccard, containment new in old, containment old in new, kind)``, as
 #: :func:`check_candidates` computes them (:func:`wireingest._kernels.verifier` gives one).
 Verifier = Callable[..., tuple[F64, F64, F64, npt.NDArray[np.int8]]]
+#: ``(arr, exact, sig, n, lede_sig, lede_n, mine, s_sig, s_nsh, s_exact, s_lede, params)``
+#: -> ``(candidates with text, exact hit or -1, jaccard, containment new in old, containment
+#: old in new, kind, matched)``, as :func:`check_front` computes them.
+Front = Callable[..., tuple[I64, int, F64, F64, F64, npt.NDArray[np.int8], bool]]
 
 
 def decide(
@@ -646,10 +688,12 @@ def decide(
     cands: I64,
     table: Slots,
     config: DedupConfig,
-    verify: Verifier,
+    front: Front,
     params: F64,
 ) -> tuple[Decision, tuple[int, ...]]:
-    """The decision for ``new`` against the live candidate rows ``cands`` of ``table``.
+    """The decision for ``new`` against the live candidate rows ``cands`` of ``table``
+    (``front``: :func:`check_front`, compiled or not, as :func:`wireingest._kernels.front`
+    gives it).
 
     Returns the decision and, when it is emitted under policy ``best`` and replaces emitted
     versions, the table rows (group owners) it supersedes.
@@ -670,10 +714,9 @@ def decide(
         if policy_best:
             return Decision(True, supersedes=(ids[o],), matches=m), (o,)
         return Decision(False, "duplicate-id", ids[s], matches=m), ()
-    bodied = table.nsh[arr] > 0
     if new.nsh == 0:  # bodiless: the same canonical URL or title, never the empty body
         title = int(new.lede_keys[0])
-        same = ~bodied & (
+        same = (table.nsh[arr] == 0) & (
             ((table.exact[arr] == new.exact) & (new.exact != 0))
             | ((table.lede[arr, 0] == title) & (title != 0))
         )
@@ -681,14 +724,16 @@ def decide(
             return EMIT, ()
         s = int(arr[same].max())
         return Decision(False, "headline-duplicate", ids[s], matches=(ids[s],)), ()
-    if not bodied.all():
-        arr = arr[bodied]  # an article with text never matches a bodiless one
-        if not len(arr):
-            return EMIT, ()
-    # exact first
-    exact_hits = arr[table.exact[arr] == new.exact]
-    if len(exact_hits):
-        s = int(exact_hits[0])
+    n = new.nsh
+    sig = sig_code(new.sig)  # the table keeps 16-bit codes of the values (Slots.sig)
+    # in one pass: the candidates with text (an article with text never matches a bodiless
+    # one), the first exact duplicate among them, else the candidate checks
+    arr, hit, j, c_new, c_old, kind, matched = front(
+        arr, new.exact, sig, n, sig_code(new.lede_sig), new.lede_n, new.shingles, table.sig,
+        table.nsh, table.exact, table.lede, params,
+    )  # fmt: skip
+    if hit >= 0:
+        s = int(arr[hit])
         m = (ids[s],)
         o = int(table.owner[s])
         if policy_best and (o != s or new.rank > table.rank[s]):
@@ -696,13 +741,7 @@ def decide(
                 return Decision(True, similarity=1.0, supersedes=(ids[o],), matches=m), (o,)
             return Decision(False, "superseded", ids[o], 1.0, matches=m), ()
         return Decision(False, "exact-duplicate", ids[s], 1.0, matches=m), ()
-    n = new.nsh
-    sig = sig_code(new.sig)  # the table keeps 16-bit codes of the values (Slots.sig)
-    j, c_new, c_old, kind = verify(
-        sig, n, sig_code(new.lede_sig), new.lede_n, new.shingles, arr, table.sig, table.nsh,
-        table.lede, params,
-    )  # fmt: skip
-    if not kind.any():
+    if not matched:
         return EMIT, ()
     kind = _figures_agree(new, arr, kind, table)
     if not kind.any():
@@ -877,17 +916,26 @@ class PairFacts:
 
 
 def verify_pair(
-    new: Signed, old: Signed, config: DedupConfig, verify: Verifier | None = None
+    new: Signed,
+    old: Signed,
+    config: DedupConfig,
+    verify: Verifier | None = None,
+    front: Front | None = None,
 ) -> PairFacts:
     """Verify one candidate pair with the stream's own rules (for a batch engine).
 
     ``verify``: the compiled checks (default: :func:`wireingest._kernels.verifier` with the
-    default backend).
+    default backend); ``front``: what :func:`decide` runs first (default:
+    :func:`wireingest._kernels.front`, the default backend).
     """
     if verify is None:
         from wireingest._kernels import verifier
 
         verify = verifier()
+    if front is None:
+        from wireingest._kernels import front as make_front
+
+        front = make_front()
     table = Slots(len(old.sig), capacity=1)
     table.add(old.id, old.sig, old.exact, old.ts, old.nsh, old.rank, old.lede_keys)
     arr = np.zeros(1, dtype=np.int64)
@@ -898,7 +946,7 @@ def verify_pair(
     )  # fmt: skip
     if kind[0]:
         kind = _figures_agree(new, arr, kind, table)
-    decision, _ = decide(new, arr, table, config, verify, params)
+    decision, _ = decide(new, arr, table, config, front, params)
     return PairFacts(
         exact=new.exact == old.exact,
         jaccard=float(j[0]),

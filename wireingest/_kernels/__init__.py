@@ -135,6 +135,8 @@ def warm() -> None:
     code = sig_code(sig)  # the index keeps 16-bit codes (wireingest._dedup._index.Slots)
     minhash.verify(code[0], int(nsh[0]), code[0], int(nsh[0]), sh, idx, code, nsh, lede, params,
                    "numba")  # fmt: skip
+    minhash.front(idx.copy(), 0, code[0], int(nsh[0]), code[0], int(nsh[0]), sh, code, nsh,
+                  idx, lede, params, "numba")  # fmt: skip
     from wireingest._dedup._text import figure_masks, ocr_fold_codes, paragraph_keys
 
     paragraph_keys(["warm up", "the kernels"])
@@ -176,6 +178,17 @@ def compiled() -> ModuleType:
     mod = _state["module"]
     assert mod is not None, "compiled kernels not loaded"
     return mod  # type: ignore[no-any-return]
+
+
+def front(backend: str | None = None) -> Any:
+    """The first steps of the dedup decision for an article with text
+    (:func:`wireingest._dedup.policy.check_front`), compiled or not: a function of
+    ``(arr, exact, sig, n, lede_sig, lede_n, mine, s_sig, s_nsh, s_exact, s_lede, params)``
+    returning ``(candidates with text, exact hit or -1, jaccard, containment new in old,
+    containment old in new, kind, matched)``."""
+    from wireingest._kernels.minhash import front as fn
+
+    return functools.partial(fn, backend=check_backend(backend))
 
 
 def verifier(backend: str | None = None) -> Any:

@@ -20,6 +20,7 @@ from wireingest._dedup._index import sketch_add as _sketch_add
 from wireingest._dedup._index import sketch_counts as _sketch_counts
 from wireingest._dedup._text import G_LEN, P_TOKEN
 from wireingest._dedup.policy import check_candidates as _check_candidates
+from wireingest._dedup.policy import check_front as _check_front
 from wireingest._dedup.policy import screen_candidates as _screen_candidates
 from wireingest._kernels import hashing
 from wireingest._kernels.minhash import anchor_keys as _anchor_keys
@@ -193,3 +194,4 @@ def _with_compiled_globals(fn: Any) -> Any:
 
 anchor_keys = _jit(_with_compiled_globals(_anchor_keys))
 screen_candidates = _jit(_with_compiled_globals(_screen_candidates))
+check_front = _jit(_with_compiled_globals(_check_front))

@@ -265,6 +265,41 @@ def verify(
     return j, c_new, c_old, kind
 
 
+def front(
+    arr: I64,
+    exact: int,
+    sig: npt.NDArray[np.unsignedinteger[Any]],
+    n: int,
+    lede_sig: npt.NDArray[np.unsignedinteger[Any]],
+    lede_n: int,
+    mine: U32,
+    s_sig: npt.NDArray[np.unsignedinteger[Any]],
+    s_nsh: npt.NDArray[np.int32],
+    s_exact: npt.NDArray[np.int64],
+    s_lede: U32,
+    params: npt.NDArray[np.float64],
+    backend: str | None = None,
+) -> tuple[I64, int, Any, Any, Any, Any, bool]:
+    """:func:`wireingest._dedup.policy.check_front` over candidates ``arr`` (reordered in
+    place): the candidates with text, the position of the first exact duplicate among them
+    (-1: none), and when there is none the candidate checks over them (estimated Jaccard,
+    containment of new in old and of old in new, match kind) and whether one holds."""
+    k = len(arr)
+    j = np.empty(k, dtype=np.float64)
+    c_new = np.empty(k, dtype=np.float64)
+    c_old = np.empty(k, dtype=np.float64)
+    kind = np.zeros(k, dtype=np.int8)
+    if check_backend(backend) == "numba":
+        fn = compiled().check_front
+    else:
+        from wireingest._dedup.policy import check_front as fn
+    m, hit, matched = fn(
+        arr, exact, sig, n, lede_sig, lede_n, mine, s_sig, s_nsh, s_exact, s_lede, params, j,
+        c_new, c_old, kind,
+    )  # fmt: skip
+    return arr[:m], int(hit), j[:m], c_new[:m], c_old[:m], kind[:m], bool(matched)
+
+
 def screen(
     bt_arrays: tuple[Any, ...],
     found: npt.NDArray[np.int32],
