@@ -275,15 +275,15 @@ def merge_sorted(keys, vals, bk, bv, out_k, out_v):  # type: ignore[no-untyped-d
     """Merge the sorted arrays ``keys``/``vals`` and the sorted buffer ``bk``/``bv`` into
     ``out_k``/``out_v``: each buffer entry after the array's entries of its key (where
     ``searchsorted(side="right")`` puts it). The run of array entries before each buffer
-    entry is found by galloping from the end of the last one and copied whole. Plain loops:
-    numba compiles this function as it is (:mod:`wireingest._kernels`)."""
+    entry is found by galloping from the end of the last one. Plain loops (no numpy calls:
+    they would cost seconds of compiling): numba compiles this function as it is
+    (:mod:`wireingest._kernels`)."""
     n = len(keys)
     i = 0
     w = 0
     for j in range(len(bk)):
         b = bk[j]
-        # the first position from i holding a key above b: gallop, then binary search
-        e = i
+        e = i  # the first position from i holding a key above b: gallop, then bisect
         step = 1
         q = e
         while q < n and keys[q] <= b:
@@ -297,15 +297,18 @@ def merge_sorted(keys, vals, bk, bv, out_k, out_v):  # type: ignore[no-untyped-d
                 e = mid + 1
             else:
                 top = mid
-        out_k[w : w + e - i] = keys[i:e]
-        out_v[w : w + e - i] = vals[i:e]
-        w += e - i
+        for r in range(i, e):
+            out_k[w] = keys[r]
+            out_v[w] = vals[r]
+            w += 1
         i = e
         out_k[w] = b
         out_v[w] = bv[j]
         w += 1
-    out_k[w:] = keys[i:]
-    out_v[w:] = vals[i:]
+    for r in range(i, n):
+        out_k[w] = keys[r]
+        out_v[w] = vals[r]
+        w += 1
 
 
 def gallop_ranges(arr, keys, order, lo, hi):  # type: ignore[no-untyped-def]

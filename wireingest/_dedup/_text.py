@@ -242,6 +242,7 @@ def ocr_fold_codes(
     if not kernels.fold_codes(cps, off, rows, out, out_off, compact):  # a text not Latin
         out = np.empty(3 * len(cps) + 1, dtype=np.uint32)
         kernels.fold_codes(cps, off, rows, out, out_off, False)
+    out.flags.writeable = False  # as encode_batch gives them: the kernels compile once
     return out[: out_off[-1]], out_off
 
 

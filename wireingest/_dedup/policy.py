@@ -616,14 +616,15 @@ def check_front(  # type: ignore[no-untyped-def]
 
 def screen_candidates(  # type: ignore[no-untyped-def]
     codes, nsh, exact, lede_codes, lede_n, sh, sh_lo, sh_hi, found, f_off, s_sig, s_nsh,
-    s_exact, s_lede, params, out
+    s_exact, s_lede, params, seen, out
 ):
     """Which articles of a run no candidate of ``found`` can match, in one pass: ``out[g]``
     is 1 when article ``g`` (row ``g`` of the run's arrays) has text and none of its
     candidates ``found[f_off[g]:f_off[g + 1]]`` (rows of the table arrays ``s_*``) with text
     has its exact hash or passes :func:`check_candidates`; else 0. :func:`decide` emits such
     an article unless another candidate (not in ``found``) or one with its id turns up:
-    every later step of :func:`decide` only takes matches away.
+    every later step of :func:`decide` only takes matches away. ``seen``: zeros, one per
+    table row (a candidate found by several keys is checked once; left as zeros).
 
     Plain Python over scalars, compiled by numba as it is (:mod:`wireingest._kernels`).
     """
@@ -644,22 +645,17 @@ def screen_candidates(  # type: ignore[no-untyped-def]
         hit = False
         for t in range(f_off[g], f_off[g + 1]):
             c = found[t]
-            if s_nsh[c] > 0:
+            if s_nsh[c] > 0 and not seen[c]:
                 if s_exact[c] == exact[g]:
                     hit = True
                     break
+                seen[c] = 1
                 arr[m] = c
                 m += 1
+        for t in range(m):
+            seen[arr[t]] = 0
         if hit:
             continue
-        if m > 1:  # a slot found by several keys is checked once
-            arr[:m].sort()
-            u = 1
-            for t in range(1, m):
-                if arr[t] != arr[u - 1]:
-                    arr[u] = arr[t]
-                    u += 1
-            m = u
         if m:
             check_candidates(  # type: ignore[no-untyped-call]
                 codes[g], nsh[g], lede_codes[g], lede_n[g], sh[sh_lo[g] : sh_hi[g]], arr[:m],

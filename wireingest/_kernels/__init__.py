@@ -154,13 +154,9 @@ def warm() -> None:
     sketch.counts(np.array([1, 2], dtype=np.uint32))
 
     figure_masks(cps, off, idx)
-    figure_masks(cps32, off32, idx[:1])
-    # the OCR fold (wireingest._dedup._ocr_numba), and the shingles of what it gives (writable
-    # arrays: numba compiles apart for the read-only ones encode_batch gives)
-    for codes, offsets, one in ((cps, off, 2), (cps32, off32, 1)):
-        folded = ocr_fold_codes(codes, offsets, compact=True)
-        if folded is not None:
-            minhash.shingle_batch(*folded, np.zeros(one, dtype=bool), sizes[:one], "numba")
+    # the OCR fold (wireingest._dedup._ocr_numba; a batch beyond Latin-1, rarer, compiles the
+    # fold and the figures of its code points when it first comes)
+    ocr_fold_codes(cps, off)
     two = np.zeros(2, dtype=np.int64)
     minhash.screen(
         (code, two, two, code, two, sh, two, two), np.zeros(0, dtype=np.int32),

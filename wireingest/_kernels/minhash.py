@@ -316,7 +316,8 @@ def screen(
     if check_backend(backend) != "numba":
         return None
     out = np.empty(len(f_off) - 1, dtype=np.uint8)
-    compiled().screen_candidates(*bt_arrays, found, f_off, *table, params, out)
+    seen = np.zeros(len(table[1]), dtype=np.uint8)
+    compiled().screen_candidates(*bt_arrays, found, f_off, *table, params, seen, out)
     return out
 
 
