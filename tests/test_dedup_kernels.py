@@ -409,6 +409,17 @@ def test_paragraph_keys_on_articles_with_and_without_the_kernels(
     assert paragraph_keys(paras) == want
 
 
+def _kernel_path(compiled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run on the compiled kernels (loaded; no numba, no compiled path to test) or on the
+    numpy path (the kernels reported as not loaded)."""
+    if compiled:
+        if "numba" not in BACKENDS:
+            pytest.skip("numba is not installed: no compiled kernel to test")
+        assert kernels.load()
+    else:
+        monkeypatch.setattr(kernels, "loaded", lambda: False)
+
+
 @pytest.mark.parametrize("compiled", [True, False])
 def test_key_index_merge_keeps_every_entry_in_key_then_insertion_order(
     compiled: bool, monkeypatch: pytest.MonkeyPatch
@@ -417,12 +428,7 @@ def test_key_index_merge_keeps_every_entry_in_key_then_insertion_order(
     when the kernels are loaded, numpy masks when not) as a stable sort of everything in
     insertion order would put it: duplicate keys, keys below and above every array key,
     over several merges."""
-    if compiled:
-        if "numba" not in BACKENDS:
-            pytest.skip("numba is not installed: no compiled merge to test")
-        assert kernels.load()
-    else:
-        monkeypatch.setattr(kernels, "loaded", lambda: False)
+    _kernel_path(compiled, monkeypatch)
     rng = np.random.default_rng(7)
     index = KeyIndex()
     all_keys: list[int] = []
@@ -449,12 +455,7 @@ def test_key_index_ranges_are_the_binary_search_bounds(
     are loaded, numpy's binary search when not) gives each key's first position and the one
     after its last: keys held once, many times (a stock phrase), not at all, below and above
     every key of the index, repeated in the query, and an empty index."""
-    if compiled:
-        if "numba" not in BACKENDS:
-            pytest.skip("numba is not installed: no compiled search to test")
-        assert kernels.load()
-    else:
-        monkeypatch.setattr(kernels, "loaded", lambda: False)
+    _kernel_path(compiled, monkeypatch)
     rng = np.random.default_rng(11)
     for trial in range(120):
         top = int(rng.integers(2, 6000))
@@ -480,12 +481,7 @@ def test_boilerplate_sketch_bulk_counts_are_the_one_by_one_counts(
     """``BoilerplateSketch.add_many`` (a compiled loop when the kernels are loaded, numpy
     when not) counts as ``add`` does key by key, saturating at 255, across a rotation; and
     ``counts`` reads the smaller of the two cells, the old generation's added."""
-    if compiled:
-        if "numba" not in BACKENDS:
-            pytest.skip("numba is not installed: no compiled sketch to test")
-        assert kernels.load()
-    else:
-        monkeypatch.setattr(kernels, "loaded", lambda: False)
+    _kernel_path(compiled, monkeypatch)
     rng = np.random.default_rng(5)
     bulk = BoilerplateSketch(width_bits=8, generation=20_000)
     one = BoilerplateSketch(width_bits=8, generation=1 << 40)  # rotated as bulk is (below)

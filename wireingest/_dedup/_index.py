@@ -271,32 +271,44 @@ class KeyIndex:
             self.vals = nv[keep].astype(np.int32)
 
 
+def gallop(arr, start, key, upper):  # type: ignore[no-untyped-def]
+    """In the sorted ``arr``, the first position from ``start`` whose value is above ``key``
+    (``upper``) or at least ``key`` (not ``upper``), every value before ``start`` being
+    below that bound: steps that double from ``start``, then a binary search of the last
+    step. A few steps when the answer is near ``start``, where a binary search of the whole
+    array would begin with steps that miss the cache. Plain loops: numba compiles this
+    function as it is (:mod:`wireingest._kernels`)."""
+    n = len(arr)
+    p = start
+    step = 1
+    q = p
+    while q < n and (arr[q] <= key if upper else arr[q] < key):
+        p = q + 1
+        q = p + step - 1
+        step *= 2
+    top = min(q, n)
+    while p < top:
+        mid = (p + top) // 2
+        if arr[mid] <= key if upper else arr[mid] < key:
+            p = mid + 1
+        else:
+            top = mid
+    return p
+
+
 def merge_sorted(keys, vals, bk, bv, out_k, out_v):  # type: ignore[no-untyped-def]
     """Merge the sorted arrays ``keys``/``vals`` and the sorted buffer ``bk``/``bv`` into
     ``out_k``/``out_v``: each buffer entry after the array's entries of its key (where
     ``searchsorted(side="right")`` puts it). The run of array entries before each buffer
-    entry is found by galloping from the end of the last one. Plain loops (no numpy calls:
-    they would cost seconds of compiling): numba compiles this function as it is
-    (:mod:`wireingest._kernels`)."""
+    entry is found by galloping (:func:`gallop`) from the end of the last one. Plain loops
+    (numpy's slicing and search would cost seconds of compiling): numba compiles this
+    function as it is (:mod:`wireingest._kernels`)."""
     n = len(keys)
     i = 0
     w = 0
     for j in range(len(bk)):
         b = bk[j]
-        e = i  # the first position from i holding a key above b: gallop, then bisect
-        step = 1
-        q = e
-        while q < n and keys[q] <= b:
-            e = q + 1
-            q = e + step - 1
-            step *= 2
-        top = min(q, n)
-        while e < top:
-            mid = (e + top) // 2
-            if keys[mid] <= b:
-                e = mid + 1
-            else:
-                top = mid
+        e = gallop(keys, i, b, True)  # type: ignore[no-untyped-call]
         for r in range(i, e):
             out_k[w] = keys[r]
             out_v[w] = vals[r]
@@ -312,48 +324,17 @@ def merge_sorted(keys, vals, bk, bv, out_k, out_v):  # type: ignore[no-untyped-d
 
 
 def gallop_ranges(arr, keys, order, lo, hi):  # type: ignore[no-untyped-def]
-    """:meth:`KeyIndex.ranges` by galloping: the keys in increasing order (``order``), each
-    searched from where the one before it was found, in steps that double and then a binary
-    search of the last step: a few steps each near the end of the last search, instead of a
-    binary search of the whole array (whose first steps miss the cache). ``lo``/``hi``: the
+    """:meth:`KeyIndex.ranges` by galloping (:func:`gallop`): the keys in increasing order
+    (``order``), each searched from where the one before it was found. ``lo``/``hi``: the
     first position holding the key (or where it would go) and the one after its last.
     Plain loops: numba compiles this function as it is (:mod:`wireingest._kernels`)."""
-    n = len(arr)
     p = 0
     for t in range(len(order)):
         r = order[t]
         k = keys[r]
-        # lower bound from p: arr[p - 1] < k (or p == 0)
-        step = 1
-        q = p
-        while q < n and arr[q] < k:
-            p = q + 1
-            q = p + step - 1
-            step *= 2
-        top = min(q, n)
-        while p < top:  # arr[p - 1] < k <= arr[top] (or top == n)
-            mid = (p + top) // 2
-            if arr[mid] < k:
-                p = mid + 1
-            else:
-                top = mid
+        p = gallop(arr, p, k, False)  # type: ignore[no-untyped-call]
         lo[r] = p
-        # upper bound from p, the same way
-        e = p
-        step = 1
-        q = e
-        while q < n and arr[q] <= k:
-            e = q + 1
-            q = e + step - 1
-            step *= 2
-        top = min(q, n)
-        while e < top:
-            mid = (e + top) // 2
-            if arr[mid] <= k:
-                e = mid + 1
-            else:
-                top = mid
-        hi[r] = e
+        hi[r] = gallop(arr, p, k, True)  # type: ignore[no-untyped-call]
 
 
 class Slots:

@@ -14,6 +14,7 @@ from typing import Any
 import numba
 import numpy as np
 
+from wireingest._dedup._index import gallop as _gallop
 from wireingest._dedup._index import gallop_ranges as _gallop_ranges
 from wireingest._dedup._index import merge_sorted as _merge_sorted
 from wireingest._dedup._index import sketch_add as _sketch_add
@@ -175,8 +176,7 @@ def minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
 
 
 check_candidates = _jit(_check_candidates)
-gallop_ranges = _jit(_gallop_ranges)
-merge_sorted = _jit(_merge_sorted)
+gallop = _jit(_gallop)
 sketch_add = _jit(_sketch_add)
 sketch_counts = _jit(_sketch_counts)
 
@@ -185,7 +185,7 @@ def _with_compiled_globals(fn: Any) -> Any:
     """``fn`` seeing the compiled mixers and candidate checks in place of the Python ones it
     names."""
     env = {**fn.__globals__, "fmix64": fmix64, "fmix32": fmix32,
-           "check_candidates": check_candidates}
+           "check_candidates": check_candidates, "gallop": gallop}
     new = types.FunctionType(fn.__code__, env, fn.__name__, fn.__defaults__, fn.__closure__)
     new.__qualname__ = fn.__qualname__
     new.__module__ = fn.__module__
@@ -194,4 +194,6 @@ def _with_compiled_globals(fn: Any) -> Any:
 
 anchor_keys = _jit(_with_compiled_globals(_anchor_keys))
 screen_candidates = _jit(_with_compiled_globals(_screen_candidates))
+gallop_ranges = _jit(_with_compiled_globals(_gallop_ranges))
+merge_sorted = _jit(_with_compiled_globals(_merge_sorted))
 check_front = _jit(_with_compiled_globals(_check_front))

@@ -252,17 +252,27 @@ def verify(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], Any]:
     """:func:`wireingest._dedup.policy.check_candidates` over candidates ``arr``: estimated
     Jaccard, containment of new in old and of old in new, and the match kind of each."""
-    k = len(arr)
-    j = np.empty(k, dtype=np.float64)
-    c_new = np.empty(k, dtype=np.float64)
-    c_old = np.empty(k, dtype=np.float64)
-    kind = np.empty(k, dtype=np.int8)
-    if check_backend(backend) == "numba":
-        fn = compiled().check_candidates
-    else:
-        from wireingest._dedup.policy import check_candidates as fn
+    j, c_new, c_old, kind = _check_outputs(len(arr))
+    fn = _policy_loops("check_candidates", backend)
     fn(sig, n, lede_sig, lede_n, mine, arr, s_sig, s_nsh, s_lede, params, j, c_new, c_old, kind)
     return j, c_new, c_old, kind
+
+
+def _check_outputs(k: int) -> tuple[Any, Any, Any, Any]:
+    """The arrays the candidate checks write for ``k`` candidates: estimated Jaccard,
+    containment of new in old and of old in new, and the match kind (0: none)."""
+    f64 = np.float64
+    return np.empty(k, f64), np.empty(k, f64), np.empty(k, f64), np.zeros(k, np.int8)
+
+
+def _policy_loops(name: str, backend: str | None) -> Any:
+    """The plain-loop function ``name`` of :mod:`wireingest._dedup.policy`, compiled with
+    the numba backend, as it is with the numpy one."""
+    if check_backend(backend) == "numba":
+        return getattr(compiled(), name)
+    from wireingest._dedup import policy
+
+    return getattr(policy, name)
 
 
 def front(
@@ -284,16 +294,8 @@ def front(
     place): the candidates with text, the position of the first exact duplicate among them
     (-1: none), and when there is none the candidate checks over them (estimated Jaccard,
     containment of new in old and of old in new, match kind) and whether one holds."""
-    k = len(arr)
-    j = np.empty(k, dtype=np.float64)
-    c_new = np.empty(k, dtype=np.float64)
-    c_old = np.empty(k, dtype=np.float64)
-    kind = np.zeros(k, dtype=np.int8)
-    if check_backend(backend) == "numba":
-        fn = compiled().check_front
-    else:
-        from wireingest._dedup.policy import check_front as fn
-    m, hit, matched = fn(
+    j, c_new, c_old, kind = _check_outputs(len(arr))
+    m, hit, matched = _policy_loops("check_front", backend)(
         arr, exact, sig, n, lede_sig, lede_n, mine, s_sig, s_nsh, s_exact, s_lede, params, j,
         c_new, c_old, kind,
     )  # fmt: skip
