@@ -53,6 +53,12 @@ def test_batched_pairs_decide_as_verify_pair(policy: str) -> None:
         {(ks[x], ks[y]) for ks in by_key.values() for x in range(len(ks))
          for y in range(max(0, x - MAX_PER_KEY), x)}
     )  # fmt: skip
+    # and a pair no key makes: an article with text against a bodiless one (which it never
+    # matches; the batched path answers it without the checks)
+    bodied = next(i for i, f in enumerate(facts) if f.nsh and f.id != "h1")
+    bodiless = next(i for i, f in enumerate(facts) if f.id == "h1")
+    assert facts[bodiless].nsh == 0
+    pairs.append((bodied, bodiless))
     names = ["a", "b", *("o_" + c for c in FA.HELD), *("n_" + c for c in FA.SIGNED)]
     rows: list[tuple[Any, ...]] = [
         (facts[i].node, facts[j].node, *(FA.column(facts[j], c) for c in FA.HELD),
