@@ -246,7 +246,7 @@ def test_normalize_mixed_text_equals_nfkc_casefold(text: str) -> None:
 
 
 def _prepare_reference(body: str) -> tuple[list[str], list[int]]:
-    """The paragraph loop ``Deduplicator._prepare`` ran before its fast split."""
+    """The paragraph loop the engine's preparation ran before its fast split."""
     import zlib
 
     paras: list[str] = []
@@ -274,7 +274,7 @@ def test_prepare_paragraphs_equal_the_plain_loop(pieces: list[str]) -> None:
     from wireingest.types import Article
 
     body = "".join(pieces)
-    p = dedup.Deduplicator()._prepare(Article(id="x", body=body), 0.0)
+    p = dedup.Deduplicator()._prepare_many([Article(id="x", body=body)], 0.0)[0]
     paras, keys = _prepare_reference(body)
     assert (p.text.split("\n") if p.text else [], p.paras) == (paras, keys)
     lede = next((q for q in paras if len(q) >= LEDE_MIN_CHARS), paras[0] if paras else "")

@@ -491,7 +491,7 @@ def test_ocr_fold_signatures_are_the_reference_shingles() -> None:
     body = synth.load_bbc(DATA / "bbc")[0].body
     for backend in ("numba", "numpy"):
         d = Deduplicator(DedupConfig(ocr_fold=True), backend=backend)
-        prep = d._prepare(Article(id="a", body=body, language="en"), 0.0)
+        prep = d._prepare_many([Article(id="a", body=body, language="en")], 0.0)[0]
         sig = d._signatures([prep]).sigs[0]
         m = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
         for sh in shingles(prep.text, "en", 5, ocr=True):

@@ -486,15 +486,22 @@ class Slots:
         return remap
 
 
+def sketch_cells(keys, mask):  # type: ignore[no-untyped-def]
+    """The two cells of :class:`BoilerplateSketch` that count ``keys`` (``uint32``, an array
+    or one key; ``mask``: ``np.uint32``), in its two rows laid end to end: the key's low bits,
+    and a multiplicative hash's bits in the second row (what :meth:`BoilerplateSketch.add`
+    computes in Python integers). numba compiles this function as it is."""
+    return keys & mask, (((keys * np.uint32(0x9E3779B1)) >> np.uint32(11)) & mask) + (
+        mask + np.uint32(1)
+    )
+
+
 def sketch_add(cur, keys, mask):  # type: ignore[no-untyped-def]
     """:meth:`BoilerplateSketch.add_many` on the counts ``cur`` (its two rows, flat), one
     key after the other, each count saturating at 255. Plain loops: numba compiles this
     function as it is (:mod:`wireingest._kernels`)."""
-    second = mask + np.uint32(1)
     for t in range(len(keys)):
-        key = keys[t]
-        a = key & mask
-        b = ((key * np.uint32(0x9E3779B1)) >> np.uint32(11) & mask) + second
+        a, b = sketch_cells(keys[t], mask)  # type: ignore[no-untyped-call]
         if cur[a] < 255:
             cur[a] += 1
         if cur[b] < 255:
@@ -504,11 +511,8 @@ def sketch_add(cur, keys, mask):  # type: ignore[no-untyped-def]
 def sketch_counts(cur, old, keys, mask, out):  # type: ignore[no-untyped-def]
     """:meth:`BoilerplateSketch.counts` into ``out``, one key after the other (compiled by
     numba as it is)."""
-    second = mask + np.uint32(1)
     for t in range(len(keys)):
-        key = keys[t]
-        a = key & mask
-        b = ((key * np.uint32(0x9E3779B1)) >> np.uint32(11) & mask) + second
+        a, b = sketch_cells(keys[t], mask)  # type: ignore[no-untyped-call]
         out[t] = min(np.int32(cur[a]) + np.int32(old[a]), np.int32(cur[b]) + np.int32(old[b]))
 
 
@@ -544,9 +548,7 @@ class BoilerplateSketch:
         if _kernels.loaded():
             _kernels.compiled().sketch_counts(cur, old, k, np.uint32(self.mask), out)
             return out
-        m = np.uint32(self.mask)
-        a = (k & m).astype(np.intp)
-        b = (((k * np.uint32(0x9E3779B1)) >> np.uint32(11)) & m).astype(np.intp) + (self.mask + 1)
+        a, b = sketch_cells(k, np.uint32(self.mask))  # type: ignore[no-untyped-call]
         np.minimum(cur[a].astype(np.int32) + old[a], cur[b].astype(np.int32) + old[b], out=out)
         return out
 
@@ -582,10 +584,8 @@ class BoilerplateSketch:
         if _kernels.loaded():
             _kernels.compiled().sketch_add(cur, k, np.uint32(self.mask))
         else:
-            m = np.uint32(self.mask)
-            a = (k & m).astype(np.intp)
-            b = (((k * np.uint32(0x9E3779B1)) >> np.uint32(11)) & m).astype(np.intp)
-            cells, inc = np.unique(np.concatenate([a, b + (self.mask + 1)]), return_counts=True)
+            a, b = sketch_cells(k, np.uint32(self.mask))  # type: ignore[no-untyped-call]
+            cells, inc = np.unique(np.concatenate([a, b]), return_counts=True)
             cur[cells] = np.minimum(cur[cells].astype(np.int64) + inc, 255).astype(np.uint8)
         self.taken += len(k)
         if self.taken >= self.generation:

@@ -306,9 +306,6 @@ class Deduplicator:
             self.flush()
         return out
 
-    def _prepare(self, article: Article, arrival: float) -> _Prep:
-        return self._prepare_many([article], arrival)[0]
-
     def _prepare_many(self, articles: Sequence[Article], arrival: float) -> list[_Prep]:
         preps = prep_articles(articles)
         for a, prep in zip(articles, preps, strict=True):

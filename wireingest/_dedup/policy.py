@@ -620,8 +620,8 @@ def screen_candidates(  # type: ignore[no-untyped-def]
 ):
     """Which articles of a run no candidate of ``found`` can match, in one pass: ``out[g]``
     is 1 when article ``g`` (row ``g`` of the run's arrays) has text and none of its
-    candidates ``found[f_off[g]:f_off[g + 1]]`` (rows of the table arrays ``s_*``) with text
-    has its exact hash or passes :func:`check_candidates`; else 0. :func:`decide` emits such
+    candidates ``found[f_off[g]:f_off[g + 1]]`` (rows of the table arrays ``s_*``) is an
+    exact duplicate or a match by :func:`check_front`; else 0. :func:`decide` emits such
     an article unless another candidate (not in ``found``) or one with its id turns up:
     every later step of :func:`decide` only takes matches away. ``seen``: zeros, one per
     table row (a candidate found by several keys is checked once; left as zeros).
@@ -642,30 +642,19 @@ def screen_candidates(  # type: ignore[no-untyped-def]
         if nsh[g] == 0:
             continue  # bodiless: matched by URL and title (decide)
         m = 0
-        hit = False
         for t in range(f_off[g], f_off[g + 1]):
             c = found[t]
-            if s_nsh[c] > 0 and not seen[c]:
-                if s_exact[c] == exact[g]:
-                    hit = True
-                    break
+            if not seen[c]:
                 seen[c] = 1
                 arr[m] = c
                 m += 1
         for t in range(m):
             seen[arr[t]] = 0
-        if hit:
-            continue
-        if m:
-            check_candidates(  # type: ignore[no-untyped-call]
-                codes[g], nsh[g], lede_codes[g], lede_n[g], sh[sh_lo[g] : sh_hi[g]], arr[:m],
-                s_sig, s_nsh, s_lede, params, j, cn, co, kind,
-            )  # fmt: skip
-            for t in range(m):
-                if kind[t] != 0:
-                    hit = True
-                    break
-        if not hit:
+        _, hit, matched = check_front(  # type: ignore[no-untyped-call]
+            arr[:m], exact[g], codes[g], nsh[g], lede_codes[g], lede_n[g],
+            sh[sh_lo[g] : sh_hi[g]], s_sig, s_nsh, s_exact, s_lede, params, j, cn, co, kind,
+        )  # fmt: skip
+        if hit < 0 and not matched:
             out[g] = 1
 
 

@@ -18,6 +18,7 @@ from wireingest._dedup._index import gallop as _gallop
 from wireingest._dedup._index import gallop_ranges as _gallop_ranges
 from wireingest._dedup._index import merge_sorted as _merge_sorted
 from wireingest._dedup._index import sketch_add as _sketch_add
+from wireingest._dedup._index import sketch_cells as _sketch_cells
 from wireingest._dedup._index import sketch_counts as _sketch_counts
 from wireingest._dedup._text import G_LEN, P_TOKEN
 from wireingest._dedup.policy import check_candidates as _check_candidates
@@ -177,15 +178,15 @@ def minhash(sh, sh_off, a, b, out):  # type: ignore[no-untyped-def]
 
 check_candidates = _jit(_check_candidates)
 gallop = _jit(_gallop)
-sketch_add = _jit(_sketch_add)
-sketch_counts = _jit(_sketch_counts)
+sketch_cells = _jit(_sketch_cells)
 
 
-def _with_compiled_globals(fn: Any) -> Any:
-    """``fn`` seeing the compiled mixers and candidate checks in place of the Python ones it
-    names."""
+def _with_compiled_globals(fn: Any, **more: Any) -> Any:
+    """``fn`` seeing the compiled mixers, candidate checks and search (and ``more``) in place
+    of the Python ones it names."""
     env = {**fn.__globals__, "fmix64": fmix64, "fmix32": fmix32,
-           "check_candidates": check_candidates, "gallop": gallop}
+           "check_candidates": check_candidates, "gallop": gallop, "sketch_cells": sketch_cells,
+           **more}
     new = types.FunctionType(fn.__code__, env, fn.__name__, fn.__defaults__, fn.__closure__)
     new.__qualname__ = fn.__qualname__
     new.__module__ = fn.__module__
@@ -193,7 +194,9 @@ def _with_compiled_globals(fn: Any) -> Any:
 
 
 anchor_keys = _jit(_with_compiled_globals(_anchor_keys))
-screen_candidates = _jit(_with_compiled_globals(_screen_candidates))
 gallop_ranges = _jit(_with_compiled_globals(_gallop_ranges))
 merge_sorted = _jit(_with_compiled_globals(_merge_sorted))
+sketch_add = _jit(_with_compiled_globals(_sketch_add))
+sketch_counts = _jit(_with_compiled_globals(_sketch_counts))
 check_front = _jit(_with_compiled_globals(_check_front))
+screen_candidates = _jit(_with_compiled_globals(_screen_candidates, check_front=check_front))
